@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { TestReceipts } from './connectivity/test-receipt';
+import type { SecretBox } from './crypto/secret-box';
+import type { Db } from './db/database';
+import { createDataSourcesRepository } from './db/repositories/data-sources.repository';
+import { createFoldersRepository } from './db/repositories/folders.repository';
+import { createSecretsRepository } from './db/repositories/secrets.repository';
+import { createUsersRepository } from './db/repositories/users.repository';
+import { csrfProtection } from './http/csrf';
+import { errorHandler, notFoundHandler } from './http/error-handler';
+import { requireAuth } from './http/require-auth';
+import { sessionMiddleware } from './http/session';
+import type { OutboundClient } from './outbound/outbound-client';
+import { authRoutes } from './routes/auth/auth.routes';
+import { createAuthService } from './routes/auth/auth.service';
+import { dataSourceRoutes } from './routes/datasources/datasources.routes';
+import { createDataSourcesService } from './routes/datasources/datasources.service';
+import { folderRoutes } from './routes/folders/folders.routes';
+import { swaggerRoutes } from './routes/swagger/swagger.routes';
+
+export interface AppDeps {
+  db: Db;
+  logger: Logger;
+  secretBox: SecretBox;
+  /** Keys the session cookie; at least 32 characters. */
+  sessionPassword: string;
+  /** Keys test receipts; derived from the master key. */
+  receiptKey: Buffer;
+  outbound: OutboundClient;
+  trustProxy: boolean | string;
+  /** The built SPA to serve, if any. */
+  webDist?: string;
+}
+
+/** Body limit: a Swagger file (2 MiB) inside JSON, with room for escaping. */
+const JSON_LIMIT = '6mb';
+
+export function createApp(deps: AppDeps): Express {
+  const users = createUsersRepository(deps.db);
+  const folders = createFoldersRepository(deps.db);
+  const secrets = createSecretsRepository(deps.db);
+  const dataSources = createDataSourcesRepository(deps.db);
+  const auth = createAuthService(users);
+  const dataSourcesService = createDataSourcesService({
+    db: deps.db,
+    dataSources,
+    folders,
+    secrets,
+    secretBox: deps.secretBox,
+    outbound: deps.outbound,
+    receipts: new TestReceipts(deps.receiptKey),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Mantine writes style attributes at run time; scripts stay strictly same-origin.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          'upgrade-insecure-requests': null,
+        },
+      },
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      autoLogging: { ignore: (req) => req.url === '/api/healthz' },
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+
+  const api = express.Router();
+  api.use(express.json({ limit: JSON_LIMIT }));
+  api.use((_req, res, next) => {
+    res.set('cache-control', 'no-store');
+    next();
+  });
+  api.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  api.use(sessionMiddleware(deps.sessionPassword));
+  api.use(csrfProtection());
+  api.use('/auth', authRoutes(auth, users));
+  api.use(requireAuth(users));
+  api.use('/folders', folderRoutes(folders));
+  api.use('/datasources', dataSourceRoutes(dataSourcesService));
+  api.use('/swagger', swaggerRoutes(deps.outbound));
+  api.use(notFoundHandler);
+  api.use(errorHandler);
+  app.use('/api', api);
+
+  if (deps.webDist && fs.existsSync(path.join(deps.webDist, 'index.html'))) {
+    const index = path.join(deps.webDist, 'index.html');
+    app.use(express.static(deps.webDist, { index: false, maxAge: '1h' }));
+    // The SPA owns every other path (deep links, reloads on a wizard step).
+    app.get(/.*/, (_req, res) => {
+      res.set('cache-control', 'no-cache').sendFile(index);
+    });
+  }
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,26 @@
+/**
+ * Removes secrets from text that came from another system (an error_description, an HTML
+ * error page) before it is shown or stored: a provider that echoes the request back must
+ * not turn our error message into a leak. Encoded forms are removed too.
+ */
+export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (!secret || secret.length < 4) continue;
+    const forms = new Set([
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+      Buffer.from(secret, 'utf8').toString('base64'),
+      JSON.stringify(secret).slice(1, -1),
+    ]);
+    for (const form of forms) result = result.split(form).join('[redacted]');
+  }
+  return result;
+}
+
+/** Keeps provider text readable but bounded. */
+export function clip(text: string, max = 500): string {
+  const single = text.replace(/\s+/g, ' ').trim();
+  return single.length > max ? `${single.slice(0, max)}…` : single;
+}

@@ -1,0 +1,48 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { Db } from '../database';
+import type { DataSourcesTable } from '../schema';
+
+export type DataSourceRow = DataSourcesTable;
+
+/** The list never needs the stored Swagger text, which can be megabytes. */
+const LIST_COLUMNS = [
+  'id', 'folder_id', 'name', 'title', 'description', 'service_type', 'swagger_source', 'swagger_url',
+  'swagger_file_name', 'swagger_format', 'api_title', 'api_version', 'operation_count', 'scheme', 'host',
+  'base_path', 'auth_type', 'auth_config', 'last_test_ok', 'last_tested_at', 'last_test_message', 'created_at',
+  'updated_at',
+] as const;
+export type DataSourceListRow = Pick<DataSourceRow, (typeof LIST_COLUMNS)[number]>;
+
+export function createDataSourcesRepository(db: Db) {
+  return {
+    listByFolder(folderId: string): Promise<DataSourceListRow[]> {
+      return db.selectFrom('data_sources').select(LIST_COLUMNS).where('folder_id', '=', folderId).orderBy('title').execute();
+    },
+    findById(id: string): Promise<DataSourceRow | undefined> {
+      return db.selectFrom('data_sources').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    async nameTaken(folderId: string, name: string, exceptId?: string): Promise<boolean> {
+      let query = db.selectFrom('data_sources').select('id').where('folder_id', '=', folderId).where('name', '=', name);
+      if (exceptId) query = query.where('id', '!=', exceptId);
+      return (await query.executeTakeFirst()) !== undefined;
+    },
+    async insert(row: Insertable<DataSourcesTable>, trx: Db = db): Promise<void> {
+      await trx.insertInto('data_sources').values(row).execute();
+    },
+    async update(id: string, changes: Updateable<DataSourcesTable>, trx: Db = db): Promise<void> {
+      await trx.updateTable('data_sources').set(changes).where('id', '=', id).execute();
+    },
+    async recordTest(id: string, ok: boolean, testedAt: string, message: string): Promise<void> {
+      await db
+        .updateTable('data_sources')
+        .set({ last_test_ok: ok ? 1 : 0, last_tested_at: testedAt, last_test_message: message })
+        .where('id', '=', id)
+        .execute();
+    },
+    async remove(id: string, trx: Db = db): Promise<boolean> {
+      const result = await trx.deleteFrom('data_sources').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+  };
+}
+export type DataSourcesRepository = ReturnType<typeof createDataSourcesRepository>;

@@ -1,0 +1,59 @@
+import type { SealedSecret } from '../../crypto/secret-box';
+import type { Db } from '../database';
+
+export interface StoredSecret extends SealedSecret {
+  version: number;
+}
+
+/** Stores ciphertext only; sealing and opening happen in the service that owns the secret. */
+export function createSecretsRepository(db: Db) {
+  return {
+    async find(ownerId: string, name: string): Promise<StoredSecret | undefined> {
+      const row = await db
+        .selectFrom('secrets')
+        .select(['key_id', 'nonce', 'ciphertext', 'version'])
+        .where('owner_id', '=', ownerId)
+        .where('name', '=', name)
+        .executeTakeFirst();
+      return row && { keyId: row.key_id, nonce: row.nonce, ciphertext: row.ciphertext, version: Number(row.version) };
+    },
+    async listNames(ownerId: string): Promise<string[]> {
+      const rows = await db.selectFrom('secrets').select('name').where('owner_id', '=', ownerId).execute();
+      return rows.map((row) => row.name);
+    },
+    /** Insert or replace, raising the version. Runs inside the caller's transaction when given one. */
+    async put(ownerId: string, name: string, sealed: SealedSecret, trx: Db = db): Promise<void> {
+      const now = new Date().toISOString();
+      await trx
+        .insertInto('secrets')
+        .values({
+          owner_id: ownerId,
+          name,
+          key_id: sealed.keyId,
+          nonce: sealed.nonce,
+          ciphertext: sealed.ciphertext,
+          version: 1,
+          updated_at: now,
+        })
+        .onConflict((oc) =>
+          oc.columns(['owner_id', 'name']).doUpdateSet((eb) => ({
+            key_id: eb.ref('excluded.key_id'),
+            nonce: eb.ref('excluded.nonce'),
+            ciphertext: eb.ref('excluded.ciphertext'),
+            version: eb(eb.ref('secrets.version'), '+', 1),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute();
+    },
+    async removeAll(ownerId: string, trx: Db = db): Promise<void> {
+      await trx.deleteFrom('secrets').where('owner_id', '=', ownerId).execute();
+    },
+    async removeExcept(ownerId: string, keep: string[], trx: Db = db): Promise<void> {
+      let query = trx.deleteFrom('secrets').where('owner_id', '=', ownerId);
+      if (keep.length > 0) query = query.where('name', 'not in', keep);
+      await query.execute();
+    },
+  };
+}
+export type SecretsRepository = ReturnType<typeof createSecretsRepository>;

@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../database';
+import type { UsersTable } from '../schema';
+
+export type UserRow = UsersTable;
+
+export function createUsersRepository(db: Db) {
+  return {
+    async count(): Promise<number> {
+      const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    findByEmail(email: string): Promise<UserRow | undefined> {
+      return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+    },
+    findById(id: string): Promise<UserRow | undefined> {
+      return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    async insert(email: string, passwordHash: string): Promise<UserRow> {
+      const row: UserRow = {
+        id: randomUUID(),
+        email,
+        password_hash: passwordHash,
+        role: 'admin',
+        created_at: new Date().toISOString(),
+      };
+      await db.insertInto('users').values(row).execute();
+      return row;
+    },
+  };
+}
+export type UsersRepository = ReturnType<typeof createUsersRepository>;

@@ -1,0 +1,66 @@
+/**
+ * Table shapes for Kysely. Only portable column types: text, integer; timestamps are
+ * ISO-8601 UTC text (they sort correctly as text in SQLite and PostgreSQL alike).
+ */
+export interface UsersTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  role: 'admin';
+  created_at: string;
+}
+
+export interface FoldersTable {
+  id: string;
+  name: string;
+  title: string;
+  created_at: string;
+}
+
+export interface DataSourcesTable {
+  id: string;
+  folder_id: string;
+  name: string;
+  title: string;
+  description: string;
+  service_type: 'restful';
+  swagger_source: 'file' | 'url';
+  swagger_url: string;
+  swagger_file_name: string;
+  swagger_document: string;
+  swagger_format: string;
+  api_title: string;
+  api_version: string;
+  operation_count: number;
+  scheme: 'http' | 'https';
+  host: string;
+  base_path: string;
+  auth_type: 'none' | 'basic' | 'api_key' | 'oauth2';
+  /** JSON of the non-secret authentication settings. */
+  auth_config: string;
+  /** 1 or 0; null until the first test. */
+  last_test_ok: number | null;
+  last_tested_at: string | null;
+  last_test_message: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every secret the console holds, encrypted; owner_id is the record it belongs to. */
+export interface SecretsTable {
+  owner_id: string;
+  name: string;
+  key_id: string;
+  nonce: string;
+  ciphertext: string;
+  /** Goes up on every write, so caches keyed on it notice a rotated secret. */
+  version: number;
+  updated_at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  folders: FoldersTable;
+  data_sources: DataSourcesTable;
+  secrets: SecretsTable;
+}

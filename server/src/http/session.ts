@@ -1,0 +1,35 @@
+import type { RequestHandler } from 'express';
+import { getIronSession, type IronSession } from 'iron-session';
+
+export interface SessionData {
+  userId?: string;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      session: IronSession<SessionData>;
+    }
+  }
+}
+
+export const SESSION_COOKIE = 'keyway_session';
+/** A console session lasts a working day; signing in again is cheap, a stolen cookie is not. */
+const SESSION_TTL_SECONDS = 12 * 60 * 60;
+
+/**
+ * iron-session: the session lives in an encrypted, signed cookie. HttpOnly and SameSite=Strict
+ * always; Secure whenever the request came over https (directly or via a trusted proxy).
+ */
+export function sessionMiddleware(password: string): RequestHandler {
+  return async (req, res, next) => {
+    req.session = await getIronSession<SessionData>(req, res, {
+      password,
+      cookieName: SESSION_COOKIE,
+      ttl: SESSION_TTL_SECONDS,
+      cookieOptions: { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' },
+    });
+    next();
+  };
+}

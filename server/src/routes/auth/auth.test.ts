@@ -1,0 +1,109 @@
+import supertest from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { browserAgent, createTestApp, seedAdmin, TEST_ADMIN } from '../../test-support/test-app';
+
+describe('auth routes', () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  beforeEach(async () => {
+    ctx = await createTestApp();
+  });
+  afterEach(async () => {
+    await ctx.close();
+  });
+
+  it('asks for an administrator while no account exists, then signs that administrator in', async () => {
+    const agent = browserAgent(ctx.app);
+    const before = await agent.get('/api/auth/session').expect(200);
+    expect(before.body).toEqual({ user: null, setupRequired: true });
+
+    const created = await agent.post('/api/auth/setup').send({ email: 'Root@Example.test', password: 'a long enough password' }).expect(201);
+    expect(created.body.user).toMatchObject({ email: 'root@example.test', role: 'admin' });
+
+    const after = await agent.get('/api/auth/session').expect(200);
+    expect(after.body).toMatchObject({ user: { email: 'root@example.test' }, setupRequired: false });
+  });
+
+  it('refuses a second first-administrator', async () => {
+    await seedAdmin(ctx.db);
+    const res = await browserAgent(ctx.app).post('/api/auth/setup').send({ email: 'x@example.test', password: 'another long password' }).expect(409);
+    expect(res.body.error.code).toBe('conflict');
+  });
+
+  it('rejects a short password for a new administrator with a field message', async () => {
+    const res = await browserAgent(ctx.app).post('/api/auth/setup').send({ email: 'a@example.test', password: 'short' }).expect(400);
+    expect(res.body.error.details.fieldErrors.password[0]).toMatch(/12 characters/);
+  });
+
+  it('signs in with the right password and gives a plain message for a wrong one', async () => {
+    await seedAdmin(ctx.db);
+    const wrong = await browserAgent(ctx.app).post('/api/auth/sign-in').send({ ...TEST_ADMIN, password: 'not the password' }).expect(401);
+    expect(wrong.body.error).toEqual({ code: 'invalid_credentials', message: 'The email or password is not correct.' });
+
+    const unknown = await browserAgent(ctx.app).post('/api/auth/sign-in').send({ email: 'nobody@example.test', password: 'x' }).expect(401);
+    expect(unknown.body.error).toEqual(wrong.body.error);
+
+    const agent = browserAgent(ctx.app);
+    const ok = await agent.post('/api/auth/sign-in').send(TEST_ADMIN).expect(200);
+    const cookie = String(ok.headers['set-cookie']);
+    expect(cookie).toMatch(/keyway_session=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    await agent.get('/api/folders').expect(200);
+
+    await agent.post('/api/auth/sign-out').expect(204);
+    await agent.get('/api/folders').expect(401);
+  });
+
+  it('marks the cookie Secure when the request came over https through a trusted proxy', async () => {
+    const proxied = await createTestApp({ trustProxy: true });
+    try {
+      await seedAdmin(proxied.db);
+      const overHttps = await supertest(proxied.app)
+        .post('/api/auth/sign-in')
+        .set('x-forwarded-proto', 'https')
+        .set('host', 'console.example.test')
+        .set('origin', 'https://console.example.test')
+        .set('x-keyway-request', '1')
+        .send(TEST_ADMIN)
+        .expect(200);
+      expect(String(overHttps.headers['set-cookie'])).toMatch(/;\s*Secure/i);
+    } finally {
+      await proxied.close();
+    }
+    await seedAdmin(ctx.db);
+    const overHttp = await browserAgent(ctx.app).post('/api/auth/sign-in').send(TEST_ADMIN).expect(200);
+    expect(String(overHttp.headers['set-cookie'])).not.toMatch(/;\s*Secure/i);
+  });
+
+  it('needs a session for every /api route but sign-in and healthz', async () => {
+    const request = supertest(ctx.app);
+    await request.get('/api/healthz').expect(200, { status: 'ok' });
+    for (const path of ['/api/folders', '/api/datasources?folderId=x', '/api/datasources/abc']) {
+      const res = await request.get(path).expect(401);
+      expect(res.body.error.code).toBe('unauthenticated');
+    }
+  });
+
+  describe('CSRF', () => {
+    it('refuses a state-changing request without the custom header', async () => {
+      await seedAdmin(ctx.db);
+      const res = await supertest(ctx.app)
+        .post('/api/auth/sign-in')
+        .set('origin', 'http://127.0.0.1')
+        .set('host', '127.0.0.1')
+        .send(TEST_ADMIN)
+        .expect(403);
+      expect(res.body.error.code).toBe('forbidden');
+    });
+
+    it('refuses a state-changing request from another origin, or with no origin', async () => {
+      await seedAdmin(ctx.db);
+      for (const origin of ['https://evil.example', 'http://127.0.0.1:9999', undefined]) {
+        let test = supertest(ctx.app).post('/api/auth/sign-in').set('x-keyway-request', '1').set('host', '127.0.0.1');
+        if (origin) test = test.set('origin', origin);
+        const res = await test.send(TEST_ADMIN).expect(403);
+        expect(res.body.error.message).toMatch(/another site/);
+      }
+    });
+  });
+});

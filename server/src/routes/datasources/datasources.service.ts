@@ -1,0 +1,288 @@
+import { randomUUID } from 'node:crypto';
+import {
+  readApiDescription,
+  SECRET_FIELD_BY_AUTH_TYPE,
+  secretOf,
+  type AuthInput,
+  type ConnectionTestRequest,
+  type ConnectionTestResult,
+  type DataSource,
+  type DataSourceCreateInput,
+  type DataSourceInput,
+  type DataSourceUpdateInput,
+} from '@keyway/shared';
+import { runConnectionTest } from '../../connectivity/connection-test';
+import type { TestReceipts } from '../../connectivity/test-receipt';
+import type { SecretBox } from '../../crypto/secret-box';
+import type { Db } from '../../db/database';
+import { isUniqueViolation } from '../../db/database';
+import type { DataSourceRow, DataSourcesRepository } from '../../db/repositories/data-sources.repository';
+import type { FoldersRepository } from '../../db/repositories/folders.repository';
+import type { SecretsRepository } from '../../db/repositories/secrets.repository';
+import type { DataSourcesTable } from '../../db/schema';
+import { conflict, notFound, unprocessable, validationError } from '../../http/errors';
+import type { OutboundClient } from '../../outbound/outbound-client';
+import { presentDataSource } from './datasources.presenter';
+
+export interface DataSourcesServiceDeps {
+  db: Db;
+  dataSources: DataSourcesRepository;
+  folders: FoldersRepository;
+  secrets: SecretsRepository;
+  secretBox: SecretBox;
+  outbound: OutboundClient;
+  receipts: TestReceipts;
+}
+
+type ConnectionValues = Pick<DataSourceInput, 'scheme' | 'host' | 'basePath' | 'auth'>;
+
+const SECRET_LABELS = { clientSecret: 'Client Secret', password: 'Password', keyValue: 'API key value' } as const;
+
+/** Associated data binds each ciphertext to its record and field. */
+const secretAad = (dataSourceId: string, field: string) => `data_source:${dataSourceId}:${field}`;
+
+function withoutSecret(auth: AuthInput): Record<string, unknown> {
+  const field = SECRET_FIELD_BY_AUTH_TYPE[auth.type];
+  const copy: Record<string, unknown> = { ...auth };
+  if (field) delete copy[field];
+  return copy;
+}
+
+function rowAuth(row: DataSourceRow): AuthInput {
+  return { type: row.auth_type, ...JSON.parse(row.auth_config) } as AuthInput;
+}
+
+/** Where a stored secret would be sent: a change here means the secret must be typed again. */
+function secretDestination(values: ConnectionValues): string {
+  const auth = values.auth;
+  if (auth.type === 'oauth2') return `token:${auth.tokenUrl}|api:${values.host.toLowerCase()}`;
+  return `api:${values.scheme}://${values.host.toLowerCase()}`;
+}
+
+export function createDataSourcesService(deps: DataSourcesServiceDeps) {
+  const { db, dataSources, folders, secrets, secretBox, outbound, receipts } = deps;
+
+  const fingerprintOf = (values: ConnectionValues, secretRef: string) =>
+    receipts.fingerprint(
+      { scheme: values.scheme, host: values.host.toLowerCase(), basePath: values.basePath, auth: withoutSecret(values.auth) },
+      secretRef,
+    );
+
+  async function loadRow(id: string): Promise<DataSourceRow> {
+    const row = await dataSources.findById(id);
+    if (!row) throw notFound('The data source');
+    return row;
+  }
+
+  async function present(row: Parameters<typeof presentDataSource>[0]): Promise<DataSource> {
+    return presentDataSource(row, await secrets.listNames(row.id));
+  }
+
+  /**
+   * The secret a test or save uses: the one typed now, or the stored one, but the stored one
+   * only for the same kind of authentication and the same destination.
+   */
+  async function resolveSecret(values: ConnectionValues, existing?: DataSourceRow): Promise<{ secret?: string; ref: string }> {
+    const typed = secretOf(values.auth);
+    if (typed) return { secret: typed, ref: `typed:${typed}` };
+    const field = SECRET_FIELD_BY_AUTH_TYPE[values.auth.type];
+    if (!field) return { ref: 'none' };
+
+    const label = SECRET_LABELS[field];
+    const fieldPath = `auth.${field}`;
+    const stored = existing && existing.auth_type === values.auth.type ? await secrets.find(existing.id, field) : undefined;
+    if (!existing || !stored) {
+      throw unprocessable('secret_required', `Enter the ${label}.`, { [fieldPath]: [`${label} is required`] });
+    }
+    const before = { scheme: existing.scheme, host: existing.host, basePath: existing.base_path, auth: rowAuth(existing) };
+    if (secretDestination(before) !== secretDestination(values)) {
+      throw unprocessable(
+        'secret_required',
+        `Type the ${label} again: the address it is sent to changed, and a stored secret is never sent to a new host.`,
+        { [fieldPath]: [`Type the ${label} again for the new address`] },
+      );
+    }
+    return { secret: secretBox.open(stored, secretAad(existing.id, field)), ref: `stored:${existing.id}:${stored.version}` };
+  }
+
+  function readSwagger(document: string, fileName: string) {
+    const result = readApiDescription(document, fileName || undefined);
+    if (!result.ok) {
+      const where = result.problem.line ? ` (line ${result.problem.line}${result.problem.column ? `, column ${result.problem.column}` : ''})` : '';
+      throw validationError(`The Swagger file cannot be used: ${result.problem.message}${where}`, {
+        'swagger.document': [`${result.problem.message}${where}`],
+      });
+    }
+    return result.summary;
+  }
+
+  function swaggerColumns(input: DataSourceInput) {
+    const summary = readSwagger(input.swagger.document, input.swagger.source === 'file' ? input.swagger.fileName : '');
+    return {
+      swagger_source: input.swagger.source,
+      swagger_url: input.swagger.source === 'url' ? input.swagger.url : '',
+      swagger_file_name: input.swagger.source === 'file' ? input.swagger.fileName : '',
+      swagger_document: input.swagger.document,
+      swagger_format: summary.format,
+      api_title: summary.title,
+      api_version: summary.version,
+      operation_count: summary.operationCount,
+    };
+  }
+
+  function connectionColumns(input: DataSourceInput) {
+    return {
+      scheme: input.scheme,
+      host: input.host,
+      base_path: input.basePath,
+      auth_type: input.auth.type,
+      auth_config: JSON.stringify(withoutSecret(input.auth)),
+    } satisfies Partial<DataSourcesTable>;
+  }
+
+  function requireReceipt(receipt: string | undefined, userId: string, fingerprint: string): string {
+    const verified = receipt ? receipts.verify(receipt, { userId, fingerprint }) : null;
+    if (!verified) {
+      throw unprocessable(
+        'test_required',
+        'Test the connection with these exact values before saving. Test Connection must succeed after the last change.',
+      );
+    }
+    return verified.testedAt;
+  }
+
+  async function assertNameFree(folderId: string, name: string, exceptId?: string) {
+    if (await dataSources.nameTaken(folderId, name, exceptId)) {
+      throw conflict(`A data source named "${name}" already exists in this folder.`, {
+        name: ['This name is already used in this folder'],
+      });
+    }
+  }
+
+  async function writeSecret(trx: Db, id: string, auth: AuthInput) {
+    const field = SECRET_FIELD_BY_AUTH_TYPE[auth.type];
+    const typed = secretOf(auth);
+    await secrets.removeExcept(id, field ? [field] : [], trx);
+    if (field && typed) await secrets.put(id, field, secretBox.seal(typed, secretAad(id, field)), trx);
+  }
+
+  return {
+    async list(folderId: string): Promise<DataSource[]> {
+      if (!(await folders.findById(folderId))) throw notFound('The folder');
+      const rows = await dataSources.listByFolder(folderId);
+      return Promise.all(rows.map(present));
+    },
+
+    async get(id: string): Promise<DataSource> {
+      return present(await loadRow(id));
+    },
+
+    /** Test Connection for values in the wizard, saved or not. Records nothing. */
+    async testValues(request: ConnectionTestRequest, userId: string): Promise<ConnectionTestResult> {
+      const existing = request.dataSourceId ? await loadRow(request.dataSourceId) : undefined;
+      const { secret, ref } = await resolveSecret(request, existing);
+      const result = await runConnectionTest(outbound, { ...request, secret });
+      if (!result.ok) return result;
+      return { ...result, receipt: receipts.issue({ userId, fingerprint: fingerprintOf(request, ref), testedAt: result.testedAt }) };
+    },
+
+    /** Tests a saved data source exactly as stored, and records the outcome as its status. */
+    async testSaved(id: string): Promise<ConnectionTestResult> {
+      const row = await loadRow(id);
+      const values: ConnectionValues = { scheme: row.scheme, host: row.host, basePath: row.base_path, auth: rowAuth(row) };
+      const { secret } = await resolveSecret(values, row);
+      const result = await runConnectionTest(outbound, { ...values, secret });
+      await dataSources.recordTest(id, result.ok, result.testedAt, result.ok ? 'Connection successful' : (result.failure?.message ?? 'Failed'));
+      return result;
+    },
+
+    async create(input: DataSourceCreateInput, userId: string): Promise<DataSource> {
+      if (!(await folders.findById(input.folderId))) throw notFound('The folder');
+      await assertNameFree(input.folderId, input.name);
+      if (!input.swagger.document) {
+        throw validationError('Choose a Swagger file.', { 'swagger.document': ['A Swagger or OpenAPI file is required'] });
+      }
+      const swagger = swaggerColumns(input);
+      const { ref } = await resolveSecret(input);
+      const testedAt = requireReceipt(input.testReceipt, userId, fingerprintOf(input, ref));
+
+      const id = randomUUID();
+      const now = new Date().toISOString();
+      try {
+        await db.transaction().execute(async (trx) => {
+          await dataSources.insert(
+            {
+              id,
+              folder_id: input.folderId,
+              name: input.name,
+              title: input.title,
+              description: input.description,
+              service_type: input.serviceType,
+              ...swagger,
+              ...connectionColumns(input),
+              last_test_ok: 1,
+              last_tested_at: testedAt,
+              last_test_message: 'Connection successful',
+              created_at: now,
+              updated_at: now,
+            },
+            trx,
+          );
+          await writeSecret(trx, id, input.auth);
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) await assertNameFree(input.folderId, input.name);
+        throw error;
+      }
+      return present(await loadRow(id));
+    },
+
+    async update(id: string, input: DataSourceUpdateInput, userId: string): Promise<DataSource> {
+      const existing = await loadRow(id);
+      await assertNameFree(existing.folder_id, input.name, id);
+      const swagger = input.swagger.document ? swaggerColumns(input) : {};
+
+      const { ref } = await resolveSecret(input, existing);
+      const storedField = SECRET_FIELD_BY_AUTH_TYPE[existing.auth_type];
+      const storedSecret = storedField ? await secrets.find(id, storedField) : undefined;
+      const before: ConnectionValues = { scheme: existing.scheme, host: existing.host, basePath: existing.base_path, auth: rowAuth(existing) };
+      const unchanged =
+        fingerprintOf(input, ref) === fingerprintOf(before, storedSecret ? `stored:${id}:${storedSecret.version}` : 'none');
+
+      const lastTest = unchanged
+        ? {}
+        : {
+            last_test_ok: 1,
+            last_tested_at: requireReceipt(input.testReceipt, userId, fingerprintOf(input, ref)),
+            last_test_message: 'Connection successful',
+          };
+
+      await db.transaction().execute(async (trx) => {
+        await dataSources.update(
+          id,
+          {
+            name: input.name,
+            title: input.title,
+            description: input.description,
+            service_type: input.serviceType,
+            ...swagger,
+            ...connectionColumns(input),
+            ...lastTest,
+            updated_at: new Date().toISOString(),
+          },
+          trx,
+        );
+        await writeSecret(trx, id, input.auth);
+      });
+      return present(await loadRow(id));
+    },
+
+    async remove(id: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        if (!(await dataSources.remove(id, trx))) throw notFound('The data source');
+        await secrets.removeAll(id, trx);
+      });
+    },
+  };
+}
+export type DataSourcesService = ReturnType<typeof createDataSourcesService>;

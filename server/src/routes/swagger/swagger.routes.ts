@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { API_DESCRIPTION_MAX_BYTES, readApiDescription, SwaggerFetchRequestSchema } from '@keyway/shared';
+import { AppError } from '../../http/errors';
+import { parseWith } from '../../http/validate';
+import { OutboundError, type OutboundClient } from '../../outbound/outbound-client';
+
+/** "Swagger Source: URL": the server fetches the description, under the same outbound policy as every call. */
+export function swaggerRoutes(outbound: OutboundClient): Router {
+  const router = Router();
+
+  router.post('/fetch', async (req, res) => {
+    const { url } = parseWith(SwaggerFetchRequestSchema, req.body);
+    let response;
+    try {
+      response = await outbound.request({
+        method: 'GET',
+        url,
+        headers: { accept: 'application/json, application/yaml, text/yaml, */*;q=0.5' },
+        maxBytes: API_DESCRIPTION_MAX_BYTES,
+      });
+    } catch (error) {
+      if (error instanceof OutboundError) throw new AppError(422, 'swagger_unreachable', error.message);
+      throw error;
+    }
+    if (response.status !== 200) {
+      throw new AppError(422, 'swagger_unreachable', `The Swagger URL answered HTTP ${response.status}, not the file.`);
+    }
+    const fileName = new URL(url).pathname.split('/').pop() ?? '';
+    const result = readApiDescription(response.body, /\.(json|ya?ml)$/i.test(fileName) ? fileName : undefined);
+    // The text goes back only when it is an API description: this must not become a way to read arbitrary pages.
+    res.json(result.ok ? { document: response.body, summary: result.summary } : { problem: result.problem });
+  });
+
+  return router;
+}

@@ -1,0 +1,70 @@
+import { hkdfSync } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { createApp } from './app';
+import type { Env } from './config/env';
+import { loadOrCreateKeyFile, randomKeyBase64 } from './crypto/key-files';
+import { parseMasterKey, SecretBox } from './crypto/secret-box';
+import { migrateToLatest, openDatabase } from './db/database';
+import { createUsersRepository } from './db/repositories/users.repository';
+import { createOutboundPolicy } from './outbound/address-policy';
+import { OutboundClient } from './outbound/outbound-client';
+import { createAuthService } from './routes/auth/auth.service';
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+function defaultWebDist(): string {
+  // server/dist/index.js and server/src/server.ts both sit two levels below the workspace root.
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+}
+
+/** Everything start-up does, in order; the console answers /api/healthz only once all of it is done. */
+export async function startServer(env: Env, logger: Logger): Promise<RunningServer> {
+  const masterKey = parseMasterKey(env.MASTER_KEY ?? loadOrCreateKeyFile(env.DATA_DIR, 'master.key', randomKeyBase64));
+  const sessionPassword = env.SESSION_PASSWORD ?? loadOrCreateKeyFile(env.DATA_DIR, 'session.key', randomKeyBase64);
+  const receiptKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'keyway/test-receipt/v1', 32));
+
+  const db = openDatabase({ url: env.DATABASE_URL, sqliteFile: path.join(env.DATA_DIR, 'keyway.db') });
+  await migrateToLatest(db);
+
+  if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
+    const outcome = await createAuthService(createUsersRepository(db)).seedAdministrator(env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
+    if (outcome === 'created') logger.info({ email: env.ADMIN_EMAIL }, 'administrator created from ADMIN_EMAIL');
+  }
+
+  const outbound = new OutboundClient(createOutboundPolicy(env.OUTBOUND_ALLOW_HOSTS), env.OUTBOUND_TIMEOUT_MS);
+  const app = createApp({
+    db,
+    logger,
+    secretBox: new SecretBox(masterKey),
+    sessionPassword,
+    receiptKey,
+    outbound,
+    trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'loopback' ? 'loopback' : false,
+    webDist: env.WEB_DIST ?? defaultWebDist(),
+  });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(env.PORT, env.HOST, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host === '127.0.0.1' ? 'localhost' : host}:${address.port}`,
+    server,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await outbound.close();
+      await db.destroy();
+    },
+  };
+}

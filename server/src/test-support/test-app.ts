@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import supertest from 'supertest';
+import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@keyway/shared';
+import { createApp } from '../app';
+import { SecretBox } from '../crypto/secret-box';
+import { migrateToLatest, openDatabase, type Db } from '../db/database';
+import { createLogger } from '../logger';
+import { createOutboundPolicy } from '../outbound/address-policy';
+import { OutboundClient } from '../outbound/outbound-client';
+import { createAuthService } from '../routes/auth/auth.service';
+import { createUsersRepository } from '../db/repositories/users.repository';
+
+export const TEST_ADMIN = { email: 'admin@example.test', password: 'correct horse battery staple' };
+
+/** The console's app on an in-memory database, with every log line kept for inspection. */
+export async function createTestApp(options: { allowHosts?: string[]; databaseUrl?: string; trustProxy?: boolean } = {}) {
+  const db: Db = openDatabase({ url: options.databaseUrl });
+  await migrateToLatest(db);
+  const logLines: string[] = [];
+  const logSink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logLines.push(chunk.toString('utf8'));
+      callback();
+    },
+  });
+  const outbound = new OutboundClient(createOutboundPolicy(options.allowHosts ?? []), 5_000);
+  const app = createApp({
+    db,
+    logger: createLogger('debug', logSink),
+    secretBox: new SecretBox(randomBytes(32)),
+    sessionPassword: randomBytes(32).toString('hex'),
+    receiptKey: randomBytes(32),
+    outbound,
+    trustProxy: options.trustProxy ?? false,
+  });
+  return {
+    app,
+    db,
+    logLines,
+    async close() {
+      await outbound.close();
+      await db.destroy();
+    },
+  };
+}
+
+/**
+ * A browser-like client: keeps cookies, sends the CSRF header and a same-origin Origin,
+ * and records every response body so tests can look for leaked secrets.
+ */
+export function browserAgent(app: Parameters<typeof supertest.agent>[0]) {
+  const agent = supertest.agent(app);
+  const bodies: string[] = [];
+  const send = <T extends supertest.Test>(test: T): T =>
+    test
+      .set(CSRF_HEADER, CSRF_HEADER_VALUE)
+      .set('origin', 'http://127.0.0.1')
+      .set('host', '127.0.0.1')
+      .on('response', (res: { text?: string; headers: Record<string, unknown> }) => {
+        bodies.push(`${JSON.stringify(res.headers)}\n${res.text ?? ''}`);
+      }) as T;
+  return {
+    get: (url: string) => send(agent.get(url)),
+    post: (url: string) => send(agent.post(url)),
+    put: (url: string) => send(agent.put(url)),
+    delete: (url: string) => send(agent.delete(url)),
+    bodies,
+  };
+}
+
+export async function seedAdmin(db: Db) {
+  await createAuthService(createUsersRepository(db)).seedAdministrator(TEST_ADMIN.email, TEST_ADMIN.password);
+}
+
+export async function signedInAgent(app: Parameters<typeof supertest.agent>[0], db: Db) {
+  await seedAdmin(db);
+  const agent = browserAgent(app);
+  await agent.post('/api/auth/sign-in').send(TEST_ADMIN).expect(200);
+  return agent;
+}

@@ -1,0 +1,628 @@
+import { describe, expect, it } from 'vitest';
+import {
+  API_DESCRIPTION_EXTENSIONS,
+  API_DESCRIPTION_MAX_BYTES,
+  readApiDescription,
+} from './read-api-description';
+import type { ApiDescriptionProblem, ApiDescriptionSummary } from './read-api-description';
+
+const lines = (...content: string[]): string => `${content.join('\n')}\n`;
+
+/** 1-based line of the only line of `text` containing `needle`, so assertions follow the fixture. */
+function lineOf(text: string, needle: string): number {
+  const matches = text
+    .split('\n')
+    .flatMap((line, index) => (line.includes(needle) ? [index + 1] : []));
+  if (matches.length !== 1) throw new Error(`${JSON.stringify(needle)} is on ${matches.length} lines`);
+  return matches[0] ?? 0;
+}
+
+function summaryOf(text: string, fileName?: string): ApiDescriptionSummary {
+  const result = readApiDescription(text, fileName);
+  if (!result.ok) throw new Error(`Expected a summary, got: ${JSON.stringify(result.problem)}`);
+  return result.summary;
+}
+
+function problemOf(text: string, fileName?: string): ApiDescriptionProblem {
+  const result = readApiDescription(text, fileName);
+  if (result.ok) throw new Error(`Expected a problem, got: ${JSON.stringify(result.summary)}`);
+  return result.problem;
+}
+
+const SALESFORCE_YAML = lines(
+  'swagger: "2.0"',
+  'info:',
+  '  title: Salesforce Platform REST API',
+  "  version: '60.0'",
+  'host: acme.my.salesforce.com',
+  'basePath: /services/data',
+  'schemes:',
+  '  - https',
+  'consumes: [application/json]',
+  'paths:',
+  '  /v60.0/sobjects:',
+  '    get:',
+  '      summary: Describe global',
+  '      responses:',
+  "        '200': {description: OK}",
+  '  /v60.0/sobjects/{sObject}/{id}:',
+  '    parameters:',
+  '      - {name: sObject, in: path, required: true, type: string}',
+  '      - {name: id, in: path, required: true, type: string}',
+  '    get:',
+  '      responses: {}',
+  '    patch:',
+  '      responses: {}',
+  '    delete:',
+  '      responses: {}',
+);
+
+const OPENAPI_31_WITH_VARIABLES = lines(
+  'openapi: 3.1.0',
+  'info:',
+  '  title: Regional API',
+  '  version: 2.0.1',
+  'servers:',
+  '  - url: https://{region}.api.example.com:{port}/{basePath}/',
+  '    variables:',
+  '      region:',
+  '        default: eu-west',
+  '        enum: [eu-west, us-east]',
+  '      port:',
+  "        default: '8443'",
+  '      basePath:',
+  '        default: v3',
+  '  - url: https://backup.example.com',
+  'paths:',
+  '  /items:',
+  '    get: {}',
+);
+
+describe('readApiDescription: summaries', () => {
+  it('reads a Swagger 2.0 YAML description like Salesforce’s', () => {
+    expect(summaryOf(SALESFORCE_YAML, 'salesforce.yaml')).toEqual({
+      format: 'swagger-2.0',
+      title: 'Salesforce Platform REST API',
+      version: '60.0',
+      operationCount: 4,
+      scheme: 'https',
+      host: 'acme.my.salesforce.com',
+      basePath: '/services/data',
+      warnings: [],
+    });
+  });
+
+  it('reads a Swagger 2.0 JSON description and prefers https among the schemes', () => {
+    const json = JSON.stringify(
+      {
+        swagger: '2.0',
+        info: { title: 'Pet Store', version: '1.0.0' },
+        host: 'Petstore.Example.com:8080',
+        basePath: '/api/',
+        schemes: ['http', 'https', 'wss'],
+        paths: { '/pets': { get: {}, post: {} }, '/pets/{id}': { get: {} } },
+      },
+      null,
+      2,
+    );
+    expect(summaryOf(json, 'petstore.json')).toEqual({
+      format: 'swagger-2.0',
+      title: 'Pet Store',
+      version: '1.0.0',
+      operationCount: 3,
+      scheme: 'https',
+      host: 'petstore.example.com:8080',
+      basePath: '/api',
+      warnings: [],
+    });
+  });
+
+  it('reads an OpenAPI 3.0 JSON description with a port and a trailing slash in servers[0].url', () => {
+    const json = JSON.stringify({
+      openapi: '3.0.3',
+      info: { title: 'Example', version: 'v2' },
+      servers: [{ url: 'https://API.Example.com:8443/v2/' }, { url: 'http://other.example.com' }],
+      paths: { '/things': { get: {}, put: {} } },
+    });
+    expect(summaryOf(json)).toEqual({
+      format: 'openapi-3.0',
+      title: 'Example',
+      version: 'v2',
+      operationCount: 2,
+      scheme: 'https',
+      host: 'api.example.com:8443',
+      basePath: '/v2',
+      warnings: [],
+    });
+  });
+
+  it('substitutes OpenAPI 3.1 server variables with their defaults and says so', () => {
+    expect(summaryOf(OPENAPI_31_WITH_VARIABLES, 'regional.yml')).toEqual({
+      format: 'openapi-3.1',
+      title: 'Regional API',
+      version: '2.0.1',
+      operationCount: 1,
+      scheme: 'https',
+      host: 'eu-west.api.example.com:8443',
+      basePath: '/v3',
+      warnings: ['servers[0].url uses variables; their default values were used.'],
+    });
+  });
+
+  it.each([
+    ['/v1', '/v1'],
+    ['v1', '/v1'],
+    ['/v1/', '/v1'],
+    ['/', '/'],
+  ])('leaves scheme and host empty for the relative server url %j and warns', (url, basePath) => {
+    const summary = summaryOf(
+      lines('openapi: 3.0.0', 'info: {title: T, version: "1"}', 'servers:', `  - url: "${url}"`, 'paths: {}'),
+    );
+    expect(summary).toMatchObject({ scheme: '', host: '', basePath });
+    expect(summary.warnings).toEqual([
+      `servers[0].url is relative (${JSON.stringify(url)}); enter Scheme and Host yourself.`,
+    ]);
+  });
+
+  it('warns when an OpenAPI description lists no servers', () => {
+    const summary = summaryOf(lines('openapi: 3.0.1', 'info: {title: T, version: "1"}', 'paths: {}'));
+    expect(summary).toMatchObject({ scheme: '', host: '', basePath: '/' });
+    expect(summary.warnings).toEqual(['No servers are listed; enter Scheme and Host yourself.']);
+  });
+
+  it('counts only HTTP operations, ignoring path-level parameters, $ref, summaries and extensions', () => {
+    const text = lines(
+      'openapi: 3.0.2',
+      'info: {title: T, version: "1"}',
+      'paths:',
+      '  x-internal:',
+      '    get: not an operation because extensions are skipped',
+      '  /everything:',
+      '    summary: all eight methods',
+      '    description: and then some',
+      '    parameters: [{name: q, in: query}]',
+      '    servers: []',
+      '    x-audit: {get: {}}',
+      '    get: {}',
+      '    put: {}',
+      '    post: {}',
+      '    delete: {}',
+      '    options: {}',
+      '    head: {}',
+      '    patch: {}',
+      '    trace: {}',
+      '  /shared:',
+      "    $ref: '#/components/pathItems/shared'",
+      '  /empty: {}',
+    );
+    expect(summaryOf(text).operationCount).toBe(8);
+  });
+
+  it('accepts an OpenAPI 3.1 description without paths when it has webhooks or components', () => {
+    const webhooksOnly = lines(
+      'openapi: 3.1.1',
+      'info: {title: Hooks, version: "1"}',
+      'webhooks:',
+      '  newPet:',
+      '    post: {}',
+    );
+    expect(summaryOf(webhooksOnly)).toMatchObject({ format: 'openapi-3.1', operationCount: 0 });
+    const componentsOnly = lines('openapi: 3.1.0', 'info: {title: Lib, version: "1"}', 'components: {}');
+    expect(summaryOf(componentsOnly).operationCount).toBe(0);
+  });
+
+  it('keeps numbers as written: swagger 2.0 and a numeric info.version', () => {
+    const text = lines('swagger: 2.0', 'info:', '  title: Numbers', '  version: 1.10', 'host: x.example.com', 'paths: {}');
+    expect(summaryOf(text)).toMatchObject({ format: 'swagger-2.0', version: '1.10' });
+    const huge = lines('swagger: "2.0"', 'info: {title: Huge, version: 1e400}', 'paths: {}');
+    expect(summaryOf(huge).version).toBe('1e400');
+    const json = '{"swagger": "2.0", "info": {"title": "J", "version": 3.0}, "paths": {}}';
+    expect(summaryOf(json).version).toBe('3.0');
+  });
+
+  it('decides between JSON and YAML by content, not by the file name', () => {
+    expect(summaryOf(SALESFORCE_YAML, 'actually-yaml.json').format).toBe('swagger-2.0');
+    const json = '{"openapi": "3.0.0", "info": {"title": "J", "version": "1"}, "paths": {}}';
+    expect(summaryOf(json, 'actually-json.yml').format).toBe('openapi-3.0');
+    expect(summaryOf(json, 'UPPER.JSON').title).toBe('J');
+  });
+
+  it('normalises Swagger 2.0 basePath and defaults it to the root', () => {
+    const withBasePath = (basePath: string) =>
+      lines('swagger: "2.0"', 'info: {title: T, version: "1"}', 'host: h.example.com', 'schemes: [https]', basePath, 'paths: {}');
+    expect(summaryOf(withBasePath('basePath: /services/data/')).basePath).toBe('/services/data');
+    expect(summaryOf(withBasePath('basePath: /')).basePath).toBe('/');
+    expect(summaryOf(withBasePath('basePath: //')).basePath).toBe('/');
+    expect(summaryOf(withBasePath('')).basePath).toBe('/');
+  });
+
+  it('ignores WebSocket schemes and warns about what is left unknown in Swagger 2.0', () => {
+    const swagger = (...extra: string[]) =>
+      lines('swagger: "2.0"', 'info: {title: T, version: "1"}', ...extra, 'paths: {}');
+    expect(summaryOf(swagger('host: h.example.com', 'schemes: [wss, http]')).scheme).toBe('http');
+
+    const wsOnly = summaryOf(swagger('host: h.example.com', 'schemes: [ws]'));
+    expect(wsOnly.scheme).toBe('');
+    expect(wsOnly.warnings).toEqual(['Only WebSocket schemes (ws, wss) are listed; enter Scheme yourself.']);
+
+    const bare = summaryOf(swagger());
+    expect(bare).toMatchObject({ scheme: '', host: '', basePath: '/' });
+    expect(bare.warnings).toEqual([
+      'No schemes are listed; enter Scheme yourself.',
+      'No host is listed; enter Host yourself.',
+    ]);
+  });
+});
+
+describe('readApiDescription: problems in the description, with their place', () => {
+  it('points at the info key when info.title is missing', () => {
+    const text = lines('openapi: 3.0.0', 'info:', '  version: "1"', 'paths: {}');
+    expect(problemOf(text)).toEqual({
+      message: 'info.title is missing.',
+      path: 'info.title',
+      line: lineOf(text, 'info:'),
+      column: 1,
+    });
+  });
+
+  it('reports a title that is empty or not text at the title itself', () => {
+    const empty = lines('swagger: "2.0"', 'info:', '  version: "1"', "  title: '  '", 'paths: {}');
+    expect(problemOf(empty)).toMatchObject({ message: 'info.title is empty.', path: 'info.title', line: 4, column: 10 });
+    const numeric = lines('swagger: "2.0"', 'info:', '  title: 42', '  version: "1"', 'paths: {}');
+    expect(problemOf(numeric)).toMatchObject({
+      message: 'info.title must be text; found the number 42.',
+      line: lineOf(numeric, 'title: 42'),
+    });
+  });
+
+  it('reports a missing info or info.version', () => {
+    const noInfo = lines('openapi: 3.0.0', 'paths: {}');
+    expect(problemOf(noInfo)).toEqual({ message: 'info is missing; it gives the API title and version.', path: 'info' });
+    const noVersion = lines('openapi: 3.0.0', 'paths: {}', 'info:', '  title: T');
+    expect(problemOf(noVersion)).toMatchObject({ path: 'info.version', line: lineOf(noVersion, 'info:') });
+    const listVersion = lines('openapi: 3.0.0', 'paths: {}', 'info:', '  title: T', '  version: [1]');
+    expect(problemOf(listVersion)).toMatchObject({
+      message: 'info.version must be text or a number; found a list.',
+      line: lineOf(listVersion, 'version: [1]'),
+    });
+  });
+
+  it('requires paths to be an object', () => {
+    const missing = lines('swagger: "2.0"', 'info: {title: T, version: "1"}');
+    expect(problemOf(missing)).toEqual({ message: 'paths is missing.', path: 'paths' });
+
+    const list = lines('swagger: "2.0"', 'info: {title: T, version: "1"}', 'paths:', '  - /pets');
+    expect(problemOf(list)).toEqual({
+      message: 'paths must be an object; found a list.',
+      path: 'paths',
+      line: lineOf(list, 'paths:'),
+      column: 1,
+    });
+
+    const openapi31 = lines('openapi: 3.1.0', 'info: {title: T, version: "1"}');
+    expect(problemOf(openapi31).message).toBe(
+      'paths is missing; an OpenAPI 3.1 description needs paths, webhooks or components.',
+    );
+  });
+
+  it('reports an operation that is not an object at the operation', () => {
+    const text = lines(
+      'openapi: 3.0.0',
+      'info: {title: T, version: "1"}',
+      'paths:',
+      '  /pets:',
+      '    post: {}',
+      '    get: list the pets',
+    );
+    expect(problemOf(text)).toEqual({
+      message: 'paths./pets.get must be an object describing the operation; found "list the pets".',
+      path: 'paths./pets.get',
+      line: lineOf(text, 'get: list'),
+      column: 10,
+    });
+  });
+
+  it('reports a path item that is not an object', () => {
+    const text = lines('swagger: "2.0"', 'info: {title: T, version: "1"}', 'paths:', '  /pets: 12');
+    expect(problemOf(text)).toMatchObject({ path: 'paths./pets', line: lineOf(text, '/pets: 12') });
+  });
+
+  it('finds the line of a problem in a pretty-printed JSON file', () => {
+    const json = JSON.stringify(
+      {
+        openapi: '3.0.0',
+        info: { title: 'T', version: '1' },
+        paths: { '/a': { get: {} }, '/b': { delete: [] } },
+      },
+      null,
+      2,
+    );
+    expect(problemOf(json, 'api.json')).toEqual({
+      message: 'paths./b.delete must be an object describing the operation; found a list.',
+      path: 'paths./b.delete',
+      line: lineOf(json, '"delete"'),
+      column: 7,
+    });
+  });
+
+  it.each([
+    ['host: https://api.example.com', 'host must not include a scheme'],
+    ['host: api.example.com/v1', 'host must not include a path'],
+    ['host: "api example.com"', 'host is not a valid host name'],
+    ['host: [a, b]', 'host must be a host name such as api.example.com; found a list.'],
+  ])('reports a bad Swagger 2.0 host: %s', (hostLine, message) => {
+    const text = lines('swagger: "2.0"', 'info: {title: T, version: "1"}', hostLine, 'paths: {}');
+    const problem = problemOf(text);
+    expect(problem.message).toContain(message);
+    expect(problem).toMatchObject({ path: 'host', line: 3 });
+  });
+
+  it('requires basePath to start with a slash', () => {
+    const text = lines('swagger: "2.0"', 'info: {title: T, version: "1"}', 'host: h.example.com', 'basePath: v1', 'paths: {}');
+    expect(problemOf(text)).toEqual({
+      message: 'basePath must start with "/"; found "v1".',
+      path: 'basePath',
+      line: lineOf(text, 'basePath'),
+      column: 11,
+    });
+  });
+
+  it('reports an unknown scheme at its place in the list', () => {
+    const text = lines('swagger: "2.0"', 'info: {title: T, version: "1"}', 'schemes:', '  - https', '  - ftp', 'paths: {}');
+    expect(problemOf(text)).toEqual({
+      message: 'schemes[1] is "ftp"; Swagger 2.0 allows http, https, ws and wss.',
+      path: 'schemes[1]',
+      line: lineOf(text, '- ftp'),
+      column: 5,
+    });
+  });
+
+  it('refuses a server url that is not http or https', () => {
+    const text = lines('openapi: 3.0.0', 'info: {title: T, version: "1"}', 'servers:', '  - url: ftp://files.example.com', 'paths: {}');
+    expect(problemOf(text)).toEqual({
+      message: 'servers[0].url must start with http:// or https://; found "ftp://files.example.com".',
+      path: 'servers[0].url',
+      line: lineOf(text, 'ftp://'),
+      column: 10,
+    });
+  });
+
+  it('refuses a server url that is not a valid URL', () => {
+    const text = lines('openapi: 3.0.0', 'info: {title: T, version: "1"}', 'servers:', '  - url: "https://exa mple.com"', 'paths: {}');
+    expect(problemOf(text)).toMatchObject({ path: 'servers[0].url', line: 4, message: expect.stringContaining('not a valid URL') });
+  });
+
+  it('reports a server variable without a default at the variable', () => {
+    const text = OPENAPI_31_WITH_VARIABLES.replace("        default: '8443'\n", "        enum: ['8443']\n");
+    expect(problemOf(text)).toEqual({
+      message: 'servers[0].variables.port has no default value.',
+      path: 'servers[0].variables.port',
+      line: lineOf(text, 'port:'),
+      column: 7,
+    });
+  });
+
+  it('reports a server variable that is not defined at the variables key', () => {
+    const text = lines(
+      'openapi: 3.0.0',
+      'info: {title: T, version: "1"}',
+      'servers:',
+      '  - url: https://{tenant}.example.com',
+      '    variables:',
+      '      region: {default: eu}',
+      'paths: {}',
+    );
+    expect(problemOf(text)).toMatchObject({
+      message: 'servers[0].url uses {tenant}, but servers[0].variables does not define tenant.',
+      path: 'servers[0].variables.tenant',
+      line: lineOf(text, 'variables:'),
+    });
+  });
+
+  it.each([
+    ['openapi: 3.2.0', 'openapi', 'openapi is "3.2.0", which is not supported.'],
+    ['openapi: "2.1.0"', 'openapi', 'openapi is "2.1.0", which is not supported.'],
+    ['openapi: 3.0', 'openapi', 'openapi is the number 3.0, which is not supported (write the version as text, such as "3.0.3").'],
+    ['swagger: "1.2"', 'swagger', 'swagger is "1.2", which is not supported.'],
+    ['swagger: 2.1', 'swagger', 'swagger is the number 2.1, which is not supported.'],
+  ])('refuses %s, naming the field, the value and what is supported', (versionLine, path, message) => {
+    const text = lines('info: {title: T, version: "1"}', versionLine, 'paths: {}');
+    expect(problemOf(text)).toEqual({
+      message: `${message} Keyway supports Swagger 2.0, OpenAPI 3.0 and 3.1.`,
+      path,
+      line: 2,
+      column: versionLine.indexOf(':') + 3,
+    });
+  });
+
+  it('refuses a document with neither swagger nor openapi', () => {
+    const problem = problemOf(lines('info: {title: T, version: "1"}', 'paths: {}'));
+    expect(problem.message).toBe(
+      'Neither swagger nor openapi is set, so this does not look like an API description. Keyway supports Swagger 2.0, OpenAPI 3.0 and 3.1.',
+    );
+    expect(problem.path).toBeUndefined();
+  });
+
+  it.each([
+    ['- a\n- b\n', 'found a list.'],
+    ['just some words\n', 'found "just some words".'],
+    ['42\n', 'found the number 42.'],
+    ['null\n', 'found an empty value.'],
+  ])('refuses a top level that is not an object: %j', (text, found) => {
+    expect(problemOf(text).message).toBe(
+      `The file must contain an object with fields such as info and paths at the top level; ${found}`,
+    );
+  });
+});
+
+describe('readApiDescription: files that cannot be read', () => {
+  it('gives line and column for a YAML syntax error', () => {
+    const text = lines('openapi: 3.0.0', 'info:', '  title: Pets: the API', '  version: "1"');
+    expect(problemOf(text)).toEqual({
+      message: 'This is not valid YAML: Nested mappings are not allowed in compact mappings',
+      line: lineOf(text, 'title: Pets'),
+      column: 10,
+    });
+  });
+
+  it('gives line and column for a duplicate key', () => {
+    const text = lines('openapi: 3.0.0', 'info:', '  title: A', '  title: B', '  version: "1"');
+    expect(problemOf(text)).toEqual({
+      message: 'This is not valid YAML: the same key appears twice in one object.',
+      line: lineOf(text, 'title: B'),
+      column: 3,
+    });
+  });
+
+  it('calls broken JSON JSON and gives its position', () => {
+    const text = '{\n  "openapi": "3.0.0",\n  "info": {"title": "T", "version": "1"\n}';
+    const problem = problemOf(text, 'api.json');
+    expect(problem.message).toMatch(/^This is not valid JSON: /);
+    expect(problem.line).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses anything but .json, .yaml or .yml', () => {
+    expect(API_DESCRIPTION_EXTENSIONS).toEqual(['.json', '.yaml', '.yml']);
+    expect(problemOf(SALESFORCE_YAML, 'salesforce.txt').message).toBe(
+      'Choose a .json, .yaml or .yml file ("salesforce.txt" is not one).',
+    );
+    expect(problemOf(SALESFORCE_YAML, 'yaml').message).toMatch(/^Choose a \.json, \.yaml or \.yml file/);
+  });
+
+  it('refuses text over 2 MB, counting bytes rather than characters', () => {
+    expect(API_DESCRIPTION_MAX_BYTES).toBe(2 * 1024 * 1024);
+    expect(problemOf('a'.repeat(API_DESCRIPTION_MAX_BYTES + 1)).message).toBe(
+      'The file is 2.0 MB; Keyway reads API descriptions of up to 2 MB.',
+    );
+    // 'é' takes two bytes in UTF-8, so this is about 2.5 MB in fewer than 2 million characters.
+    expect(problemOf('é'.repeat(1_300_000)).message).toBe(
+      'The file is 2.5 MB; Keyway reads API descriptions of up to 2 MB.',
+    );
+    const atTheLimit = '#'.padEnd(API_DESCRIPTION_MAX_BYTES, 'a');
+    expect(problemOf(atTheLimit).message).toBe('The file contains only comments; there is no API description in it.');
+  });
+
+  it.each([
+    ['', 'The file is empty.'],
+    ['  \n\t\n', 'The file is empty.'],
+    ['\uFEFF', 'The file is empty.'],
+    ['# nothing here\n# yet\n', 'The file contains only comments; there is no API description in it.'],
+  ])('refuses an empty file: %j', (text, message) => {
+    expect(problemOf(text)).toEqual({ message });
+  });
+
+  it('refuses more than one YAML document', () => {
+    const text = `${SALESFORCE_YAML}---\nswagger: "2.0"\n`;
+    expect(problemOf(text)).toMatchObject({
+      message: 'The file contains more than one YAML document (separated by "---"); keep only the API description.',
+      line: lineOf(text, '---'),
+    });
+  });
+
+  it('refuses an alias bomb', () => {
+    const bomb = lines(
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
+    );
+    expect(problemOf(bomb).message).toMatch(/aliases .* could exhaust memory/);
+  });
+
+  it('allows modest use of anchors and aliases', () => {
+    const text = lines(
+      'swagger: "2.0"',
+      'info: {title: T, version: "1"}',
+      'paths:',
+      '  /a:',
+      '    get: &op {responses: {}}',
+      '  /b:',
+      '    get: *op',
+    );
+    expect(summaryOf(text).operationCount).toBe(2);
+  });
+
+  it('reports an alias to an undefined anchor where it is used', () => {
+    const text = lines('swagger: "2.0"', 'info: *missing', 'paths: {}');
+    expect(problemOf(text)).toEqual({
+      message: 'This is not valid YAML: the alias *missing refers to an anchor that is not defined before it.',
+      line: 2,
+      column: 7,
+    });
+  });
+
+  it('refuses deep nesting before it can exhaust the stack', () => {
+    const depth = 20_000;
+    // Unclosed, then closed: once yaml overflowed the stack on the first, V8 aborted the process on the second.
+    expect(problemOf('['.repeat(depth)).message).toMatch(/too deeply/);
+    const flow = problemOf('['.repeat(depth) + ']'.repeat(depth));
+    expect(flow.message).toBe(
+      'The file nests objects and lists too deeply to be read safely (the limit is 100 levels).',
+    );
+    expect(flow.line).toBe(1);
+    const block = Array.from({ length: 300 }, (_, level) => `${' '.repeat(level)}k${level}:`).join('\n');
+    expect(problemOf(block).message).toMatch(/too deeply/);
+    expect(problemOf(`${'- '.repeat(5_000)}x`).message).toMatch(/too deeply/);
+  });
+});
+
+describe('readApiDescription: never throws', () => {
+  /** Deterministic, so that a failure can be reproduced. */
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return state / 2_147_483_648;
+    };
+  }
+
+  const FRAGMENTS = [
+    '{', '}', '[', ']', ':', ', ', '- ', ' ', '  ', '\n', '\t', '"', "'", '#', '&a ', '*a', '*b', '? ',
+    '|', '>', '!!str ', '!!map ', '%YAML 1.2\n', '---\n', '...\n', '1e400', '-.inf', '0x1F', 'null', '~',
+    'swagger: "2.0"', 'swagger: 2.0', 'openapi: 3.1.0', 'openapi: 3.0.0', 'info:', 'title: x', 'version: 1',
+    'paths:', '/p:', 'get:', 'servers:', 'url: "{v}"', 'url: /x', 'host: ', 'schemes: [ws]', '__proto__:',
+    'constructor:', '\uFEFF', '\u0000', '\u2028', '😀', '\\', '"\\u00',
+  ];
+
+  function expectReadable(text: unknown, fileName?: unknown): void {
+    const result = readApiDescription(text as string, fileName as string | undefined);
+    expect(typeof result.ok).toBe('boolean');
+    if (result.ok) return;
+    const { message, line, column } = result.problem;
+    expect(message).not.toMatch(/^The file could not be read/);
+    expect(message.length).toBeGreaterThan(0);
+    if (line !== undefined) expect(line).toBeGreaterThanOrEqual(1);
+    if (column !== undefined) expect(column).toBeGreaterThanOrEqual(1);
+  }
+
+  it('survives random fragments of YAML and JSON', () => {
+    const next = random(20_240_501);
+    for (let sample = 0; sample < 1_500; sample++) {
+      const count = 1 + Math.floor(next() * 40);
+      const text = Array.from({ length: count }, () => FRAGMENTS[Math.floor(next() * FRAGMENTS.length)]).join('');
+      expectReadable(text);
+    }
+  });
+
+  it('survives every prefix of valid descriptions', () => {
+    for (const fixture of [SALESFORCE_YAML, OPENAPI_31_WITH_VARIABLES]) {
+      for (let end = 0; end <= fixture.length; end++) expectReadable(fixture.slice(0, end));
+    }
+  });
+
+  it('survives odd values and odd arguments', () => {
+    const odd = [
+      'null', '~', '42', '1e400', '-1e400', '123456789012345678901234567890', 'true', '"just a string"', '[]', '{}',
+      '- 1\n- 2\n', '[[[[[[[[[[]]]]]]]]]]', '{"openapi": "3.0.0", "info": null, "paths": null}',
+      'openapi: 3.0.0\ninfo: {title: T, version: "1"}\npaths: {/a: {get: null}}',
+      '{"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {"__proto__": {"get": 1}}}',
+      'openapi: 3.0.0\ninfo: {title: T, version: "1"}\nservers: [{url: "{a}{b}"}]\npaths: {}',
+      'a: &a [*a]\n', 'swagger: "2.0"\ninfo: &i {title: *i, version: 1}\npaths: {}',
+      '? [a, b]\n: c\n', '!!binary aGVsbG8=', '%TAG ! tag:x\n--- !foo\na: 1',
+    ];
+    for (const text of odd) expectReadable(text);
+    for (const text of [null, undefined, 42, {}, ['a']]) expectReadable(text);
+    expectReadable(SALESFORCE_YAML, 42);
+    expectReadable(SALESFORCE_YAML, null);
+  });
+});

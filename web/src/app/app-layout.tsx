@@ -1,0 +1,60 @@
+import { AppShell, Burger, Button, Group, NavLink, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconCloud, IconDatabase, IconLogout, IconTool } from '@tabler/icons-react';
+import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { Logo } from '@/components/logo';
+import { useSession, useSignOut } from '@/features/auth';
+import { paths } from '@/lib/paths';
+
+/** Header, navigation (Tools > Cloud Services > Data Sources, as in AEM) and the page. */
+export function AppLayout() {
+  const [opened, { toggle, close }] = useDisclosure();
+  const session = useSession();
+  const signOut = useSignOut();
+  const location = useLocation();
+  const inDataSources = location.pathname.startsWith(paths.dataSources());
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="lg"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Logo />
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Text size="sm" c="dimmed" visibleFrom="xs" truncate maw={240}>
+              {session.data?.user?.email}
+            </Text>
+            <Button variant="subtle" size="compact-sm" leftSection={<IconLogout size={16} />} onClick={() => signOut.mutate()} loading={signOut.isPending}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="xs" aria-label="Main">
+        <NavLink label="Tools" leftSection={<IconTool size={18} />} defaultOpened childrenOffset={16} component="button">
+          <NavLink label="Cloud Services" leftSection={<IconCloud size={18} />} defaultOpened childrenOffset={16} component="button">
+            <NavLink
+              label="Data Sources"
+              leftSection={<IconDatabase size={18} />}
+              component={RouterNavLink}
+              to={paths.dataSources()}
+              active={inDataSources}
+              onClick={close}
+            />
+          </NavLink>
+        </NavLink>
+      </AppShell.Navbar>
+
+      <AppShell.Main bg="gray.0">
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

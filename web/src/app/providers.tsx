@@ -1,0 +1,32 @@
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import { MantineProvider } from '@mantine/core';
+import { ModalsProvider } from '@mantine/modals';
+import { Notifications } from '@mantine/notifications';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { setUnauthenticatedHandler } from '@/lib/api-client';
+import { createQueryClient } from '@/lib/react-query';
+import { getSessionQueryOptions } from '@/features/auth';
+import { theme } from './theme';
+
+export function AppProviders({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(() => {
+    const client = createQueryClient();
+    // A session that expires mid-work sends the administrator back to sign-in; the page behind it stays.
+    setUnauthenticatedHandler(() => {
+      void client.invalidateQueries({ queryKey: getSessionQueryOptions().queryKey });
+    });
+    return client;
+  });
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <QueryClientProvider client={queryClient}>
+        <ModalsProvider>
+          <Notifications position="top-right" />
+          {children}
+        </ModalsProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

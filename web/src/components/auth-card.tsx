@@ -1,0 +1,29 @@
+import { Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Logo } from './logo';
+
+/** The centred card that sign-in and first-run setup share. */
+export function AuthCard({ title, description, children }: { title: string; description: ReactNode; children: ReactNode }) {
+  return (
+    <Center mih="100vh" p="md" bg="gray.0">
+      <Stack w="100%" maw={420} gap="lg">
+        <Group justify="center">
+          <Logo size="lg" />
+        </Group>
+        <Paper withBorder shadow="sm" radius="md" p="xl">
+          <Stack gap="md">
+            <div>
+              <Title order={2} size="h3">
+                {title}
+              </Title>
+              <Text c="dimmed" size="sm" mt={4}>
+                {description}
+              </Text>
+            </div>
+            {children}
+          </Stack>
+        </Paper>
+      </Stack>
+    </Center>
+  );
+}

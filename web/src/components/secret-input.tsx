@@ -1,0 +1,58 @@
+import { Button, Group, PasswordInput, TextInput } from '@mantine/core';
+import { IconLock } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+
+/**
+ * A write-only secret field (after Grafana's SecretInput): once stored, the value never comes
+ * back; the field says "configured" and offers Replace. Leaving it untouched keeps the secret.
+ */
+export function SecretInput(props: {
+  label: string;
+  description?: ReactNode;
+  configured: boolean;
+  replacing: boolean;
+  onReplace: () => void;
+  onKeep: () => void;
+  error?: string;
+  required?: boolean;
+  inputProps: React.ComponentProps<typeof PasswordInput>;
+}) {
+  const { label, description, configured, replacing, onReplace, onKeep, error, required, inputProps } = props;
+  if (configured && !replacing) {
+    return (
+      <Group align="flex-end" gap="xs" wrap="nowrap">
+        <TextInput
+          label={label}
+          description={description}
+          value="Configured"
+          readOnly
+          leftSection={<IconLock size={16} />}
+          style={{ flex: 1 }}
+          aria-describedby={undefined}
+          error={error}
+        />
+        <Button variant="default" onClick={onReplace}>
+          Replace
+        </Button>
+      </Group>
+    );
+  }
+  return (
+    <Group align="flex-end" gap="xs" wrap="nowrap">
+      <PasswordInput
+        label={label}
+        description={description}
+        autoComplete="new-password"
+        required={required}
+        error={error}
+        style={{ flex: 1 }}
+        {...inputProps}
+      />
+      {configured && (
+        <Button variant="subtle" onClick={onKeep}>
+          Keep stored
+        </Button>
+      )}
+    </Group>
+  );
+}

@@ -1,0 +1,44 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Alert, Button, PasswordInput, TextInput } from '@mantine/core';
+import { IconAlertCircle } from '@tabler/icons-react';
+import { useForm } from 'react-hook-form';
+import { SignInSchema, type SignInInput } from '@keyway/shared';
+import { AuthCard } from '@/components/auth-card';
+import { errorMessage } from '@/lib/form-errors';
+import { useSignIn } from '../api/sign-in';
+
+export function SignInPage() {
+  const signIn = useSignIn();
+  const form = useForm<SignInInput>({ resolver: zodResolver(SignInSchema), defaultValues: { email: '', password: '' } });
+
+  return (
+    <AuthCard title="Sign in" description="Sign in to manage the console's data sources.">
+      <form noValidate onSubmit={form.handleSubmit((values) => signIn.mutate(values))}>
+        <TextInput
+          label="Email"
+          type="email"
+          autoComplete="username"
+          autoFocus
+          mb="sm"
+          {...form.register('email')}
+          error={form.formState.errors.email?.message}
+        />
+        <PasswordInput
+          label="Password"
+          autoComplete="current-password"
+          mb="md"
+          {...form.register('password')}
+          error={form.formState.errors.password?.message}
+        />
+        {signIn.isError && (
+          <Alert color="red" icon={<IconAlertCircle />} mb="md" role="alert">
+            {errorMessage(signIn.error)}
+          </Alert>
+        )}
+        <Button type="submit" fullWidth loading={signIn.isPending}>
+          Sign in
+        </Button>
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,3 @@
+export { SessionGate } from './components/session-gate';
+export { useSession, getSessionQueryOptions } from './api/get-session';
+export { useSignOut } from './api/sign-out';

@@ -1,0 +1,66 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { useEffect, useRef } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import { FolderCreateSchema, nameFromTitle, type Folder, type FolderCreateInput } from '@keyway/shared';
+import { applyFieldErrors, errorMessage } from '@/lib/form-errors';
+import { useCreateFolder } from '../api/create-folder';
+
+export function CreateFolderModal({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: (folder: Folder) => void }) {
+  const createFolder = useCreateFolder();
+  const form = useForm<FolderCreateInput>({ resolver: zodResolver(FolderCreateSchema), defaultValues: { title: '', name: '' } });
+  const title = useWatch({ control: form.control, name: 'title' });
+  const nameEdited = useRef(false);
+
+  useEffect(() => {
+    if (!nameEdited.current) form.setValue('name', nameFromTitle(title));
+  }, [title, form]);
+
+  const close = () => {
+    form.reset();
+    nameEdited.current = false;
+    createFolder.reset();
+    onClose();
+  };
+
+  return (
+    <Modal opened={opened} onClose={close} title="New configuration folder">
+      <form
+        noValidate
+        onSubmit={form.handleSubmit((values) =>
+          createFolder.mutate(values, {
+            onSuccess: (folder) => {
+              close();
+              onCreated(folder);
+            },
+            onError: (error) => applyFieldErrors(error, form.setError),
+          }),
+        )}
+      >
+        <Stack gap="sm">
+          <TextInput label="Title" withAsterisk data-autofocus placeholder="Sales team" {...form.register('title')} error={form.formState.errors.title?.message} />
+          <TextInput
+            label="Name"
+            withAsterisk
+            description="Used in URLs; filled from the title."
+            {...form.register('name', { onChange: () => (nameEdited.current = true) })}
+            error={form.formState.errors.name?.message}
+          />
+          {createFolder.isError && !Object.keys(form.formState.errors).length && (
+            <Alert color="red" role="alert">
+              {errorMessage(createFolder.error)}
+            </Alert>
+          )}
+          <Group justify="flex-end" mt="xs">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={createFolder.isPending}>
+              Create folder
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,125 @@
+import { ActionIcon, Anchor, Badge, Menu, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { notifications } from '@mantine/notifications';
+import { IconDots, IconPencil, IconPlugConnected, IconTrash } from '@tabler/icons-react';
+import { Link } from 'react-router';
+import { AUTH_TYPES, SERVICE_TYPES, type DataSource, type Folder } from '@keyway/shared';
+import { formatDateTime, formatRelative } from '@/lib/format';
+import { errorMessage } from '@/lib/form-errors';
+import { paths } from '@/lib/paths';
+import { useDeleteDataSource } from '../api/save-data-source';
+import { useTestSavedDataSource } from '../api/test-connection';
+import { StatusBadge } from './status-badge';
+
+const label = <T extends { value: string; label: string }>(options: readonly T[], value: string) =>
+  options.find((o) => o.value === value)?.label ?? value;
+
+export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataSources: DataSource[] }) {
+  const deleteDataSource = useDeleteDataSource();
+  const testSaved = useTestSavedDataSource();
+
+  const confirmDelete = (ds: DataSource) =>
+    modals.openConfirmModal({
+      title: `Delete "${ds.title}"?`,
+      children: (
+        <Text size="sm">
+          The data source and its stored secret are deleted. Forms that use it stop working. This cannot be undone.
+        </Text>
+      ),
+      labels: { confirm: 'Delete', cancel: 'Cancel' },
+      confirmProps: { color: 'red' },
+      onConfirm: () =>
+        deleteDataSource.mutate(ds.id, {
+          onSuccess: () => notifications.show({ color: 'green', title: 'Data source deleted', message: ds.title }),
+          onError: (error) => notifications.show({ color: 'red', title: 'Could not delete', message: errorMessage(error) }),
+        }),
+    });
+
+  const runTest = (ds: DataSource) =>
+    testSaved.mutate(ds.id, {
+      onSuccess: (result) =>
+        notifications.show({
+          color: result.ok ? 'green' : 'red',
+          title: result.ok ? 'Connection successful' : 'Connection failed',
+          message: result.ok ? ds.title : `${ds.title}: ${result.failure?.message ?? ''}`,
+        }),
+      onError: (error) => notifications.show({ color: 'red', title: 'Could not test', message: errorMessage(error) }),
+    });
+
+  return (
+    <Table.ScrollContainer minWidth={720}>
+      <Table highlightOnHover verticalSpacing="sm" aria-label="Data sources">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Title</Table.Th>
+            <Table.Th>Service Type</Table.Th>
+            <Table.Th>Authentication</Table.Th>
+            <Table.Th>Status</Table.Th>
+            <Table.Th>Last tested</Table.Th>
+            <Table.Th w={48}>
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {dataSources.map((ds) => (
+            <Table.Tr key={ds.id}>
+              <Table.Td>
+                <Anchor component={Link} to={paths.editDataSource(folder.name, ds.id)} fw={600} size="sm">
+                  {ds.title}
+                </Anchor>
+                <Text size="xs" c="dimmed">
+                  {ds.name} · {ds.scheme}://{ds.host}
+                  {ds.basePath === '/' ? '' : ds.basePath}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{label(SERVICE_TYPES, ds.serviceType)}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Badge variant="outline" color="gray" size="sm">
+                  {label(AUTH_TYPES, ds.auth.type)}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <StatusBadge lastTest={ds.lastTest} />
+              </Table.Td>
+              <Table.Td>
+                {ds.lastTest ? (
+                  <Tooltip label={formatDateTime(ds.lastTest.testedAt)}>
+                    <Text size="sm">{formatRelative(ds.lastTest.testedAt)}</Text>
+                  </Tooltip>
+                ) : (
+                  <Text size="sm" c="dimmed">
+                    Never
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Menu position="bottom-end" withinPortal>
+                  <Menu.Target>
+                    <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${ds.title}`} loading={testSaved.isPending && testSaved.variables === ds.id}>
+                      <IconDots size={18} />
+                    </ActionIcon>
+                  </Menu.Target>
+                  <Menu.Dropdown>
+                    <Menu.Item leftSection={<IconPencil size={16} />} component={Link} to={paths.editDataSource(folder.name, ds.id)}>
+                      Edit
+                    </Menu.Item>
+                    <Menu.Item leftSection={<IconPlugConnected size={16} />} onClick={() => runTest(ds)}>
+                      Test Connection
+                    </Menu.Item>
+                    <Menu.Divider />
+                    <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => confirmDelete(ds)}>
+                      Delete
+                    </Menu.Item>
+                  </Menu.Dropdown>
+                </Menu>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

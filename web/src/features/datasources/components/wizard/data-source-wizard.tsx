@@ -1,0 +1,186 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Alert, Button, Group, Paper, Stack, Stepper, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconAlertCircle, IconPlugConnected } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
+import { FormProvider, useForm, useWatch } from 'react-hook-form';
+import { useNavigate, useSearchParams } from 'react-router';
+import { SECRET_FIELD_BY_AUTH_TYPE, type ConnectionTestResult, type DataSource, type Folder } from '@keyway/shared';
+import { applyFieldErrors, errorMessage } from '@/lib/form-errors';
+import { paths } from '@/lib/paths';
+import { useCreateDataSource, useUpdateDataSource } from '../../api/save-data-source';
+import { useTestConnection } from '../../api/test-connection';
+import type { ApiDescriptionState } from './swagger-source-fields';
+import { TestResultPanel } from './test-result-panel';
+import { WizardStepConnection } from './wizard-step-connection';
+import { WizardStepDetails } from './wizard-step-details';
+import { connectionKey, emptyWizardValues, STEP_FIELDS, valuesFromDataSource, wizardSchema, type WizardValues } from './wizard-form';
+
+type Props = { folder: Folder; existing?: DataSource };
+
+/** "Create Data Source Configuration": two steps, the step in the URL so reload and Back work. */
+export function DataSourceWizard({ folder, existing }: Props) {
+  const mode = existing ? 'edit' : 'create';
+  const navigate = useNavigate();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const storedSecretFor = existing?.secretSet ? existing.auth.type : null;
+
+  const initialValues = useMemo(() => (existing ? valuesFromDataSource(existing) : emptyWizardValues()), [existing]);
+  const form = useForm<WizardValues>({
+    resolver: zodResolver(wizardSchema(mode, storedSecretFor)),
+    defaultValues: initialValues,
+    mode: 'onTouched',
+  });
+
+  const [apiDescription, setApiDescription] = useState<ApiDescriptionState>(
+    existing
+      ? { summary: { title: existing.swagger.apiTitle, version: existing.swagger.apiVersion, operationCount: existing.swagger.operationCount, format: existing.swagger.format as 'swagger-2.0', warnings: [] } }
+      : {},
+  );
+  const [replacingSecret, setReplacingSecret] = useState(false);
+  const [tested, setTested] = useState<{ result: ConnectionTestResult; key: string } | null>(null);
+
+  const testConnection = useTestConnection();
+  const createDataSource = useCreateDataSource();
+  const updateDataSource = useUpdateDataSource(existing?.id ?? '');
+  const save = existing ? updateDataSource : createDataSource;
+
+  const [scheme, host, basePath, auth] = useWatch({ control: form.control, name: ['scheme', 'host', 'basePath', 'auth'] });
+  const currentKey = connectionKey({ scheme, host, basePath, auth });
+  const savedKey = useMemo(() => connectionKey(initialValues), [initialValues]);
+  const testIsCurrent = Boolean(tested?.result.ok && tested.key === currentKey);
+  // On edit, an unchanged connection needs no new test (a title change is not a connection change).
+  const canSave = testIsCurrent || (mode === 'edit' && currentKey === savedKey);
+
+  const secretField = SECRET_FIELD_BY_AUTH_TYPE[auth.type];
+  const secretTyped = Boolean(secretField && (auth as Record<string, unknown>)[secretField]);
+  const mustRetype =
+    storedSecretFor === auth.type &&
+    !secretTyped &&
+    existing !== undefined &&
+    (host.trim().toLowerCase() !== existing.host.toLowerCase() ||
+      (auth.type === 'oauth2' && existing.auth.type === 'oauth2' && auth.tokenUrl.trim() !== existing.auth.tokenUrl) ||
+      (auth.type !== 'oauth2' && scheme !== existing.scheme));
+
+  const requestedStep = searchParams.get('step') === '2' ? 2 : 1;
+  const step1Valid = form.getValues('title') !== '' && form.getValues('name') !== '';
+  const step = requestedStep === 2 && (step1Valid || mode === 'edit') ? 2 : 1;
+  const goTo = (next: 1 | 2) => setSearchParams((params) => ({ ...Object.fromEntries(params), step: String(next) }));
+
+  async function next() {
+    if (await form.trigger([...STEP_FIELDS[1]])) goTo(2);
+  }
+
+  async function runTest() {
+    // Only the connection fields need to be valid to test; the Swagger file is checked on save.
+    const valid = await form.trigger(['scheme', 'host', 'basePath', 'auth']);
+    if (!valid) return;
+    const values = form.getValues();
+    const key = connectionKey(values);
+    testConnection.mutate(
+      { scheme: values.scheme, host: values.host, basePath: values.basePath, auth: values.auth, dataSourceId: existing?.id },
+      {
+        onSuccess: (result) => setTested({ result, key }),
+        onError: (error) => {
+          setTested(null);
+          applyFieldErrors(error, form.setError);
+        },
+      },
+    );
+  }
+
+  const submit = form.handleSubmit((values) => {
+    const testReceipt = testIsCurrent ? tested?.result.receipt : undefined;
+    const onSuccess = (saved: DataSource) => {
+      notifications.show({ color: 'green', title: mode === 'create' ? 'Data source created' : 'Changes saved', message: saved.title });
+      navigate(paths.dataSources(folder.name));
+    };
+    const onError = (error: unknown) => {
+      if (applyFieldErrors(error, form.setError)) {
+        const fields = Object.keys((error as { fieldErrors?: object }).fieldErrors ?? {});
+        if (fields.some((f) => (STEP_FIELDS[1] as readonly string[]).includes(f))) goTo(1);
+      }
+    };
+    if (existing) updateDataSource.mutate({ ...values, testReceipt }, { onSuccess, onError });
+    else createDataSource.mutate({ ...values, folderId: folder.id, testReceipt: testReceipt ?? '' }, { onSuccess, onError });
+  });
+
+  const saveLabel = mode === 'create' ? 'Create' : 'Save';
+  return (
+    <Stack gap="lg" maw={880}>
+      <div>
+        <Title order={1} size="h2">
+          {mode === 'create' ? 'Create Data Source Configuration' : `Edit ${existing?.title}`}
+        </Title>
+        <Text c="dimmed" size="sm">
+          In folder <b>{folder.title}</b>
+        </Text>
+      </div>
+
+      <Stepper active={step - 1} onStepClick={(index) => (index === 0 ? goTo(1) : void next())} size="sm" allowNextStepsSelect={false}>
+        <Stepper.Step label="Basic properties" description="Title and service type" />
+        <Stepper.Step label="Service settings" description="API and authentication" />
+      </Stepper>
+
+      <FormProvider {...form}>
+        <form noValidate onSubmit={submit}>
+          <Paper withBorder radius="md" p={{ base: 'md', sm: 'xl' }}>
+            {step === 1 ? (
+              <WizardStepDetails nameLocked={mode === 'edit'} />
+            ) : (
+              <Stack gap="lg">
+                <WizardStepConnection
+                  apiDescription={apiDescription}
+                  onApiDescription={setApiDescription}
+                  secret={{ storedFor: storedSecretFor, replacing: replacingSecret, setReplacing: setReplacingSecret, mustRetype }}
+                />
+                <Group>
+                  <Button variant="light" leftSection={<IconPlugConnected size={18} />} onClick={runTest} loading={testConnection.isPending}>
+                    Test Connection
+                  </Button>
+                  {!canSave && (
+                    <Text size="sm" c="dimmed">
+                      {saveLabel} is enabled after a successful test of the current values.
+                    </Text>
+                  )}
+                </Group>
+                {testConnection.isError && (
+                  <Alert color="red" icon={<IconAlertCircle />} role="alert">
+                    {errorMessage(testConnection.error)}
+                  </Alert>
+                )}
+                {tested && <TestResultPanel result={tested.result} stale={tested.key !== currentKey} />}
+              </Stack>
+            )}
+          </Paper>
+
+          {save.isError && (
+            <Alert color="red" icon={<IconAlertCircle />} mt="md" role="alert">
+              {errorMessage(save.error)}
+            </Alert>
+          )}
+
+          <Group justify="space-between" mt="lg">
+            <Button variant="default" onClick={() => navigate(paths.dataSources(folder.name))}>
+              Cancel
+            </Button>
+            <Group>
+              {step === 2 && (
+                <Button variant="default" onClick={() => goTo(1)}>
+                  Back
+                </Button>
+              )}
+              {step === 1 ? (
+                <Button onClick={next}>Next</Button>
+              ) : (
+                <Button type="submit" disabled={!canSave} loading={save.isPending}>
+                  {saveLabel}
+                </Button>
+              )}
+            </Group>
+          </Group>
+        </form>
+      </FormProvider>
+    </Stack>
+  );
+}

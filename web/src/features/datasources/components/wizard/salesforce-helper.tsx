@@ -1,0 +1,39 @@
+import { Alert, Anchor, Collapse, Stack, Text, TextInput } from '@mantine/core';
+import { IconCloud } from '@tabler/icons-react';
+import { useState } from 'react';
+import { SALESFORCE_CREDENTIALS_HINT, salesforceTokenUrl } from '@keyway/shared';
+
+/** Turns a My Domain name into Salesforce's token URL, and says where the consumer key and secret live. */
+export function SalesforceHelper({ onTokenUrl }: { onTokenUrl: (url: string) => void }) {
+  const [open, setOpen] = useState(false);
+  const [domain, setDomain] = useState('');
+  const url = domain ? salesforceTokenUrl(domain) : null;
+
+  return (
+    <Alert variant="light" color="blue" icon={<IconCloud />} title="Connecting to Salesforce?">
+      <Stack gap="xs">
+        <Text size="sm">
+          {SALESFORCE_CREDENTIALS_HINT}{' '}
+          <Anchor component="button" type="button" size="sm" onClick={() => setOpen((o) => !o)}>
+            {open ? 'Hide the My Domain helper' : 'Fill the token URL from my My Domain'}
+          </Anchor>
+        </Text>
+        <Collapse expanded={open}>
+          <TextInput
+            label="My Domain"
+            placeholder="acme-dev-ed"
+            description="The part before .my.salesforce.com in your org's address (Setup > My Domain)."
+            value={domain}
+            onChange={(event) => {
+              const next = event.currentTarget.value;
+              setDomain(next);
+              const tokenUrl = salesforceTokenUrl(next);
+              if (tokenUrl) onTokenUrl(tokenUrl);
+            }}
+            error={domain && !url ? 'Use letters, digits and hyphens, as in acme-dev-ed' : undefined}
+          />
+        </Collapse>
+      </Stack>
+    </Alert>
+  );
+}

@@ -1,0 +1,145 @@
+import { Alert, Badge, Button, FileInput, Group, List, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { IconAlertTriangle, IconFileCode, IconFileUpload, IconLink } from '@tabler/icons-react';
+import { useFormContext, useWatch } from 'react-hook-form';
+import { readApiDescription, type ApiDescriptionProblem, type ApiDescriptionSummary } from '@keyway/shared';
+import { errorMessage } from '@/lib/form-errors';
+import { useFetchSwagger } from '../../api/fetch-swagger';
+import type { WizardValues } from './wizard-form';
+
+export interface ApiDescriptionState {
+  summary?: Pick<ApiDescriptionSummary, 'title' | 'version' | 'operationCount' | 'format'> & { warnings: string[] };
+  problem?: ApiDescriptionProblem;
+}
+
+const FORMAT_LABELS: Record<string, string> = { 'swagger-2.0': 'Swagger 2.0', 'openapi-3.0': 'OpenAPI 3.0', 'openapi-3.1': 'OpenAPI 3.1' };
+
+/** Swagger Source, the file or URL, and what was read from it; fills Scheme, Host and Base Path. */
+export function SwaggerSourceFields({ state, onState }: { state: ApiDescriptionState; onState: (state: ApiDescriptionState) => void }) {
+  const { control, setValue, formState, register, clearErrors } = useFormContext<WizardValues>();
+  const source = useWatch({ control, name: 'swagger.source' });
+  const fileName = useWatch({ control, name: 'swagger.fileName' });
+  const url = useWatch({ control, name: 'swagger.url' });
+  const fetchSwagger = useFetchSwagger();
+  const errors = formState.errors.swagger;
+
+  function apply(document: string, summary: ApiDescriptionSummary) {
+    setValue('swagger.document', document, { shouldDirty: true });
+    if (summary.scheme) setValue('scheme', summary.scheme, { shouldDirty: true });
+    if (summary.host) setValue('host', summary.host, { shouldDirty: true });
+    setValue('basePath', summary.basePath, { shouldDirty: true });
+    clearErrors(['swagger', 'scheme', 'host', 'basePath']);
+    onState({ summary });
+  }
+
+  async function onFile(file: File | null) {
+    setValue('swagger.fileName', file?.name ?? '', { shouldDirty: true });
+    setValue('swagger.document', '', { shouldDirty: true });
+    if (!file) return onState({});
+    const text = await file.text();
+    const result = readApiDescription(text, file.name);
+    if (result.ok) apply(text, result.summary);
+    else onState({ problem: result.problem });
+  }
+
+  function onFetch() {
+    fetchSwagger.mutate(url, {
+      onSuccess: (result) => ('problem' in result ? onState({ problem: result.problem }) : apply(result.document, result.summary)),
+      onError: (error) => onState({ problem: { message: errorMessage(error) } }),
+    });
+  }
+
+  return (
+    <Stack gap="sm">
+      <div>
+        <Text size="sm" fw={500} mb={4} id="swagger-source-label">
+          Swagger Source
+        </Text>
+        <SegmentedControl
+          aria-labelledby="swagger-source-label"
+          value={source}
+          onChange={(value) => {
+            setValue('swagger.source', value as 'file' | 'url', { shouldDirty: true });
+            onState({});
+          }}
+          data={[
+            { value: 'file', label: 'File' },
+            { value: 'url', label: 'URL' },
+          ]}
+        />
+      </div>
+
+      {source === 'file' ? (
+        <FileInput
+          label="Swagger File"
+          withAsterisk
+          description="A Swagger 2.0 or OpenAPI 3.0/3.1 description, as .json, .yaml or .yml."
+          placeholder={fileName || 'Choose a file'}
+          accept=".json,.yaml,.yml,application/json,application/yaml,text/yaml"
+          leftSection={<IconFileUpload size={16} />}
+          onChange={(file) => void onFile(file)}
+          clearable
+          error={errors?.document?.message}
+        />
+      ) : (
+        <Group align="flex-start" gap="xs" wrap="nowrap">
+          <TextInput
+            label="Swagger URL"
+            withAsterisk
+            placeholder="https://api.example.com/openapi.json"
+            leftSection={<IconLink size={16} />}
+            style={{ flex: 1 }}
+            {...register('swagger.url')}
+            error={errors?.url?.message ?? errors?.document?.message}
+          />
+          <Button variant="default" mt={25} onClick={onFetch} loading={fetchSwagger.isPending} disabled={!url}>
+            Fetch
+          </Button>
+        </Group>
+      )}
+
+      {state.problem && (
+        <Alert color="red" icon={<IconAlertTriangle />} title="This file cannot be used" role="alert">
+          <Text size="sm">{state.problem.message}</Text>
+          {(state.problem.line || state.problem.path) && (
+            <Text size="sm" c="dimmed" mt={4}>
+              {state.problem.line ? `Line ${state.problem.line}${state.problem.column ? `, column ${state.problem.column}` : ''}` : ''}
+              {state.problem.line && state.problem.path ? ' · ' : ''}
+              {state.problem.path ? `at ${state.problem.path}` : ''}
+            </Text>
+          )}
+        </Alert>
+      )}
+
+      {state.summary && (
+        <Paper withBorder p="sm" radius="md" bg="gray.0" aria-label="API description summary">
+          <Group gap="sm" wrap="nowrap" align="flex-start">
+            <IconFileCode size={22} style={{ flexShrink: 0, marginTop: 2 }} />
+            <Stack gap={2} style={{ minWidth: 0 }}>
+              <Text fw={600} size="sm" truncate>
+                {state.summary.title}
+              </Text>
+              <Group gap={6}>
+                <Badge variant="light" size="sm">
+                  {FORMAT_LABELS[state.summary.format] ?? state.summary.format}
+                </Badge>
+                <Badge variant="light" color="gray" size="sm">
+                  Version {state.summary.version}
+                </Badge>
+                <Badge variant="light" color="gray" size="sm">
+                  {state.summary.operationCount} {state.summary.operationCount === 1 ? 'operation' : 'operations'}
+                </Badge>
+              </Group>
+              {state.summary.warnings.length > 0 && (
+                <List size="xs" c="orange.9" mt={4}>
+                  {state.summary.warnings.map((warning) => (
+                    <List.Item key={warning}>{warning}</List.Item>
+                  ))}
+                </List>
+              )}
+            </Stack>
+          </Group>
+        </Paper>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,51 @@
+import { Divider, Group, Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
+import { Controller, useFormContext } from 'react-hook-form';
+import { AuthFields, type StoredSecretState } from './auth-fields';
+import { SwaggerSourceFields, type ApiDescriptionState } from './swagger-source-fields';
+import type { WizardValues } from './wizard-form';
+
+/** Step 2: where the API is (from its Swagger file) and how to authenticate. */
+export function WizardStepConnection(props: {
+  apiDescription: ApiDescriptionState;
+  onApiDescription: (state: ApiDescriptionState) => void;
+  secret: StoredSecretState;
+}) {
+  const { control, register, formState } = useFormContext<WizardValues>();
+  const errors = formState.errors;
+  return (
+    <Stack gap="lg">
+      <Stack gap="sm">
+        <Title order={3} size="h5">
+          API
+        </Title>
+        <SwaggerSourceFields state={props.apiDescription} onState={props.onApiDescription} />
+        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+          <Controller
+            control={control}
+            name="scheme"
+            render={({ field, fieldState }) => (
+              <Select
+                label="Scheme"
+                withAsterisk
+                data={['https', 'http']}
+                value={field.value}
+                allowDeselect={false}
+                onChange={(value) => value && field.onChange(value)}
+                error={fieldState.error?.message}
+              />
+            )}
+          />
+          <TextInput label="Host" withAsterisk placeholder="acme.my.salesforce.com" {...register('host')} error={errors.host?.message} />
+          <TextInput label="Base Path" withAsterisk placeholder="/services/data" {...register('basePath')} error={errors.basePath?.message} />
+        </SimpleGrid>
+      </Stack>
+      <Divider />
+      <Stack gap="sm">
+        <Title order={3} size="h5">
+          Authentication
+        </Title>
+        <AuthFields secret={props.secret} />
+      </Stack>
+    </Stack>
+  );
+}

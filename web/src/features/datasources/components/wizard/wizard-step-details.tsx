@@ -1,0 +1,55 @@
+import { Select, Stack, Textarea, TextInput } from '@mantine/core';
+import { useEffect, useRef } from 'react';
+import { Controller, useFormContext, useWatch } from 'react-hook-form';
+import { nameFromTitle, SERVICE_TYPES } from '@keyway/shared';
+import type { WizardValues } from './wizard-form';
+
+const serviceTypeOptions = SERVICE_TYPES.map((t) => ({
+  value: t.value,
+  label: t.available ? t.label : `${t.label} (not available yet)`,
+  disabled: !t.available,
+}));
+
+/** Step 1: Title, Name (follows the title until edited), Description, Service Type. */
+export function WizardStepDetails({ nameLocked }: { nameLocked: boolean }) {
+  const { register, control, setValue, formState, getFieldState } = useFormContext<WizardValues>();
+  const title = useWatch({ control, name: 'title' });
+  const nameEdited = useRef(nameLocked);
+
+  useEffect(() => {
+    if (!nameEdited.current && !getFieldState('name').isDirty) {
+      setValue('name', nameFromTitle(title), { shouldValidate: formState.isSubmitted });
+    }
+  }, [title, setValue, getFieldState, formState.isSubmitted]);
+
+  const errors = formState.errors;
+  const nameField = register('name', { onChange: () => (nameEdited.current = true) });
+  return (
+    <Stack gap="md">
+      <TextInput label="Title" withAsterisk placeholder="Salesforce Accounts" {...register('title')} error={errors.title?.message} />
+      <TextInput
+        label="Name"
+        withAsterisk
+        description="Unique in this folder and used in URLs: lowercase letters, digits and hyphens. Filled from the title."
+        {...nameField}
+        error={errors.name?.message}
+      />
+      <Textarea label="Description" autosize minRows={2} maxRows={6} {...register('description')} error={errors.description?.message} />
+      <Controller
+        control={control}
+        name="serviceType"
+        render={({ field, fieldState }) => (
+          <Select
+            label="Service Type"
+            withAsterisk
+            data={serviceTypeOptions}
+            value={field.value}
+            onChange={(value) => value && field.onChange(value)}
+            allowDeselect={false}
+            error={fieldState.error?.message}
+          />
+        )}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// In development the BFF runs beside Vite; /api goes to it so cookies stay same-origin.
+const apiTarget = process.env.KEYWAY_API_URL ?? 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
+  server: {
+    port: 5173,
+    host: '127.0.0.1',
+    proxy: { '/api': { target: apiTarget, changeOrigin: false } },
+  },
+  build: {
+    // No source maps in the shipped bundle: nothing in it needs to be readable, and less to audit.
+    sourcemap: false,
+    chunkSizeWarningLimit: 1500,
+  },
+});
