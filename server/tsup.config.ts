@@ -5,7 +5,8 @@ export default defineConfig({
   format: ['esm'],
   platform: 'node',
   target: 'node20',
-  // Workspace packages are TypeScript sources: bundle them; everything from npm stays external.
+  // Workspace packages are TypeScript sources: bundle them. Their npm dependencies (zod, yaml) are
+  // server dependencies too, so they stay external and load as the packages they are.
   noExternal: [/^@keyway\//],
   sourcemap: true,
   clean: true,

@@ -1,6 +1,7 @@
 import { Button, Group, PasswordInput, TextInput } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { requiredLabel } from '@/lib/required-label';
 
 /**
  * A write-only secret field (after Grafana's SecretInput): once stored, the value never comes
@@ -43,7 +44,7 @@ export function SecretInput(props: {
         label={label}
         description={description}
         autoComplete="new-password"
-        required={required}
+        {...(required ? requiredLabel : {})}
         error={error}
         style={{ flex: 1 }}
         {...inputProps}

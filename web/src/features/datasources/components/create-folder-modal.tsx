@@ -1,3 +1,4 @@
+import { requiredLabel } from '@/lib/required-label';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useEffect, useRef } from 'react';
@@ -38,10 +39,10 @@ export function CreateFolderModal({ opened, onClose, onCreated }: { opened: bool
         )}
       >
         <Stack gap="sm">
-          <TextInput label="Title" withAsterisk data-autofocus placeholder="Sales team" {...form.register('title')} error={form.formState.errors.title?.message} />
+          <TextInput label="Title" {...requiredLabel} data-autofocus placeholder="Sales team" {...form.register('title')} error={form.formState.errors.title?.message} />
           <TextInput
             label="Name"
-            withAsterisk
+            {...requiredLabel}
             description="Used in URLs; filled from the title."
             {...form.register('name', { onChange: () => (nameEdited.current = true) })}
             error={form.formState.errors.name?.message}

@@ -52,10 +52,10 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Title</Table.Th>
-            <Table.Th>Service Type</Table.Th>
+            <Table.Th style={{ whiteSpace: 'nowrap' }}>Service Type</Table.Th>
             <Table.Th>Authentication</Table.Th>
             <Table.Th>Status</Table.Th>
-            <Table.Th>Last tested</Table.Th>
+            <Table.Th style={{ whiteSpace: 'nowrap' }}>Last tested</Table.Th>
             <Table.Th w={48}>
               <VisuallyHidden>Actions</VisuallyHidden>
             </Table.Th>
@@ -74,10 +74,12 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Text size="sm">{label(SERVICE_TYPES, ds.serviceType)}</Text>
+                <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                  {label(SERVICE_TYPES, ds.serviceType)}
+                </Text>
               </Table.Td>
               <Table.Td>
-                <Badge variant="outline" color="gray" size="sm">
+                <Badge variant="outline" color="gray" size="sm" tt="none">
                   {label(AUTH_TYPES, ds.auth.type)}
                 </Badge>
               </Table.Td>

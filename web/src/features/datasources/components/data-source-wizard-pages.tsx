@@ -44,7 +44,7 @@ export function EditDataSourcePage() {
   return (
     <Stack gap="md">
       <ToolsBreadcrumbs current={dataSource.data.title} />
-      <DataSourceWizard key={dataSource.data.updatedAt} folder={folder} existing={dataSource.data} />
+      <DataSourceWizard key={dataSource.data.id} folder={folder} existing={dataSource.data} />
     </Stack>
   );
 }

@@ -7,17 +7,17 @@ import { formatDateTime } from '@/lib/format';
 export function StatusBadge({ lastTest }: { lastTest: DataSource['lastTest'] }) {
   if (!lastTest) {
     return (
-      <Badge variant="light" color="gray" leftSection={<IconCircleDashed size={14} />}>
+      <Badge tt="none" style={{ overflow: 'visible' }} variant="light" color="gray" leftSection={<IconCircleDashed size={14} />}>
         Not tested
       </Badge>
     );
   }
   const badge = lastTest.ok ? (
-    <Badge variant="light" color="green" leftSection={<IconCircleCheck size={14} />}>
+    <Badge tt="none" style={{ overflow: 'visible' }} variant="light" color="green" leftSection={<IconCircleCheck size={14} />}>
       Working
     </Badge>
   ) : (
-    <Badge variant="light" color="red" leftSection={<IconCircleX size={14} />}>
+    <Badge tt="none" style={{ overflow: 'visible' }} variant="light" color="red" leftSection={<IconCircleX size={14} />}>
       Failing
     </Badge>
   );

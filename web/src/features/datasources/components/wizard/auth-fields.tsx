@@ -1,3 +1,4 @@
+import { requiredLabel } from '@/lib/required-label';
 import { Radio, Select, Stack, TextInput } from '@mantine/core';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
 import { AUTH_TYPES, CLIENT_AUTH_METHODS, SECRET_FIELD_BY_AUTH_TYPE, type AuthType } from '@keyway/shared';
@@ -47,7 +48,7 @@ export function AuthFields({ secret }: { secret: StoredSecretState }) {
         render={({ field }) => (
           <Select
             label="Authentication Type"
-            withAsterisk
+            {...requiredLabel}
             data={AUTH_TYPES.map((t) => ({ value: t.value, label: t.label }))}
             value={field.value}
             allowDeselect={false}
@@ -68,7 +69,7 @@ export function AuthFields({ secret }: { secret: StoredSecretState }) {
             render={({ field }) => (
               <Select
                 label="Grant Type"
-                withAsterisk
+                {...requiredLabel}
                 data={[{ value: 'client_credentials', label: 'Client Credentials' }]}
                 value={field.value}
                 allowDeselect={false}
@@ -77,11 +78,11 @@ export function AuthFields({ secret }: { secret: StoredSecretState }) {
             )}
           />
           <SalesforceHelper onTokenUrl={(url) => setValue('auth.tokenUrl', url, { shouldDirty: true, shouldValidate: formState.isSubmitted })} />
-          <TextInput label="Client Id" withAsterisk autoComplete="off" description="Salesforce: the connected app's Consumer Key." {...register('auth.clientId')} error={err('clientId')} />
+          <TextInput label="Client Id" {...requiredLabel} autoComplete="off" description="Salesforce: the connected app's Consumer Key." {...register('auth.clientId')} error={err('clientId')} />
           <SecretInput {...secretProps('Client Secret')} description="Salesforce: the connected app's Consumer Secret. Stored encrypted; never shown again." />
           <TextInput
             label="Access Token URL"
-            withAsterisk
+            {...requiredLabel}
             placeholder="https://<MyDomain>.my.salesforce.com/services/oauth2/token"
             {...register('auth.tokenUrl')}
             error={err('tokenUrl')}
@@ -114,7 +115,7 @@ export function AuthFields({ secret }: { secret: StoredSecretState }) {
 
       {type === 'basic' && (
         <>
-          <TextInput label="User Name" withAsterisk autoComplete="off" {...register('auth.username')} error={err('username')} />
+          <TextInput label="User Name" {...requiredLabel} autoComplete="off" {...register('auth.username')} error={err('username')} />
           <SecretInput {...secretProps('Password')} />
         </>
       )}
@@ -137,7 +138,7 @@ export function AuthFields({ secret }: { secret: StoredSecretState }) {
               />
             )}
           />
-          <TextInput label="Key Name" withAsterisk placeholder="X-API-Key" {...register('auth.keyName')} error={err('keyName')} />
+          <TextInput label="Key Name" {...requiredLabel} placeholder="X-API-Key" {...register('auth.keyName')} error={err('keyName')} />
           <SecretInput {...secretProps('Key Value')} />
         </>
       )}

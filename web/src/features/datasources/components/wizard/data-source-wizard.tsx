@@ -29,7 +29,7 @@ export function DataSourceWizard({ folder, existing }: Props) {
   const form = useForm<WizardValues>({
     resolver: zodResolver(wizardSchema(mode, storedSecretFor)),
     defaultValues: initialValues,
-    mode: 'onTouched',
+    mode: 'onChange',
   });
 
   const [apiDescription, setApiDescription] = useState<ApiDescriptionState>(
@@ -133,6 +133,7 @@ export function DataSourceWizard({ folder, existing }: Props) {
                   apiDescription={apiDescription}
                   onApiDescription={setApiDescription}
                   secret={{ storedFor: storedSecretFor, replacing: replacingSecret, setReplacing: setReplacingSecret, mustRetype }}
+                  hasStoredDescription={mode === 'edit'}
                 />
                 <Group>
                   <Button variant="light" leftSection={<IconPlugConnected size={18} />} onClick={runTest} loading={testConnection.isPending}>

@@ -1,3 +1,4 @@
+import { requiredLabel } from '@/lib/required-label';
 import { Alert, Badge, Button, FileInput, Group, List, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconFileCode, IconFileUpload, IconLink } from '@tabler/icons-react';
 import { useFormContext, useWatch } from 'react-hook-form';
@@ -14,7 +15,13 @@ export interface ApiDescriptionState {
 const FORMAT_LABELS: Record<string, string> = { 'swagger-2.0': 'Swagger 2.0', 'openapi-3.0': 'OpenAPI 3.0', 'openapi-3.1': 'OpenAPI 3.1' };
 
 /** Swagger Source, the file or URL, and what was read from it; fills Scheme, Host and Base Path. */
-export function SwaggerSourceFields({ state, onState }: { state: ApiDescriptionState; onState: (state: ApiDescriptionState) => void }) {
+export function SwaggerSourceFields(props: {
+  state: ApiDescriptionState;
+  onState: (state: ApiDescriptionState) => void;
+  /** Editing: a description is stored already, and choosing none keeps it. */
+  hasStored: boolean;
+}) {
+  const { state, onState, hasStored } = props;
   const { control, setValue, formState, register, clearErrors } = useFormContext<WizardValues>();
   const source = useWatch({ control, name: 'swagger.source' });
   const fileName = useWatch({ control, name: 'swagger.fileName' });
@@ -71,8 +78,12 @@ export function SwaggerSourceFields({ state, onState }: { state: ApiDescriptionS
       {source === 'file' ? (
         <FileInput
           label="Swagger File"
-          withAsterisk
-          description="A Swagger 2.0 or OpenAPI 3.0/3.1 description, as .json, .yaml or .yml."
+          {...(hasStored ? {} : requiredLabel)}
+          description={
+            hasStored
+              ? 'The stored description is kept unless you choose another file.'
+              : 'A Swagger 2.0 or OpenAPI 3.0/3.1 description, as .json, .yaml or .yml.'
+          }
           placeholder={fileName || 'Choose a file'}
           accept=".json,.yaml,.yml,application/json,application/yaml,text/yaml"
           leftSection={<IconFileUpload size={16} />}
@@ -84,7 +95,7 @@ export function SwaggerSourceFields({ state, onState }: { state: ApiDescriptionS
         <Group align="flex-start" gap="xs" wrap="nowrap">
           <TextInput
             label="Swagger URL"
-            withAsterisk
+            {...requiredLabel}
             placeholder="https://api.example.com/openapi.json"
             leftSection={<IconLink size={16} />}
             style={{ flex: 1 }}

@@ -1,3 +1,4 @@
+import { requiredLabel } from '@/lib/required-label';
 import { Divider, Group, Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { Controller, useFormContext } from 'react-hook-form';
 import { AuthFields, type StoredSecretState } from './auth-fields';
@@ -9,6 +10,7 @@ export function WizardStepConnection(props: {
   apiDescription: ApiDescriptionState;
   onApiDescription: (state: ApiDescriptionState) => void;
   secret: StoredSecretState;
+  hasStoredDescription: boolean;
 }) {
   const { control, register, formState } = useFormContext<WizardValues>();
   const errors = formState.errors;
@@ -18,7 +20,7 @@ export function WizardStepConnection(props: {
         <Title order={3} size="h5">
           API
         </Title>
-        <SwaggerSourceFields state={props.apiDescription} onState={props.onApiDescription} />
+        <SwaggerSourceFields state={props.apiDescription} onState={props.onApiDescription} hasStored={props.hasStoredDescription} />
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
           <Controller
             control={control}
@@ -26,7 +28,7 @@ export function WizardStepConnection(props: {
             render={({ field, fieldState }) => (
               <Select
                 label="Scheme"
-                withAsterisk
+                {...requiredLabel}
                 data={['https', 'http']}
                 value={field.value}
                 allowDeselect={false}
@@ -35,8 +37,8 @@ export function WizardStepConnection(props: {
               />
             )}
           />
-          <TextInput label="Host" withAsterisk placeholder="acme.my.salesforce.com" {...register('host')} error={errors.host?.message} />
-          <TextInput label="Base Path" withAsterisk placeholder="/services/data" {...register('basePath')} error={errors.basePath?.message} />
+          <TextInput label="Host" {...requiredLabel} placeholder="acme.my.salesforce.com" {...register('host')} error={errors.host?.message} />
+          <TextInput label="Base Path" {...requiredLabel} placeholder="/services/data" {...register('basePath')} error={errors.basePath?.message} />
         </SimpleGrid>
       </Stack>
       <Divider />

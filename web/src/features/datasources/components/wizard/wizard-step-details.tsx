@@ -1,3 +1,4 @@
+import { requiredLabel } from '@/lib/required-label';
 import { Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
@@ -26,10 +27,10 @@ export function WizardStepDetails({ nameLocked }: { nameLocked: boolean }) {
   const nameField = register('name', { onChange: () => (nameEdited.current = true) });
   return (
     <Stack gap="md">
-      <TextInput label="Title" withAsterisk placeholder="Salesforce Accounts" {...register('title')} error={errors.title?.message} />
+      <TextInput label="Title" {...requiredLabel} placeholder="Salesforce Accounts" {...register('title')} error={errors.title?.message} />
       <TextInput
         label="Name"
-        withAsterisk
+        {...requiredLabel}
         description="Unique in this folder and used in URLs: lowercase letters, digits and hyphens. Filled from the title."
         {...nameField}
         error={errors.name?.message}
@@ -41,7 +42,7 @@ export function WizardStepDetails({ nameLocked }: { nameLocked: boolean }) {
         render={({ field, fieldState }) => (
           <Select
             label="Service Type"
-            withAsterisk
+            {...requiredLabel}
             data={serviceTypeOptions}
             value={field.value}
             onChange={(value) => value && field.onChange(value)}
