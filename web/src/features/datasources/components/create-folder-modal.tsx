@@ -1,8 +1,7 @@
 import { requiredLabel } from '@/lib/required-label';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
-import { useEffect, useRef } from 'react';
-import { useForm, useWatch } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { FolderCreateSchema, nameFromTitle, type Folder, type FolderCreateInput } from '@keyway/shared';
 import { applyFieldErrors, errorMessage } from '@/lib/form-errors';
 import { useCreateFolder } from '../api/create-folder';
@@ -10,16 +9,14 @@ import { useCreateFolder } from '../api/create-folder';
 export function CreateFolderModal({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: (folder: Folder) => void }) {
   const createFolder = useCreateFolder();
   const form = useForm<FolderCreateInput>({ resolver: zodResolver(FolderCreateSchema), defaultValues: { title: '', name: '' } });
-  const title = useWatch({ control: form.control, name: 'title' });
-  const nameEdited = useRef(false);
-
-  useEffect(() => {
-    if (!nameEdited.current) form.setValue('name', nameFromTitle(title));
-  }, [title, form]);
+  const titleField = form.register('title', {
+    onChange: (event: { target: { value: string } }) => {
+      if (!form.getFieldState('name').isDirty) form.setValue('name', nameFromTitle(event.target.value));
+    },
+  });
 
   const close = () => {
     form.reset();
-    nameEdited.current = false;
     createFolder.reset();
     onClose();
   };
@@ -39,12 +36,12 @@ export function CreateFolderModal({ opened, onClose, onCreated }: { opened: bool
         )}
       >
         <Stack gap="sm">
-          <TextInput label="Title" {...requiredLabel} data-autofocus placeholder="Sales team" {...form.register('title')} error={form.formState.errors.title?.message} />
+          <TextInput label="Title" {...requiredLabel} data-autofocus placeholder="Sales team" {...titleField} error={form.formState.errors.title?.message} />
           <TextInput
             label="Name"
             {...requiredLabel}
             description="Used in URLs; filled from the title."
-            {...form.register('name', { onChange: () => (nameEdited.current = true) })}
+            {...form.register('name')}
             error={form.formState.errors.name?.message}
           />
           {createFolder.isError && !Object.keys(form.formState.errors).length && (

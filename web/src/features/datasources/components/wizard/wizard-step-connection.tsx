@@ -1,5 +1,5 @@
 import { requiredLabel } from '@/lib/required-label';
-import { Divider, Group, Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
+import { Divider, Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { Controller, useFormContext } from 'react-hook-form';
 import { AuthFields, type StoredSecretState } from './auth-fields';
 import { SwaggerSourceFields, type ApiDescriptionState } from './swagger-source-fields';

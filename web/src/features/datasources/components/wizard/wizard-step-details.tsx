@@ -1,7 +1,6 @@
 import { requiredLabel } from '@/lib/required-label';
 import { Select, Stack, Textarea, TextInput } from '@mantine/core';
-import { useEffect, useRef } from 'react';
-import { Controller, useFormContext, useWatch } from 'react-hook-form';
+import { Controller, useFormContext } from 'react-hook-form';
 import { nameFromTitle, SERVICE_TYPES } from '@keyway/shared';
 import type { WizardValues } from './wizard-form';
 
@@ -14,25 +13,23 @@ const serviceTypeOptions = SERVICE_TYPES.map((t) => ({
 /** Step 1: Title, Name (follows the title until edited), Description, Service Type. */
 export function WizardStepDetails({ nameLocked }: { nameLocked: boolean }) {
   const { register, control, setValue, formState, getFieldState } = useFormContext<WizardValues>();
-  const title = useWatch({ control, name: 'title' });
-  const nameEdited = useRef(nameLocked);
-
-  useEffect(() => {
-    if (!nameEdited.current && !getFieldState('name').isDirty) {
-      setValue('name', nameFromTitle(title), { shouldValidate: formState.isSubmitted });
-    }
-  }, [title, setValue, getFieldState, formState.isSubmitted]);
-
   const errors = formState.errors;
-  const nameField = register('name', { onChange: () => (nameEdited.current = true) });
+  // The name follows the title until the administrator types a name of their own (or, on edit, never).
+  const titleField = register('title', {
+    onChange: (event: { target: { value: string } }) => {
+      if (!nameLocked && !getFieldState('name').isDirty) {
+        setValue('name', nameFromTitle(event.target.value), { shouldValidate: formState.isSubmitted });
+      }
+    },
+  });
   return (
     <Stack gap="md">
-      <TextInput label="Title" {...requiredLabel} placeholder="Salesforce Accounts" {...register('title')} error={errors.title?.message} />
+      <TextInput label="Title" {...requiredLabel} placeholder="Salesforce Accounts" {...titleField} error={errors.title?.message} />
       <TextInput
         label="Name"
         {...requiredLabel}
         description="Unique in this folder and used in URLs: lowercase letters, digits and hyphens. Filled from the title."
-        {...nameField}
+        {...register('name')}
         error={errors.name?.message}
       />
       <Textarea label="Description" autosize minRows={2} maxRows={6} {...register('description')} error={errors.description?.message} />
