@@ -1,4 +1,5 @@
-import { ActionIcon, Anchor, Badge, Menu, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Group, Menu, Paper, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconDots, IconPencil, IconPlugConnected, IconTrash } from '@tabler/icons-react';
@@ -15,6 +16,7 @@ const label = <T extends { value: string; label: string }>(options: readonly T[]
   options.find((o) => o.value === value)?.label ?? value;
 
 export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataSources: DataSource[] }) {
+  const narrow = useMediaQuery('(max-width: 48em)');
   const deleteDataSource = useDeleteDataSource();
   const testSaved = useTestSavedDataSource();
 
@@ -46,6 +48,71 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
       onError: (error) => notifications.show({ color: 'red', title: 'Could not test', message: errorMessage(error) }),
     });
 
+  const actions = (ds: DataSource) => (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${ds.title}`} loading={testSaved.isPending && testSaved.variables === ds.id}>
+          <IconDots size={18} />
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Item leftSection={<IconPencil size={16} />} component={Link} to={paths.editDataSource(folder.name, ds.id)}>
+          Edit
+        </Menu.Item>
+        <Menu.Item leftSection={<IconPlugConnected size={16} />} onClick={() => runTest(ds)}>
+          Test Connection
+        </Menu.Item>
+        <Menu.Divider />
+        <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => confirmDelete(ds)}>
+          Delete
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+  const lastTested = (ds: DataSource) =>
+    ds.lastTest ? (
+      <Tooltip label={formatDateTime(ds.lastTest.testedAt)}>
+        <Text size="sm">{formatRelative(ds.lastTest.testedAt)}</Text>
+      </Tooltip>
+    ) : (
+      <Text size="sm" c="dimmed">
+        Never
+      </Text>
+    );
+  const titleCell = (ds: DataSource) => (
+    <>
+      <Anchor component={Link} to={paths.editDataSource(folder.name, ds.id)} fw={600} size="sm">
+        {ds.title}
+      </Anchor>
+      <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
+        {ds.name} · {ds.scheme}://{ds.host}
+        {ds.basePath === '/' ? '' : ds.basePath}
+      </Text>
+    </>
+  );
+
+  if (narrow) {
+    return (
+      <Stack gap="xs" role="list" aria-label="Data sources">
+        {dataSources.map((ds) => (
+          <Paper key={ds.id} withBorder p="sm" radius="md" role="listitem">
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <div style={{ minWidth: 0 }}>{titleCell(ds)}</div>
+              {actions(ds)}
+            </Group>
+            <Group gap="md" mt="xs">
+              <StatusBadge lastTest={ds.lastTest} />
+              <Badge variant="outline" color="gray" size="sm" tt="none">
+                {label(AUTH_TYPES, ds.auth.type)}
+              </Badge>
+              {lastTested(ds)}
+            </Group>
+          </Paper>
+        ))}
+      </Stack>
+    );
+  }
+
   return (
     <Table.ScrollContainer minWidth={720}>
       <Table highlightOnHover verticalSpacing="sm" aria-label="Data sources">
@@ -64,15 +131,7 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
         <Table.Tbody>
           {dataSources.map((ds) => (
             <Table.Tr key={ds.id}>
-              <Table.Td>
-                <Anchor component={Link} to={paths.editDataSource(folder.name, ds.id)} fw={600} size="sm">
-                  {ds.title}
-                </Anchor>
-                <Text size="xs" c="dimmed">
-                  {ds.name} · {ds.scheme}://{ds.host}
-                  {ds.basePath === '/' ? '' : ds.basePath}
-                </Text>
-              </Table.Td>
+              <Table.Td>{titleCell(ds)}</Table.Td>
               <Table.Td>
                 <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
                   {label(SERVICE_TYPES, ds.serviceType)}
@@ -86,38 +145,8 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
               <Table.Td>
                 <StatusBadge lastTest={ds.lastTest} />
               </Table.Td>
-              <Table.Td>
-                {ds.lastTest ? (
-                  <Tooltip label={formatDateTime(ds.lastTest.testedAt)}>
-                    <Text size="sm">{formatRelative(ds.lastTest.testedAt)}</Text>
-                  </Tooltip>
-                ) : (
-                  <Text size="sm" c="dimmed">
-                    Never
-                  </Text>
-                )}
-              </Table.Td>
-              <Table.Td>
-                <Menu position="bottom-end" withinPortal>
-                  <Menu.Target>
-                    <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${ds.title}`} loading={testSaved.isPending && testSaved.variables === ds.id}>
-                      <IconDots size={18} />
-                    </ActionIcon>
-                  </Menu.Target>
-                  <Menu.Dropdown>
-                    <Menu.Item leftSection={<IconPencil size={16} />} component={Link} to={paths.editDataSource(folder.name, ds.id)}>
-                      Edit
-                    </Menu.Item>
-                    <Menu.Item leftSection={<IconPlugConnected size={16} />} onClick={() => runTest(ds)}>
-                      Test Connection
-                    </Menu.Item>
-                    <Menu.Divider />
-                    <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => confirmDelete(ds)}>
-                      Delete
-                    </Menu.Item>
-                  </Menu.Dropdown>
-                </Menu>
-              </Table.Td>
+              <Table.Td>{lastTested(ds)}</Table.Td>
+              <Table.Td>{actions(ds)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
