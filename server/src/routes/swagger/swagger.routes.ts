@@ -25,6 +25,13 @@ export function swaggerRoutes(outbound: OutboundClient): Router {
     if (response.status !== 200) {
       throw new AppError(422, 'swagger_unreachable', `The Swagger URL answered HTTP ${response.status}, not the file.`);
     }
+    // Whatever else the URL returned (an HTML page of an internal tool, say) must not come back,
+    // not even quoted in a problem message: only text that claims to be a description is read.
+    if (!/["']?(swagger|openapi)["']?\s*:/.test(response.body)) {
+      const type = response.headers['content-type']?.split(';')[0] ?? 'unknown type';
+      res.json({ problem: { message: `The URL did not return a Swagger or OpenAPI description (it returned ${type}).` } });
+      return;
+    }
     const fileName = new URL(url).pathname.split('/').pop() ?? '';
     const result = readApiDescription(response.body, /\.(json|ya?ml)$/i.test(fileName) ? fileName : undefined);
     // The text goes back only when it is an API description: this must not become a way to read arbitrary pages.
