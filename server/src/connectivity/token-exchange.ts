@@ -65,7 +65,9 @@ export async function exchangeClientCredentials(
   }
 
   const { status, durationMs } = response;
-  const scrub = (text: string) => clip(redactSecrets(text, [req.clientSecret]));
+  // What we sent that carries the secret: the secret itself and, for Basic, the whole header value.
+  const sentSecrets = [req.clientSecret, headers.authorization, headers.authorization?.slice('Basic '.length)];
+  const scrub = (text: string) => clip(redactSecrets(text, sentSecrets));
   const json = parseJsonObject(response.body);
 
   if (status >= 200 && status < 300 && json && typeof json.access_token === 'string' && json.access_token) {
@@ -103,7 +105,7 @@ export async function exchangeClientCredentials(
   }
 
   if (status >= 300 && status < 400) {
-    const location = response.headers.location ? ` to ${clip(response.headers.location, 200)}` : '';
+    const location = response.headers.location ? ` to ${clip(redactSecrets(response.headers.location, sentSecrets), 200)}` : '';
     return {
       ok: false,
       durationMs,

@@ -46,6 +46,9 @@ describe('password hashing', () => {
     ['another algorithm', hashLike('bcrypt')],
     ['missing fields', 'scrypt$17$8$1$'],
     ['missing hash', 'scrypt$17$8$1$c2FsdHNhbHRzYWx0c2FsdA=='],
+    ['a cost that is not a number', 'scrypt$abc$8$1$c2FsdHNhbHRzYWx0c2FsdA==$aGFzaA=='],
+    ['a cost too large to compute', 'scrypt$40$8$1$c2FsdHNhbHRzYWx0c2FsdA==$aGFzaA=='],
+    ['a zero cost', 'scrypt$0$8$1$c2FsdHNhbHRzYWx0c2FsdA==$aGFzaA=='],
   ])('answers false for a malformed hash (%s), without throwing', async (_label, encoded) => {
     expect(await verifyPassword(password, encoded)).toBe(false);
   });

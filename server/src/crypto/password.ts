@@ -18,12 +18,18 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', PARAMS.logN, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
+/** False for a wrong password and for a stored hash that cannot be read: a corrupt row must not become a 500. */
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {
   const [algorithm, logN, r, p, salt, hash] = encoded.split('$');
-  if (algorithm !== 'scrypt' || !logN || !r || !p || !salt || !hash) return false;
+  const params = [logN, r, p].map(Number);
+  if (algorithm !== 'scrypt' || !salt || !hash || !params.every((n) => Number.isInteger(n) && n >= 1 && n <= 32)) return false;
   const expected = Buffer.from(hash, 'base64');
-  const actual = await derive(password, Buffer.from(salt, 'base64'), Number(logN), Number(r), Number(p));
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  try {
+    const actual = await derive(password, Buffer.from(salt, 'base64'), params[0]!, params[1]!, params[2]!);
+    return actual.length === expected.length && timingSafeEqual(actual, expected);
+  } catch {
+    return false;
+  }
 }
 
 /** Spends the same time as a real check, so an unknown email cannot be told from a wrong password by timing. */

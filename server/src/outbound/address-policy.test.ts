@@ -18,6 +18,7 @@ describe('addressRange / isPublicAddress', () => {
     ['::1', 'loopback'],
     ['::', 'unspecified'],
     ['fe80::1', 'linkLocal'],
+    ['fe80::1%eth0', 'linkLocal'],
     ['fc00::1', 'uniqueLocal'],
     ['fd12::1', 'uniqueLocal'],
     ['ff02::1', 'multicast'],
@@ -28,6 +29,10 @@ describe('addressRange / isPublicAddress', () => {
     // Translation prefixes could carry a private IPv4 address to a gateway: never public.
     ['64:ff9b::a00:1', 'rfc6052'],
     ['2002:a00:1::', '6to4'],
+    // IPv4-compatible forms of 127.0.0.1 and 10.0.0.1 (URL parsing turns the first into the second spelling).
+    ['::127.0.0.1', 'loopback'],
+    ['::7f00:1', 'ipv4Compatible'],
+    ['::a00:1', 'ipv4Compatible'],
     ['2001:db8::1', 'reserved'],
   ])('%s is %s, not public', (ip, range) => {
     expect(addressRange(ip)).toBe(range);
@@ -39,7 +44,7 @@ describe('addressRange / isPublicAddress', () => {
     expect(isPublicAddress(ip)).toBe(true);
   });
 
-  it.each(['', 'localhost', 'example.com', '999.1.1.1', '1.2.3.4.5', '[::1]', 'fe80::1%eth0x', '::ffff:10.0.0.1.'])(
+  it.each(['', 'localhost', 'example.com', '999.1.1.1', '1.2.3.4.5', '[::1]', '::ffff:10.0.0.1.', '127.0.0.1:80'])(
     '"%s" is not an IP address, so not public',
     (value) => {
       expect(addressRange(value)).toBe('invalid');

@@ -32,7 +32,13 @@ export function isAllowListed(url: URL, policy: OutboundPolicy): boolean {
  */
 export function addressRange(ip: string): string {
   if (!ipaddr.isValid(ip)) return 'invalid';
-  return ipaddr.process(ip).range();
+  const address = ipaddr.process(ip);
+  const range = address.range();
+  // ::a.b.c.d (IPv4-compatible, deprecated by RFC 4291) is "unicast" to ipaddr.js, yet can carry 127.0.0.1.
+  if (range === 'unicast' && address.kind() === 'ipv6' && (address as ipaddr.IPv6).parts.slice(0, 6).every((part) => part === 0)) {
+    return 'ipv4Compatible';
+  }
+  return range;
 }
 
 export function isPublicAddress(ip: string): boolean {

@@ -35,6 +35,7 @@ export class OutboundError extends Error {
 }
 
 const REFUSED = 'EKEYWAY_REFUSED';
+const TIMEOUT_CODES = new Set(['TimeoutError', 'AbortError', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
@@ -94,6 +95,9 @@ export class OutboundClient {
         headers: { 'user-agent': 'Keyway/1.0', ...req.headers },
         body: req.body,
         dispatcher: isAllowListed(url, this.policy) ? this.allowListedAgent : this.strictAgent,
+        // undici's own timers follow this request's timeout, not the agent's default.
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
         signal: AbortSignal.timeout(timeoutMs),
       });
       const chunks: Buffer[] = [];
@@ -123,20 +127,18 @@ export class OutboundClient {
 }
 
 function toOutboundError(error: unknown, url: URL, timeoutMs: number, durationMs: number): OutboundError {
-  const chain: Array<{ code?: string; name?: string; message?: string }> = [];
+  const chain: Array<{ code?: unknown; name?: string; message?: string }> = [];
   for (let e = error as { cause?: unknown } | undefined; e && chain.length < 5; e = e.cause as typeof e) {
     chain.push(e as (typeof chain)[number]);
   }
-  const codes = chain.map((e) => e.code ?? e.name ?? '');
+  // A DOMException's `code` is a legacy number (23 for TimeoutError): look at names and string codes both.
+  const codes = chain.flatMap((e) => [typeof e.code === 'string' ? e.code : '', e.name ?? '']);
   const refused = chain.find((e) => e.code === REFUSED);
   if (refused) return new OutboundError('refused', refused.message ?? 'The address is not allowed.', durationMs);
-  if (
-    codes.some((c) => c === 'TimeoutError' || c === 'AbortError' || c === 'UND_ERR_CONNECT_TIMEOUT' || c === 'UND_ERR_HEADERS_TIMEOUT' || c === 'UND_ERR_BODY_TIMEOUT') ||
-    error instanceof undiciErrors.HeadersTimeoutError
-  ) {
+  if (codes.some((c) => TIMEOUT_CODES.has(c)) || error instanceof undiciErrors.HeadersTimeoutError) {
     return new OutboundError('timeout', `${url.host} did not answer within ${timeoutMs / 1000} s.`, durationMs);
   }
-  const tls = chain.find((e) => /CERT|SSL|TLS|SELF_SIGNED/i.test(e.code ?? ''));
+  const tls = chain.find((e) => typeof e.code === 'string' && /CERT|SSL|TLS|SELF_SIGNED/i.test(e.code));
   if (tls) {
     return new OutboundError('tls', `The TLS certificate of ${url.host} could not be verified (${tls.code}).`, durationMs);
   }
