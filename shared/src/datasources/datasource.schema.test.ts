@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ConnectionTestRequestSchema, DataSourceInputSchema, DataSourceSchema, HostSchema, secretOf } from './datasource.schema';
+
+const valid = {
+  title: 'Salesforce',
+  name: 'salesforce',
+  description: '',
+  serviceType: 'restful',
+  swagger: { source: 'file', url: '', fileName: 'api.yaml', document: 'swagger: "2.0"' },
+  scheme: 'https',
+  host: 'acme.my.salesforce.com',
+  basePath: '/services/data',
+  auth: {
+    type: 'oauth2',
+    grantType: 'client_credentials',
+    clientId: '3MVG9',
+    clientSecret: 's3cret',
+    tokenUrl: 'https://acme.my.salesforce.com/services/oauth2/token',
+    scope: '',
+    clientAuthMethod: 'client_secret_post',
+  },
+} as const;
+
+describe('DataSourceInputSchema', () => {
+  it('accepts a complete Salesforce data source', () => {
+    expect(DataSourceInputSchema.safeParse(valid).success).toBe(true);
+  });
+
+  it.each([
+    ['a token URL with credentials in it', { auth: { ...valid.auth, tokenUrl: 'https://user:pw@acme.my.salesforce.com/t' } }, 'auth.tokenUrl'],
+    ['a token URL that is not http(s)', { auth: { ...valid.auth, tokenUrl: 'ftp://acme/t' } }, 'auth.tokenUrl'],
+    ['a base path without a leading slash', { basePath: 'services/data' }, 'basePath'],
+    ['a host with a path', { host: 'acme.example/api' }, 'host'],
+    ['another service type', { serviceType: 'soap' }, 'serviceType'],
+    ['a Swagger URL source without a URL', { swagger: { ...valid.swagger, source: 'url' } }, 'swagger.url'],
+  ])('refuses %s, naming the field', (_label, change, path) => {
+    const result = DataSourceInputSchema.safeParse({ ...valid, ...change });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toContain(path);
+  });
+});
+
+describe('HostSchema', () => {
+  it.each(['api.example.com', 'api.example.com:8443', '127.0.0.1:4010', '[::1]:8080'])('accepts %s', (host) => {
+    expect(HostSchema.safeParse(host).success).toBe(true);
+  });
+});
+
+describe('write-only secrets', () => {
+  it('the presented shape has no place for a secret', () => {
+    const presented = DataSourceSchema.shape.auth.options.map((option) => Object.keys(option.shape));
+    for (const keys of presented) {
+      expect(keys).not.toContain('clientSecret');
+      expect(keys).not.toContain('password');
+      expect(keys).not.toContain('keyValue');
+    }
+  });
+
+  it('secretOf reads the one secret of each authentication type, and treats empty as absent', () => {
+    expect(secretOf(valid.auth)).toBe('s3cret');
+    expect(secretOf({ ...valid.auth, clientSecret: '' })).toBeUndefined();
+    expect(secretOf({ type: 'basic', username: 'u', password: 'pw' })).toBe('pw');
+    expect(secretOf({ type: 'api_key', placement: 'header', keyName: 'X-Key', keyValue: 'k' })).toBe('k');
+    expect(secretOf({ type: 'none' })).toBeUndefined();
+  });
+
+  it('a connection test may name a saved data source to lend its stored secret', () => {
+    const { title: _t, name: _n, description: _d, serviceType: _s, swagger: _w, ...connection } = valid;
+    expect(ConnectionTestRequestSchema.safeParse({ ...connection, dataSourceId: 'abc' }).success).toBe(true);
+  });
+});
