@@ -12,6 +12,7 @@ import { createFoldersRepository } from './db/repositories/folders.repository';
 import { createSecretsRepository } from './db/repositories/secrets.repository';
 import { createUsersRepository } from './db/repositories/users.repository';
 import { csrfProtection } from './http/csrf';
+import { hostCheck } from './http/host-check';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { requireAuth } from './http/require-auth';
 import { sessionMiddleware } from './http/session';
@@ -35,6 +36,8 @@ export interface AppDeps {
   trustProxy: boolean | string;
   /** The built SPA to serve, if any. */
   webDist?: string;
+  /** The address administrators use, when it is a name rather than localhost or an IP. */
+  publicUrl?: string;
 }
 
 /** Body limit: a Swagger file (2 MiB) inside JSON, with room for escaping. */
@@ -59,6 +62,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
+  app.use(hostCheck(deps.publicUrl));
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -49,6 +49,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     outbound,
     trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'loopback' ? 'loopback' : false,
     webDist: env.WEB_DIST ?? defaultWebDist(),
+    publicUrl: env.PUBLIC_URL,
   });
 
   const server = await new Promise<Server>((resolve, reject) => {

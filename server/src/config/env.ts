@@ -37,6 +37,8 @@ const EnvSchema = z
       .enum(['true', 'false', 'loopback'])
       .default('false'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** The console's address when served under a name (https://keyway.example.com); requests for other names are refused. */
+    PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
     /** The built web app; defaults to the workspace's web/dist. */
     WEB_DIST: z.string().optional(),
   })

@@ -42,14 +42,18 @@ export async function runConnectionTest(client: OutboundClient, target: Connecti
 
   const probeUrl = apiProbeUrl(target, token?.instanceUrl);
   const request = buildProbeRequest(probeUrl, target, token);
+  // Everything the probe sends that carries a credential, in the form it is sent.
+  if (request.headers.authorization) secrets.push(request.headers.authorization, request.headers.authorization.replace(/^\S+ /, ''));
+  // A provider's own fields could echo what we sent; they pass through the same scrub.
+  const scrub = (text: string | undefined) => (text === undefined ? undefined : redactSecrets(text, secrets));
   const tokenSummary = token && {
-    tokenType: token.tokenType,
-    scope: token.scope,
-    instanceUrl: token.instanceUrl,
+    tokenType: scrub(token.tokenType) ?? 'Bearer',
+    scope: scrub(token.scope),
+    instanceUrl: scrub(token.instanceUrl),
     issuedAt: token.issuedAt?.toISOString(),
     expiresInSeconds: token.expiresInSeconds,
   };
-  const shownUrl = redactSecrets(request.url, secrets);
+  const shownUrl = request.shownUrl ?? redactSecrets(request.url, secrets);
 
   try {
     const response = await client.request({ method: 'GET', url: request.url, headers: request.headers, maxBytes: MAX_PROBE_BYTES });
@@ -82,7 +86,7 @@ export function apiProbeUrl(target: Pick<ConnectionTarget, 'scheme' | 'host' | '
   return `${origin}${target.basePath === '/' ? '/' : target.basePath}`;
 }
 
-function buildProbeRequest(url: string, target: ConnectionTarget, token: AccessToken | undefined) {
+function buildProbeRequest(url: string, target: ConnectionTarget, token: AccessToken | undefined): { url: string; shownUrl?: string; headers: Record<string, string> } {
   const headers: Record<string, string> = { accept: 'application/json' };
   const auth = target.auth;
   if (token) {
@@ -94,10 +98,13 @@ function buildProbeRequest(url: string, target: ConnectionTarget, token: AccessT
     headers[auth.keyName.toLowerCase()] = target.secret ?? '';
   } else if (auth.type === 'api_key' && auth.placement === 'query') {
     const withKey = new URL(url);
+    withKey.searchParams.set(auth.keyName, '[redacted]');
+    // Shown with the key's place marked, however short the key is: never the key itself.
+    const shownUrl = withKey.toString();
     withKey.searchParams.set(auth.keyName, target.secret ?? '');
-    return { url: withKey.toString(), headers };
+    return { url: withKey.toString(), shownUrl, headers };
   }
-  return { url, headers };
+  return { url, headers, shownUrl: undefined as string | undefined };
 }
 
 function probeFailure(status: number, body: string, secrets: Array<string | undefined>, usedToken: boolean): ConnectionTestFailure {

@@ -6,7 +6,8 @@
 export function redactSecrets(text: string, secrets: ReadonlyArray<string | undefined>): string {
   let result = text;
   for (const secret of secrets) {
-    if (!secret || secret.length < 4) continue;
+    // Even a short secret is removed: mangling a word of provider text is better than showing a key.
+    if (!secret) continue;
     const forms = new Set([
       secret,
       encodeURIComponent(secret),

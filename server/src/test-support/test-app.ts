@@ -14,7 +14,7 @@ import { createUsersRepository } from '../db/repositories/users.repository';
 export const TEST_ADMIN = { email: 'admin@example.test', password: 'correct horse battery staple' };
 
 /** The console's app on an in-memory database, with every log line kept for inspection. */
-export async function createTestApp(options: { allowHosts?: string[]; databaseUrl?: string; trustProxy?: boolean } = {}) {
+export async function createTestApp(options: { allowHosts?: string[]; databaseUrl?: string; trustProxy?: boolean; publicUrl?: string } = {}) {
   const db: Db = openDatabase({ url: options.databaseUrl });
   await migrateToLatest(db);
   const logLines: string[] = [];
@@ -33,6 +33,7 @@ export async function createTestApp(options: { allowHosts?: string[]; databaseUr
     receiptKey: randomBytes(32),
     outbound,
     trustProxy: options.trustProxy ?? false,
+    publicUrl: options.publicUrl,
   });
   return {
     app,

@@ -41,6 +41,10 @@ describe('DataSourceInputSchema', () => {
 });
 
 describe('HostSchema', () => {
+  it.each(['api.example.com:99999', 'api.example.com:0', '[1::2::3]', 'a..b'])('refuses %s', (host) => {
+    expect(HostSchema.safeParse(host).success).toBe(false);
+  });
+
   it.each(['api.example.com', 'api.example.com:8443', '127.0.0.1:4010', '[::1]:8080'])('accepts %s', (host) => {
     expect(HostSchema.safeParse(host).success).toBe(true);
   });

@@ -55,7 +55,16 @@ export const HostSchema = z
   .regex(
     /^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*)(:\d{1,5})?$/,
     'Enter a host name, optionally with a port (for example "acme.my.salesforce.com" or "api.example.com:8443")',
-  );
+  )
+  .refine((host) => {
+    const port = /:(\d+)$/.exec(host)?.[1];
+    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return false;
+    try {
+      return new URL(`https://${host}/`).host !== '';
+    } catch {
+      return false;
+    }
+  }, 'Enter a valid host; a port must be between 1 and 65535');
 
 export const BasePathSchema = z
   .string()

@@ -55,7 +55,7 @@ describe('auth routes', () => {
   });
 
   it('marks the cookie Secure when the request came over https through a trusted proxy', async () => {
-    const proxied = await createTestApp({ trustProxy: true });
+    const proxied = await createTestApp({ trustProxy: true, publicUrl: 'https://console.example.test' });
     try {
       await seedAdmin(proxied.db);
       const overHttps = await supertest(proxied.app)
@@ -81,6 +81,21 @@ describe('auth routes', () => {
     for (const path of ['/api/folders', '/api/datasources?folderId=x', '/api/datasources/abc']) {
       const res = await request.get(path).expect(401);
       expect(res.body.error.code).toBe('unauthenticated');
+    }
+  });
+
+  it('refuses a name it was not configured for (DNS rebinding), and serves PUBLIC_URL\'s name', async () => {
+    const rebound = await supertest(ctx.app).get('/api/auth/session').set('host', 'rebind.attacker.example:3000').expect(421);
+    expect(rebound.body.error.code).toBe('unknown_host');
+    await supertest(ctx.app).get('/api/auth/session').set('host', 'localhost:3000').expect(200);
+    await supertest(ctx.app).get('/api/auth/session').set('host', '[::1]:3000').expect(200);
+
+    const named = await createTestApp({ publicUrl: 'https://console.example.test' });
+    try {
+      await supertest(named.app).get('/api/auth/session').set('host', 'console.example.test').expect(200);
+      await supertest(named.app).get('/api/auth/session').set('host', 'other.example.test').expect(421);
+    } finally {
+      await named.close();
     }
   });
 

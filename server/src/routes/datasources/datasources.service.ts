@@ -38,6 +38,8 @@ type ConnectionValues = Pick<DataSourceInput, 'scheme' | 'host' | 'basePath' | '
 
 const SECRET_LABELS = { clientSecret: 'Client Secret', password: 'Password', keyValue: 'API key value' } as const;
 
+const storedRef = (id: string, nonce: string) => `stored:${id}:${nonce}`;
+
 /** Associated data binds each ciphertext to its record and field. */
 const secretAad = (dataSourceId: string, field: string) => `data_source:${dataSourceId}:${field}`;
 
@@ -55,8 +57,8 @@ function rowAuth(row: DataSourceRow): AuthInput {
 /** Where a stored secret would be sent: a change here means the secret must be typed again. */
 function secretDestination(values: ConnectionValues): string {
   const auth = values.auth;
-  if (auth.type === 'oauth2') return `token:${auth.tokenUrl}|api:${values.host.toLowerCase()}`;
-  return `api:${values.scheme}://${values.host.toLowerCase()}`;
+  const api = `api:${values.scheme}://${values.host.toLowerCase()}`;
+  return auth.type === 'oauth2' ? `token:${auth.tokenUrl}|${api}` : api;
 }
 
 export function createDataSourcesService(deps: DataSourcesServiceDeps) {
@@ -82,7 +84,11 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
    * The secret a test or save uses: the one typed now, or the stored one, but the stored one
    * only for the same kind of authentication and the same destination.
    */
-  async function resolveSecret(values: ConnectionValues, existing?: DataSourceRow): Promise<{ secret?: string; ref: string }> {
+  async function resolveSecret(
+    values: ConnectionValues,
+    existing?: DataSourceRow,
+    { open = true }: { open?: boolean } = {},
+  ): Promise<{ secret?: string; ref: string }> {
     const typed = secretOf(values.auth);
     if (typed) return { secret: typed, ref: `typed:${typed}` };
     const field = SECRET_FIELD_BY_AUTH_TYPE[values.auth.type];
@@ -102,7 +108,18 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
         { [fieldPath]: [`Type the ${label} again for the new address`] },
       );
     }
-    return { secret: secretBox.open(stored, secretAad(existing.id, field)), ref: `stored:${existing.id}:${stored.version}` };
+    // The nonce is unique to each write, so a receipt for an earlier secret never matches a later one.
+    const ref = storedRef(existing.id, stored.nonce);
+    if (!open) return { ref };
+    try {
+      return { secret: secretBox.open(stored, secretAad(existing.id, field)), ref };
+    } catch {
+      throw unprocessable(
+        'secret_required',
+        `The stored ${label} can no longer be read (was MASTER_KEY changed?). Type it again.`,
+        { [fieldPath]: [`Type the ${label} again`] },
+      );
+    }
   }
 
   function readSwagger(document: string, fileName: string) {
@@ -203,7 +220,7 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
         throw validationError('Choose a Swagger file.', { 'swagger.document': ['A Swagger or OpenAPI file is required'] });
       }
       const swagger = swaggerColumns(input);
-      const { ref } = await resolveSecret(input);
+      const { ref } = await resolveSecret(input, undefined, { open: false });
       const testedAt = requireReceipt(input.testReceipt, userId, fingerprintOf(input, ref));
 
       const id = randomUUID();
@@ -242,12 +259,11 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
       await assertNameFree(existing.folder_id, input.name, id);
       const swagger = input.swagger.document ? swaggerColumns(input) : {};
 
-      const { ref } = await resolveSecret(input, existing);
+      const { ref } = await resolveSecret(input, existing, { open: false });
       const storedField = SECRET_FIELD_BY_AUTH_TYPE[existing.auth_type];
       const storedSecret = storedField ? await secrets.find(id, storedField) : undefined;
       const before: ConnectionValues = { scheme: existing.scheme, host: existing.host, basePath: existing.base_path, auth: rowAuth(existing) };
-      const unchanged =
-        fingerprintOf(input, ref) === fingerprintOf(before, storedSecret ? `stored:${id}:${storedSecret.version}` : 'none');
+      const unchanged = fingerprintOf(input, ref) === fingerprintOf(before, storedSecret ? storedRef(id, storedSecret.nonce) : 'none');
 
       const lastTest = unchanged
         ? {}
@@ -257,23 +273,29 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
             last_test_message: 'Connection successful',
           };
 
-      await db.transaction().execute(async (trx) => {
-        await dataSources.update(
-          id,
-          {
-            name: input.name,
-            title: input.title,
-            description: input.description,
-            service_type: input.serviceType,
-            ...swagger,
-            ...connectionColumns(input),
-            ...lastTest,
-            updated_at: new Date().toISOString(),
-          },
-          trx,
-        );
-        await writeSecret(trx, id, input.auth);
-      });
+      try {
+        await db.transaction().execute(async (trx) => {
+          await dataSources.update(
+            id,
+            {
+              name: input.name,
+              title: input.title,
+              description: input.description,
+              service_type: input.serviceType,
+              ...swagger,
+              ...connectionColumns(input),
+              ...lastTest,
+              updated_at: new Date().toISOString(),
+            },
+            trx,
+          );
+          await writeSecret(trx, id, input.auth);
+        });
+      } catch (error) {
+        // Two renames racing to one name: the second gets the same answer as a pre-checked one.
+        if (isUniqueViolation(error)) await assertNameFree(existing.folder_id, input.name, id);
+        throw error;
+      }
       return present(await loadRow(id));
     },
 
