@@ -8,23 +8,6 @@ import {
 } from './document-values';
 import type { DocumentObject, DocumentPath } from './document-values';
 
-/**
- * shared/ compiles without DOM or Node typings, yet every runtime it targets
- * (browsers, Node) provides the WHATWG URL global; declare only what is used.
- */
-declare const URL: new (
-  input: string,
-  base?: string,
-) => {
-  readonly protocol: string;
-  readonly username: string;
-  readonly password: string;
-  readonly host: string;
-  readonly pathname: string;
-  readonly search: string;
-  readonly hash: string;
-};
-
 export interface Endpoint {
   scheme: 'http' | 'https' | '';
   host: string;

@@ -58,9 +58,10 @@ export function DataSourceWizard({ folder, existing }: Props) {
     storedSecretFor === auth.type &&
     !secretTyped &&
     existing !== undefined &&
+    // The same rule the server applies: a stored secret goes only where it went before.
     (host.trim().toLowerCase() !== existing.host.toLowerCase() ||
-      (auth.type === 'oauth2' && existing.auth.type === 'oauth2' && auth.tokenUrl.trim() !== existing.auth.tokenUrl) ||
-      (auth.type !== 'oauth2' && scheme !== existing.scheme));
+      scheme !== existing.scheme ||
+      (auth.type === 'oauth2' && existing.auth.type === 'oauth2' && auth.tokenUrl.trim() !== existing.auth.tokenUrl));
 
   const requestedStep = searchParams.get('step') === '2' ? 2 : 1;
   const step1Valid = form.getValues('title') !== '' && form.getValues('name') !== '';
