@@ -147,6 +147,17 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
     };
   }
 
+  /** What create and update both write from the wizard's values, apart from the Swagger text. */
+  function inputColumns(input: DataSourceInput) {
+    return {
+      name: input.name,
+      title: input.title,
+      description: input.description,
+      service_type: input.serviceType,
+      ...connectionColumns(input),
+    } satisfies Partial<DataSourcesTable>;
+  }
+
   function connectionColumns(input: DataSourceInput) {
     return {
       scheme: input.scheme,
@@ -231,12 +242,8 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
             {
               id,
               folder_id: input.folderId,
-              name: input.name,
-              title: input.title,
-              description: input.description,
-              service_type: input.serviceType,
+              ...inputColumns(input),
               ...swagger,
-              ...connectionColumns(input),
               last_test_ok: 1,
               last_tested_at: testedAt,
               last_test_message: 'Connection successful',
@@ -278,12 +285,8 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
           await dataSources.update(
             id,
             {
-              name: input.name,
-              title: input.title,
-              description: input.description,
-              service_type: input.serviceType,
+              ...inputColumns(input),
               ...swagger,
-              ...connectionColumns(input),
               ...lastTest,
               updated_at: new Date().toISOString(),
             },
