@@ -23,6 +23,11 @@ import { dataSourceRoutes } from './routes/datasources/datasources.routes';
 import { createDataSourcesService } from './routes/datasources/datasources.service';
 import { folderRoutes } from './routes/folders/folders.routes';
 import { swaggerRoutes } from './routes/swagger/swagger.routes';
+import { healthRoutes } from './routes/health/health.routes';
+import { createHealthQueries } from './routes/health/health.service';
+import { createHealthRepository } from './db/repositories/health.repository';
+import { HealthMonitor } from './health/health-monitor';
+import { TokenCache } from './connectivity/token-cache';
 
 export interface AppDeps {
   db: Db;
@@ -38,17 +43,41 @@ export interface AppDeps {
   webDist?: string;
   /** The address administrators use, when it is a name rather than localhost or an IP. */
   publicUrl?: string;
+  health: HealthSettings;
+}
+
+export interface HealthSettings {
+  defaultIntervalSeconds: number;
+  concurrency: number;
+  retentionDays: number;
+  aggregateRetentionDays: number;
+  degradedLatencyMs: number;
+  tokenLifetimeSeconds: number;
 }
 
 /** Body limit: a Swagger file (2 MiB) inside JSON, with room for escaping. */
 const JSON_LIMIT = '6mb';
 
-export function createApp(deps: AppDeps): Express {
+/** The Express app and the health monitor behind it; the caller starts and stops the monitor. */
+export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor } {
   const users = createUsersRepository(deps.db);
   const folders = createFoldersRepository(deps.db);
   const secrets = createSecretsRepository(deps.db);
   const dataSources = createDataSourcesRepository(deps.db);
   const auth = createAuthService(users);
+  const healthRepository = createHealthRepository(deps.db);
+  const monitor: HealthMonitor = new HealthMonitor({
+    health: healthRepository,
+    connectionOf: (id) => dataSourcesService.connectionOf(id),
+    outbound: deps.outbound,
+    tokens: new TokenCache({ defaultLifetimeSeconds: deps.health.tokenLifetimeSeconds, skewSeconds: 60 }),
+    logger: deps.logger,
+    defaultIntervalSeconds: deps.health.defaultIntervalSeconds,
+    degradedLatencyMs: deps.health.degradedLatencyMs,
+    concurrency: deps.health.concurrency,
+    retentionDays: deps.health.retentionDays,
+    aggregateRetentionDays: deps.health.aggregateRetentionDays,
+  });
   const dataSourcesService = createDataSourcesService({
     db: deps.db,
     dataSources,
@@ -57,6 +86,7 @@ export function createApp(deps: AppDeps): Express {
     secretBox: deps.secretBox,
     outbound: deps.outbound,
     receipts: new TestReceipts(deps.receiptKey),
+    listener: monitor,
   });
 
   const app = express();
@@ -103,6 +133,7 @@ export function createApp(deps: AppDeps): Express {
   api.use('/folders', folderRoutes(folders));
   api.use('/datasources', dataSourceRoutes(dataSourcesService));
   api.use('/swagger', swaggerRoutes(deps.outbound));
+  api.use('/health', healthRoutes(createHealthQueries(healthRepository), monitor));
   api.use(notFoundHandler);
   api.use(errorHandler);
   app.use('/api', api);
@@ -116,5 +147,5 @@ export function createApp(deps: AppDeps): Express {
     });
   }
   app.use(errorHandler);
-  return app;
+  return { app, monitor };
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createApp } from './app';
+import type { HealthMonitor } from './health/health-monitor';
 import type { Env } from './config/env';
 import { loadOrCreateKeyFile, randomKeyBase64 } from './crypto/key-files';
 import { parseMasterKey, SecretBox } from './crypto/secret-box';
@@ -17,6 +18,7 @@ import { createAuthService } from './routes/auth/auth.service';
 export interface RunningServer {
   url: string;
   server: Server;
+  monitor: HealthMonitor;
   close(): Promise<void>;
 }
 
@@ -40,7 +42,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
   }
 
   const outbound = new OutboundClient(createOutboundPolicy(env.OUTBOUND_ALLOW_HOSTS), env.OUTBOUND_TIMEOUT_MS);
-  const app = createApp({
+  const { app, monitor } = createApp({
     db,
     logger,
     secretBox: new SecretBox(masterKey),
@@ -50,7 +52,16 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'loopback' ? 'loopback' : false,
     webDist: env.WEB_DIST ?? defaultWebDist(),
     publicUrl: env.PUBLIC_URL,
+    health: {
+      defaultIntervalSeconds: env.HEALTH_CHECK_INTERVAL_SECONDS,
+      concurrency: env.HEALTH_CONCURRENCY,
+      retentionDays: env.HEALTH_RETENTION_DAYS,
+      aggregateRetentionDays: env.HEALTH_AGGREGATE_RETENTION_DAYS,
+      degradedLatencyMs: env.HEALTH_DEGRADED_LATENCY_MS,
+      tokenLifetimeSeconds: env.TOKEN_DEFAULT_LIFETIME_SECONDS,
+    },
   });
+  await monitor.start();
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(env.PORT, env.HOST, () => resolve(s));
@@ -61,7 +72,9 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
   return {
     url: `http://${host === '127.0.0.1' ? 'localhost' : host}:${address.port}`,
     server,
+    monitor,
     async close() {
+      await monitor.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await outbound.close();

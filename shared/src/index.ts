@@ -6,3 +6,4 @@ export * from './datasources/datasource.schema';
 export * from './datasources/connection-test.schema';
 export * from './datasources/salesforce';
 export * from './swagger/read-api-description';
+export * from './health/health.schema';

@@ -36,6 +36,17 @@ const EnvSchema = z
     TRUST_PROXY: z
       .enum(['true', 'false', 'loopback'])
       .default('false'),
+    /** Default check interval for new data sources; below 30 s only for tests and benchmarks. */
+    HEALTH_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
+    /** At most this many checks run at once. */
+    HEALTH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+    /** Raw checks are kept this long; hourly aggregates much longer. */
+    HEALTH_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    HEALTH_AGGREGATE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    /** A working API slower than this (token + API call) is "degraded". */
+    HEALTH_DEGRADED_LATENCY_MS: z.coerce.number().int().min(1).max(120_000).default(3000),
+    /** How long to reuse a token whose response has no expires_in (Salesforce sends none). */
+    TOKEN_DEFAULT_LIFETIME_SECONDS: z.coerce.number().int().min(0).max(86_400).default(900),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** The console's address when served under a name (https://keyway.example.com); requests for other names are refused. */
     PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),

@@ -1,7 +1,13 @@
 import type { AuthInput, ConnectionTestFailure, ConnectionTestResult, ConnectionTestStep } from '@keyway/shared';
 import { OutboundError, type OutboundClient } from '../outbound/outbound-client';
 import { clip, redactSecrets } from './redact';
-import { exchangeClientCredentials, outboundKind, type AccessToken } from './token-exchange';
+import {
+  exchangeClientCredentials,
+  outboundKind,
+  type AccessToken,
+  type ClientCredentialsRequest,
+  type TokenExchangeOutcome,
+} from './token-exchange';
 
 /** The values a test runs with, secret included; built by the service, never by a route. */
 export interface ConnectionTarget {
@@ -22,24 +28,47 @@ const MAX_PROBE_BYTES = 1024 * 1024;
 export async function runConnectionTest(client: OutboundClient, target: ConnectionTarget): Promise<Omit<ConnectionTestResult, 'receipt'>> {
   const testedAt = new Date().toISOString();
   const steps: ConnectionTestStep[] = [];
-  const secrets = [target.secret];
   let token: AccessToken | undefined;
 
   if (target.auth.type === 'oauth2') {
-    const outcome = await exchangeClientCredentials(client, {
-      tokenUrl: target.auth.tokenUrl,
-      clientId: target.auth.clientId,
-      clientSecret: target.secret ?? '',
-      scope: target.auth.scope,
-      clientAuthMethod: target.auth.clientAuthMethod,
-    });
-    const httpStatus = outcome.ok ? outcome.httpStatus : outcome.failure.httpStatus;
-    steps.push({ name: 'token', method: 'POST', url: target.auth.tokenUrl, ok: outcome.ok, httpStatus, durationMs: outcome.durationMs });
+    const outcome = await exchangeClientCredentials(client, clientCredentialsRequest(target.auth, target.secret));
+    steps.push(tokenStep(target.auth.tokenUrl, outcome));
     if (!outcome.ok) return { ok: false, testedAt, steps, failure: outcome.failure };
     token = outcome.token;
-    secrets.push(token.accessToken);
   }
 
+  const probe = await probeApi(client, target, token);
+  steps.push(probe.step);
+  return { ok: !probe.failure, testedAt, steps, token: probe.tokenSummary, ...(probe.failure ? { failure: probe.failure } : {}) };
+}
+
+export function clientCredentialsRequest(auth: Extract<AuthInput, { type: 'oauth2' }>, secret: string | undefined): ClientCredentialsRequest {
+  return {
+    tokenUrl: auth.tokenUrl,
+    clientId: auth.clientId,
+    clientSecret: secret ?? '',
+    scope: auth.scope,
+    clientAuthMethod: auth.clientAuthMethod,
+  };
+}
+
+export function tokenStep(tokenUrl: string, outcome: TokenExchangeOutcome): ConnectionTestStep {
+  const httpStatus = outcome.ok ? outcome.httpStatus : outcome.failure.httpStatus;
+  return { name: 'token', method: 'POST', url: tokenUrl, ok: outcome.ok, httpStatus, durationMs: outcome.durationMs };
+}
+
+export interface ProbeResult {
+  step: ConnectionTestStep;
+  failure?: ConnectionTestFailure;
+  /** What the token response said, scrubbed, for showing. */
+  tokenSummary?: ConnectionTestResult['token'];
+  /** The API's Retry-After header, for a scheduler to honour. */
+  retryAfter?: string;
+}
+
+/** The one GET against the API, with the token (OAuth 2.0) or the credentials of the other types. */
+export async function probeApi(client: OutboundClient, target: ConnectionTarget, token: AccessToken | undefined): Promise<ProbeResult> {
+  const secrets = [target.secret, token?.accessToken];
   const probeUrl = apiProbeUrl(target, token?.instanceUrl);
   const request = buildProbeRequest(probeUrl, target, token);
   // Everything the probe sends that carries a credential, in the form it is sent.
@@ -58,23 +87,19 @@ export async function runConnectionTest(client: OutboundClient, target: Connecti
   try {
     const response = await client.request({ method: 'GET', url: request.url, headers: request.headers, maxBytes: MAX_PROBE_BYTES });
     const ok = response.status >= 200 && response.status < 300;
-    steps.push({ name: 'api', method: 'GET', url: shownUrl, ok, httpStatus: response.status, durationMs: response.durationMs });
-    if (ok) return { ok: true, testedAt, steps, token: tokenSummary };
+    const step: ConnectionTestStep = { name: 'api', method: 'GET', url: shownUrl, ok, httpStatus: response.status, durationMs: response.durationMs };
+    if (ok) return { step, tokenSummary };
     return {
-      ok: false,
-      testedAt,
-      steps,
-      token: tokenSummary,
+      step,
+      tokenSummary,
       failure: probeFailure(response.status, response.body, secrets, Boolean(token)),
+      retryAfter: response.headers['retry-after'],
     };
   } catch (error) {
     if (!(error instanceof OutboundError)) throw error;
-    steps.push({ name: 'api', method: 'GET', url: shownUrl, ok: false, durationMs: error.durationMs });
     return {
-      ok: false,
-      testedAt,
-      steps,
-      token: tokenSummary,
+      step: { name: 'api', method: 'GET', url: shownUrl, ok: false, durationMs: error.durationMs },
+      tokenSummary,
       failure: { step: 'api', kind: outboundKind(error), message: error.message },
     };
   }

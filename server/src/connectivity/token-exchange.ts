@@ -25,7 +25,7 @@ export interface AccessToken {
 
 export type TokenExchangeOutcome =
   | { ok: true; token: AccessToken; httpStatus: number; durationMs: number }
-  | { ok: false; failure: ConnectionTestFailure; durationMs: number };
+  | { ok: false; failure: ConnectionTestFailure; durationMs: number; retryAfter?: string };
 
 const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
 
@@ -86,12 +86,14 @@ export async function exchangeClientCredentials(
     };
   }
 
+  const retryAfter = response.headers['retry-after'];
   if (json && typeof json.error === 'string') {
     const error = scrub(json.error);
     const errorDescription = typeof json.error_description === 'string' ? scrub(json.error_description) : undefined;
     return {
       ok: false,
       durationMs,
+      retryAfter,
       failure: {
         step: 'token',
         kind: 'oauth_error',
@@ -123,6 +125,7 @@ export async function exchangeClientCredentials(
   return {
     ok: false,
     durationMs,
+    retryAfter,
     failure: {
       step: 'token',
       kind: ok2xx ? 'invalid_response' : 'http_error',

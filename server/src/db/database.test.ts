@@ -58,7 +58,8 @@ const postgres: Backend = {
     // database and breaks as soon as another schema (another test run) has one.
     const { error, results } = await new Migrator({ db, provider: migrationProvider, migrationTableSchema: schema }).migrateToLatest();
     if (error) throw error;
-    expect(results?.map((r) => [r.migrationName, r.status])).toEqual([['0001-initial', 'Success']]);
+    expect(results?.every((r) => r.status === 'Success')).toBe(true);
+    expect(results?.map((r) => r.migrationName)).toEqual(Object.keys(await migrationProvider.getMigrations()));
     return {
       db,
       async close() {

@@ -58,7 +58,60 @@ export interface SecretsTable {
   updated_at: string;
 }
 
+export type HealthStateColumn = 'initializing' | 'enabled' | 'degraded' | 'failing' | 'disabled';
+
+export interface DataSourceHealthTable {
+  data_source_id: string;
+  state: HealthStateColumn;
+  state_reason: string;
+  state_changed_at: string;
+  interval_seconds: number;
+  last_check_at: string | null;
+  last_success_at: string | null;
+  /** JSON of the last failure (HealthError), null after a healthy check. */
+  last_error: string | null;
+  consecutive_failures: number;
+}
+
+export interface HealthChecksTable {
+  id: string;
+  data_source_id: string;
+  started_at: string;
+  outcome: 'enabled' | 'degraded' | 'failing';
+  http_status: number | null;
+  oauth_error: string | null;
+  token_ms: number | null;
+  api_ms: number | null;
+  total_ms: number;
+  message: string;
+}
+
+export interface HealthHourlyTable {
+  data_source_id: string;
+  /** ISO time of the hour's start. */
+  hour: string;
+  checks: number;
+  healthy: number;
+  degraded: number;
+  failing: number;
+  /** JSON array of counts per latency bucket (LATENCY_BUCKETS_MS), for percentiles over long ranges. */
+  latency_histogram: string;
+}
+
+export interface HealthEventsTable {
+  id: string;
+  data_source_id: string;
+  at: string;
+  from_state: HealthStateColumn | null;
+  to_state: HealthStateColumn;
+  reason: string;
+}
+
 export interface Database {
+  data_source_health: DataSourceHealthTable;
+  health_checks: HealthChecksTable;
+  health_hourly: HealthHourlyTable;
+  health_events: HealthEventsTable;
   users: UsersTable;
   folders: FoldersTable;
   data_sources: DataSourcesTable;

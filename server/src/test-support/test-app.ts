@@ -14,7 +14,7 @@ import { createUsersRepository } from '../db/repositories/users.repository';
 export const TEST_ADMIN = { email: 'admin@example.test', password: 'correct horse battery staple' };
 
 /** The console's app on an in-memory database, with every log line kept for inspection. */
-export async function createTestApp(options: { allowHosts?: string[]; databaseUrl?: string; trustProxy?: boolean; publicUrl?: string } = {}) {
+export async function createTestApp(options: { allowHosts?: string[]; databaseUrl?: string; trustProxy?: boolean; publicUrl?: string; degradedLatencyMs?: number } = {}) {
   const db: Db = openDatabase({ url: options.databaseUrl });
   await migrateToLatest(db);
   const logLines: string[] = [];
@@ -25,7 +25,7 @@ export async function createTestApp(options: { allowHosts?: string[]; databaseUr
     },
   });
   const outbound = new OutboundClient(createOutboundPolicy(options.allowHosts ?? []), 5_000);
-  const app = createApp({
+  const { app, monitor } = createApp({
     db,
     logger: createLogger('debug', logSink),
     secretBox: new SecretBox(randomBytes(32)),
@@ -34,12 +34,22 @@ export async function createTestApp(options: { allowHosts?: string[]; databaseUr
     outbound,
     trustProxy: options.trustProxy ?? false,
     publicUrl: options.publicUrl,
+    health: {
+      defaultIntervalSeconds: 300,
+      concurrency: 4,
+      retentionDays: 7,
+      aggregateRetentionDays: 90,
+      degradedLatencyMs: options.degradedLatencyMs ?? 3000,
+      tokenLifetimeSeconds: 900,
+    },
   });
   return {
     app,
     db,
+    monitor,
     logLines,
     async close() {
+      await monitor.stop();
       await outbound.close();
       await db.destroy();
     },

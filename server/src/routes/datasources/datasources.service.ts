@@ -11,7 +11,7 @@ import {
   type DataSourceInput,
   type DataSourceUpdateInput,
 } from '@keyway/shared';
-import { runConnectionTest } from '../../connectivity/connection-test';
+import { runConnectionTest, type ConnectionTarget } from '../../connectivity/connection-test';
 import type { TestReceipts } from '../../connectivity/test-receipt';
 import type { SecretBox } from '../../crypto/secret-box';
 import type { Db } from '../../db/database';
@@ -24,6 +24,12 @@ import { conflict, notFound, unprocessable, validationError } from '../../http/e
 import type { OutboundClient } from '../../outbound/outbound-client';
 import { presentDataSource } from './datasources.presenter';
 
+/** Told after each change, so health checks and cached tokens follow the data sources. */
+export interface DataSourceListener {
+  saved(id: string): void | Promise<void>;
+  deleted(id: string): void | Promise<void>;
+}
+
 export interface DataSourcesServiceDeps {
   db: Db;
   dataSources: DataSourcesRepository;
@@ -32,6 +38,7 @@ export interface DataSourcesServiceDeps {
   secretBox: SecretBox;
   outbound: OutboundClient;
   receipts: TestReceipts;
+  listener?: DataSourceListener;
 }
 
 type ConnectionValues = Pick<DataSourceInput, 'scheme' | 'host' | 'basePath' | 'auth'>;
@@ -62,7 +69,7 @@ function secretDestination(values: ConnectionValues): string {
 }
 
 export function createDataSourcesService(deps: DataSourcesServiceDeps) {
-  const { db, dataSources, folders, secrets, secretBox, outbound, receipts } = deps;
+  const { db, dataSources, folders, secrets, secretBox, outbound, receipts, listener } = deps;
 
   const fingerprintOf = (values: ConnectionValues, secretRef: string) =>
     receipts.fingerprint(
@@ -215,6 +222,14 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
     },
 
     /** Tests a saved data source exactly as stored, and records the outcome as its status. */
+    /** A saved data source's connection with its secret opened, for scheduled checks; `secretRef` changes whenever the secret is rewritten. */
+    async connectionOf(id: string): Promise<{ target: ConnectionTarget; secretRef: string }> {
+      const row = await loadRow(id);
+      const values: ConnectionValues = { scheme: row.scheme, host: row.host, basePath: row.base_path, auth: rowAuth(row) };
+      const { secret, ref } = await resolveSecret(values, row);
+      return { target: { ...values, secret }, secretRef: ref };
+    },
+
     async testSaved(id: string): Promise<ConnectionTestResult> {
       const row = await loadRow(id);
       const values: ConnectionValues = { scheme: row.scheme, host: row.host, basePath: row.base_path, auth: rowAuth(row) };
@@ -258,6 +273,7 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
         if (isUniqueViolation(error)) await assertNameFree(input.folderId, input.name);
         throw error;
       }
+      await listener?.saved(id);
       return present(await loadRow(id));
     },
 
@@ -299,6 +315,7 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
         if (isUniqueViolation(error)) await assertNameFree(existing.folder_id, input.name, id);
         throw error;
       }
+      await listener?.saved(id);
       return present(await loadRow(id));
     },
 
@@ -307,6 +324,7 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
         if (!(await dataSources.remove(id, trx))) throw notFound('The data source');
         await secrets.removeAll(id, trx);
       });
+      await listener?.deleted(id);
     },
   };
 }

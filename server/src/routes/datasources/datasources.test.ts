@@ -156,6 +156,8 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
     const { id } = await createDataSource();
     const moved = connection('');
     moved.auth.tokenUrl = `http://localhost:${sandbox.port}/services/oauth2/token`;
+    // Saving started a health check in the background; let it finish before counting token requests.
+    await agent.post(`/api/health/${id}/check`).expect(200);
     const before = sandbox.control.tokenRequestCount();
     const res = await agent.post('/api/datasources/test').send({ ...moved, dataSourceId: id }).expect(422);
     expect(res.body.error.code).toBe('secret_required');

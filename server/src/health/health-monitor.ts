@@ -1,0 +1,208 @@
+import type { Logger } from 'pino';
+import { HEALTH_STATE_LABELS, type HealthError } from '@keyway/shared';
+import { clientCredentialsRequest, probeApi, type ConnectionTarget, type ProbeResult } from '../connectivity/connection-test';
+import type { TokenCache } from '../connectivity/token-cache';
+import { exchangeClientCredentials, type AccessToken } from '../connectivity/token-exchange';
+import type { HealthRepository } from '../db/repositories/health.repository';
+import { AppError } from '../http/errors';
+import type { OutboundClient } from '../outbound/outbound-client';
+import { parseRetryAfter } from './retry-after';
+import { HealthScheduler, type CheckOutcome } from './scheduler';
+import { classifyCheck } from './state';
+
+export interface HealthMonitorOptions {
+  health: HealthRepository;
+  /** A saved data source's connection with its secret; throws AppError when it cannot be used. */
+  connectionOf: (id: string) => Promise<{ target: ConnectionTarget; secretRef: string }>;
+  outbound: OutboundClient;
+  tokens: TokenCache;
+  logger: Logger;
+  defaultIntervalSeconds: number;
+  degradedLatencyMs: number;
+  concurrency: number;
+  retentionDays: number;
+  aggregateRetentionDays: number;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * Watches every enabled data source: the scheduler decides when, this class runs the same steps
+ * as Test Connection (with cached tokens), records each check and moves the state.
+ */
+export class HealthMonitor {
+  private readonly scheduler: HealthScheduler;
+  private retentionTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: HealthMonitorOptions) {
+    this.scheduler = new HealthScheduler({
+      run: (id) => this.runCheck(id),
+      concurrency: options.concurrency,
+      jitterRatio: 1,
+      maxBackoffMs: 30 * 60_000,
+      maxRetryAfterMs: HOUR_MS,
+      onError: (id, error) => options.logger.error({ err: error, dataSourceId: id }, 'health check failed unexpectedly'),
+    });
+  }
+
+  async start(): Promise<void> {
+    for (const row of await this.options.health.schedule()) {
+      if (row.state !== 'disabled') this.scheduler.upsert({ id: row.data_source_id, intervalMs: row.interval_seconds * 1000 });
+    }
+    this.scheduler.start();
+    await this.prune();
+    this.retentionTimer = setInterval(() => void this.prune(), HOUR_MS);
+    this.retentionTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    await this.scheduler.stop();
+  }
+
+  /** A data source was created or edited: forget its token, and check it now rather than in up to one interval. */
+  async saved(id: string): Promise<void> {
+    this.options.tokens.invalidate(id);
+    await this.options.health.ensure(id, this.options.defaultIntervalSeconds);
+    const health = await this.options.health.find(id);
+    if (!health || health.state === 'disabled') return;
+    this.scheduler.upsert({ id, intervalMs: health.interval_seconds * 1000 });
+    void this.scheduler.runNow(id).catch(() => undefined);
+  }
+
+  deleted(id: string): void {
+    this.scheduler.remove(id);
+    this.options.tokens.invalidate(id);
+  }
+
+  /** "Run check now": nothing for a paused data source, which by definition is not checked. */
+  async checkNow(id: string): Promise<CheckOutcome | null> {
+    if (!this.scheduler.has(id)) {
+      const health = await this.options.health.find(id);
+      if (!health || health.state === 'disabled') return null;
+      this.scheduler.upsert({ id, intervalMs: health.interval_seconds * 1000 });
+    }
+    return this.scheduler.runNow(id);
+  }
+
+  async pause(id: string): Promise<void> {
+    this.scheduler.remove(id);
+    await this.options.health.setState(id, 'disabled', 'Paused by an administrator');
+  }
+
+  async resume(id: string): Promise<void> {
+    const health = await this.options.health.find(id);
+    if (!health) return;
+    await this.options.health.setState(id, 'initializing', 'Resumed by an administrator; checking now');
+    this.scheduler.upsert({ id, intervalMs: health.interval_seconds * 1000 });
+    await this.scheduler.runNow(id);
+  }
+
+  async setInterval(id: string, intervalSeconds: number): Promise<void> {
+    await this.options.health.setInterval(id, intervalSeconds);
+    if (this.scheduler.has(id)) this.scheduler.upsert({ id, intervalMs: intervalSeconds * 1000 });
+  }
+
+  stats() {
+    return { scheduler: this.scheduler.stats(), tokens: this.options.tokens.stats() };
+  }
+
+  /** One check: token (cached), then the API probe; a 401 with a cached token refreshes it once. */
+  async runCheck(id: string): Promise<CheckOutcome> {
+    const { health, tokens, outbound, logger } = this.options;
+    const current = await health.find(id);
+    if (!current) {
+      this.scheduler.remove(id);
+      return { ok: true };
+    }
+    if (current.state === 'disabled') return { ok: true };
+
+    const startedAt = new Date().toISOString();
+    let connection;
+    try {
+      connection = await this.options.connectionOf(id);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      // A secret that cannot be opened is a failing connection the administrator must fix, not a crash.
+      await this.record(id, startedAt, { tokenMs: null, apiMs: null, httpStatus: null, failure: { step: 'token', kind: 'invalid_response', message: error.message } });
+      return { ok: false };
+    }
+    const { target, secretRef } = connection;
+
+    let tokenMs: number | null = null;
+    let token: AccessToken | undefined;
+    const auth = target.auth;
+    const fetchToken = async () => {
+      if (auth.type !== 'oauth2') return undefined;
+      const key = { tokenUrl: auth.tokenUrl, clientId: auth.clientId, scope: auth.scope, clientAuthMethod: auth.clientAuthMethod, secretRef };
+      const outcome = await tokens.get(id, key, () => exchangeClientCredentials(outbound, clientCredentialsRequest(auth, target.secret)));
+      tokenMs = (tokenMs ?? 0) + (outcome.fromCache ? 0 : outcome.durationMs);
+      return outcome;
+    };
+
+    const first = await fetchToken();
+    if (first && !first.ok) {
+      await this.record(id, startedAt, { tokenMs, apiMs: null, httpStatus: first.failure.httpStatus ?? null, failure: first.failure });
+      return { ok: false, retryAfterMs: parseRetryAfter(first.retryAfter) };
+    }
+    token = first?.ok ? first.token : undefined;
+
+    let probe: ProbeResult = await probeApi(outbound, target, token);
+    let apiMs = probe.step.durationMs;
+    if (probe.step.httpStatus === 401 && token && first?.fromCache) {
+      // The cached token was revoked or expired early: one fresh exchange, one more try.
+      tokens.reject(id, token.accessToken);
+      const second = await fetchToken();
+      if (second && !second.ok) {
+        await this.record(id, startedAt, { tokenMs, apiMs, httpStatus: second.failure.httpStatus ?? null, failure: second.failure });
+        return { ok: false, retryAfterMs: parseRetryAfter(second.retryAfter) };
+      }
+      token = second?.ok ? second.token : undefined;
+      probe = await probeApi(outbound, target, token);
+      apiMs += probe.step.durationMs;
+    }
+    const outcome = await this.record(id, startedAt, { tokenMs, apiMs, httpStatus: probe.step.httpStatus ?? null, failure: probe.failure });
+    if (outcome.changedFrom) logger.info({ dataSourceId: id, from: outcome.changedFrom, to: outcome.state }, 'health state changed');
+    return { ok: outcome.state === 'enabled', retryAfterMs: parseRetryAfter(probe.retryAfter) };
+  }
+
+  private async record(
+    id: string,
+    startedAt: string,
+    result: { tokenMs: number | null; apiMs: number | null; httpStatus: number | null; failure?: Parameters<typeof classifyCheck>[0]['failure'] },
+  ) {
+    const totalMs = (result.tokenMs ?? 0) + (result.apiMs ?? 0);
+    const classified = classifyCheck({ failure: result.failure, totalMs, degradedLatencyMs: this.options.degradedLatencyMs });
+    const error: HealthError | null = classified.error;
+    const { changedFrom } = await this.options.health.recordCheck({
+      check: {
+        data_source_id: id,
+        started_at: startedAt,
+        outcome: classified.outcome,
+        http_status: result.httpStatus,
+        oauth_error: result.failure?.error ?? null,
+        token_ms: result.tokenMs === null ? null : Math.round(result.tokenMs),
+        api_ms: result.apiMs === null ? null : Math.round(result.apiMs),
+        total_ms: Math.round(totalMs),
+        message: classified.outcome === 'enabled' ? HEALTH_STATE_LABELS.enabled : classified.reason,
+      },
+      state: classified.outcome,
+      reason: classified.reason,
+      lastErrorJson: error ? JSON.stringify(error) : null,
+    });
+    return { state: classified.outcome, changedFrom };
+  }
+
+  private async prune(): Promise<void> {
+    const now = Date.now();
+    try {
+      await this.options.health.prune(
+        new Date(now - this.options.retentionDays * DAY_MS).toISOString(),
+        new Date(now - this.options.aggregateRetentionDays * DAY_MS).toISOString(),
+      );
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'health retention failed');
+    }
+  }
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+
+/**
+ * Connection states, named as Adobe Experience Platform's Flow Service names them, plus what an
+ * administrator needs besides: `degraded` and `failing` tell "the API is unwell" from "we cannot
+ * even get a token".
+ */
+export const HEALTH_STATES = ['initializing', 'enabled', 'degraded', 'failing', 'disabled'] as const;
+export const HealthStateSchema = z.enum(HEALTH_STATES);
+export type HealthState = z.infer<typeof HealthStateSchema>;
+
+/** The words the console shows for each state (never colour alone). */
+export const HEALTH_STATE_LABELS: Record<HealthState, string> = {
+  initializing: 'Not checked yet',
+  enabled: 'Healthy',
+  degraded: 'Degraded',
+  failing: 'Failing',
+  disabled: 'Paused',
+};
+
+export const MIN_CHECK_INTERVAL_SECONDS = 30;
+export const DEFAULT_CHECK_INTERVAL_SECONDS = 300;
+
+export const HealthErrorSchema = z.object({
+  step: z.enum(['token', 'api']),
+  kind: z.string(),
+  httpStatus: z.number().int().optional(),
+  /** The provider's OAuth error code, verbatim. */
+  error: z.string().optional(),
+  message: z.string(),
+  hint: z.string().optional(),
+});
+export type HealthError = z.infer<typeof HealthErrorSchema>;
+
+/** One row of the dashboard: a data source and how it has been doing. */
+export const HealthRowSchema = z.object({
+  dataSourceId: z.string(),
+  title: z.string(),
+  folderId: z.string(),
+  folderTitle: z.string(),
+  state: HealthStateSchema,
+  stateReason: z.string(),
+  stateChangedAt: z.string(),
+  intervalSeconds: z.number().int(),
+  /** Share of healthy checks, 0..1; null without checks in the window. */
+  uptime24h: z.number().nullable(),
+  uptime7d: z.number().nullable(),
+  /** Total check time (token + API) percentiles over 24 h, in ms. */
+  p50Ms: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+  /** Recent check times in ms, oldest first (the sparkline); null for a check that got no answer. */
+  recentLatencyMs: z.array(z.number().nullable()),
+  lastCheckAt: z.string().nullable(),
+  lastSuccessAt: z.string().nullable(),
+  lastError: HealthErrorSchema.nullable(),
+});
+export type HealthRow = z.infer<typeof HealthRowSchema>;
+
+export const HealthSummarySchema = z.object({
+  total: z.number().int(),
+  byState: z.record(HealthStateSchema, z.number().int()),
+});
+export type HealthSummary = z.infer<typeof HealthSummarySchema>;
+
+export const HealthListQuerySchema = z.object({
+  folderId: z.string().optional(),
+  state: HealthStateSchema.optional(),
+  /** Matches titles, case-insensitively. */
+  search: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(24),
+});
+export type HealthListQuery = z.infer<typeof HealthListQuerySchema>;
+
+export const HealthListResponseSchema = z.object({
+  summary: HealthSummarySchema,
+  rows: z.array(HealthRowSchema),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  /** Rows matching the filters, across all pages. */
+  total: z.number().int(),
+});
+export type HealthListResponse = z.infer<typeof HealthListResponseSchema>;
+
+export const HEALTH_RANGES = ['1h', '24h', '7d', '30d'] as const;
+export const HealthRangeSchema = z.enum(HEALTH_RANGES);
+export type HealthRange = z.infer<typeof HealthRangeSchema>;
+
+export const HealthCheckRecordSchema = z.object({
+  id: z.string(),
+  startedAt: z.string(),
+  outcome: z.enum(['enabled', 'degraded', 'failing']),
+  httpStatus: z.number().int().nullable(),
+  oauthError: z.string().nullable(),
+  tokenMs: z.number().nullable(),
+  apiMs: z.number().nullable(),
+  totalMs: z.number(),
+  message: z.string(),
+});
+export type HealthCheckRecord = z.infer<typeof HealthCheckRecordSchema>;
+
+export const HealthEventSchema = z.object({
+  at: z.string(),
+  from: HealthStateSchema.nullable(),
+  to: HealthStateSchema,
+  reason: z.string(),
+});
+export type HealthEvent = z.infer<typeof HealthEventSchema>;
+
+/** A point of the latency chart: raw checks for short ranges, hourly aggregates beyond. */
+export const LatencyPointSchema = z.object({
+  at: z.string(),
+  p50Ms: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+  /** Share of healthy checks in the bucket, 0..1. */
+  uptime: z.number().nullable(),
+  checks: z.number().int(),
+});
+export type LatencyPoint = z.infer<typeof LatencyPointSchema>;
+
+export const HealthDetailSchema = z.object({
+  row: HealthRowSchema,
+  range: HealthRangeSchema,
+  latency: z.array(LatencyPointSchema),
+  /** Newest first, at most 100. */
+  checks: z.array(HealthCheckRecordSchema),
+  /** Newest first, at most 100. */
+  events: z.array(HealthEventSchema),
+});
+export type HealthDetail = z.infer<typeof HealthDetailSchema>;
+
+export const HealthSettingsSchema = z.object({
+  /** How often the server checks this data source. */
+  intervalSeconds: z.number().int().min(MIN_CHECK_INTERVAL_SECONDS, `Use at least ${MIN_CHECK_INTERVAL_SECONDS} seconds`).max(86_400),
+});
