@@ -53,6 +53,7 @@ export interface HealthSettings {
   aggregateRetentionDays: number;
   degradedLatencyMs: number;
   tokenLifetimeSeconds: number;
+  onCheckStart?: (id: string, dueAt: number, startedAt: number) => void;
 }
 
 /** Body limit: a Swagger file (2 MiB) inside JSON, with room for escaping. */
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
     concurrency: deps.health.concurrency,
     retentionDays: deps.health.retentionDays,
     aggregateRetentionDays: deps.health.aggregateRetentionDays,
+    onCheckStart: deps.health.onCheckStart,
   });
   const dataSourcesService = createDataSourcesService({
     db: deps.db,

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Table shapes for Kysely. Only portable column types: text, integer; timestamps are
  * ISO-8601 UTC text (they sort correctly as text in SQLite and PostgreSQL alike).
@@ -71,6 +73,8 @@ export interface DataSourceHealthTable {
   /** JSON of the last failure (HealthError), null after a healthy check. */
   last_error: string | null;
   consecutive_failures: number;
+  /** JSON array of the last checks' times in ms (null: no answer), oldest first. */
+  recent_latency: Generated<string>;
 }
 
 export interface HealthChecksTable {
@@ -94,8 +98,11 @@ export interface HealthHourlyTable {
   healthy: number;
   degraded: number;
   failing: number;
-  /** JSON array of counts per latency bucket (LATENCY_BUCKETS_MS), for percentiles over long ranges. */
-  latency_histogram: string;
+  /** Checks per latency bucket (LATENCY_BUCKETS_MS): percentiles over long ranges from one row an hour. */
+  b0: Generated<number>; b1: Generated<number>; b2: Generated<number>; b3: Generated<number>; b4: Generated<number>;
+  b5: Generated<number>; b6: Generated<number>; b7: Generated<number>; b8: Generated<number>; b9: Generated<number>;
+  b10: Generated<number>; b11: Generated<number>; b12: Generated<number>; b13: Generated<number>; b14: Generated<number>;
+  b15: Generated<number>; b16: Generated<number>;
 }
 
 export interface HealthEventsTable {

@@ -4,21 +4,16 @@
  */
 export const LATENCY_BUCKETS_MS = [25, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, Infinity] as const;
 
+/** Column names of the histogram in health_hourly, one per bucket. */
+export const HISTOGRAM_COLUMNS = ['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8', 'b9', 'b10', 'b11', 'b12', 'b13', 'b14', 'b15', 'b16'] as const;
+export type HistogramColumn = (typeof HISTOGRAM_COLUMNS)[number];
+
+export function bucketIndex(ms: number): number {
+  return LATENCY_BUCKETS_MS.findIndex((upper) => ms <= upper);
+}
+
 export function emptyHistogram(): number[] {
   return LATENCY_BUCKETS_MS.map(() => 0);
-}
-
-export function addToHistogram(histogram: number[], ms: number): number[] {
-  const next = histogram.length === LATENCY_BUCKETS_MS.length ? [...histogram] : emptyHistogram();
-  const index = LATENCY_BUCKETS_MS.findIndex((upper) => ms <= upper);
-  next[index] = (next[index] ?? 0) + 1;
-  return next;
-}
-
-export function mergeHistograms(histograms: number[][]): number[] {
-  const total = emptyHistogram();
-  for (const h of histograms) h.forEach((count, i) => (total[i] = (total[i] ?? 0) + count));
-  return total;
 }
 
 /** The upper bound of the bucket holding the q-quantile; the last bucket reports the largest finite bound. */
@@ -44,13 +39,9 @@ export function percentile(values: number[], q: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
-export function parseHistogram(json: string): number[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) && value.every((n) => typeof n === 'number') ? (value as number[]) : emptyHistogram();
-  } catch {
-    return emptyHistogram();
-  }
+/** A row's histogram columns as an array, in bucket order. */
+export function histogramOf(row: Partial<Record<HistogramColumn, number | string | null>>): number[] {
+  return HISTOGRAM_COLUMNS.map((column) => Number(row[column] ?? 0));
 }
 
 /** The start of the UTC hour holding `iso`, as ISO text (sortable, portable). */

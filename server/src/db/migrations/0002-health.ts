@@ -1,4 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
+import { HISTOGRAM_COLUMNS } from '../../health/latency';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export const health: Migration = {
@@ -14,6 +15,8 @@ export const health: Migration = {
       .addColumn('last_success_at', 'text')
       .addColumn('last_error', 'text')
       .addColumn('consecutive_failures', 'integer', (c) => c.notNull())
+      // The sparkline's points (JSON array of the last checks' times), so the dashboard reads no raw checks.
+      .addColumn('recent_latency', 'text', (c) => c.notNull().defaultTo('[]'))
       .execute();
 
     // Raw checks: kept for the retention period only (HEALTH_RETENTION_DAYS).
@@ -34,17 +37,17 @@ export const health: Migration = {
     await db.schema.createIndex('health_checks_time').on('health_checks').column('started_at').execute();
 
     // One row per data source and hour, kept long after the raw checks are gone.
-    await db.schema
+    // Latency histogram as columns (b0..b16, see health/latency.ts) so SQL can add hours up.
+    let hourly = db.schema
       .createTable('health_hourly')
       .addColumn('data_source_id', 'text', (c) => c.notNull().references('data_sources.id').onDelete('cascade'))
       .addColumn('hour', 'text', (c) => c.notNull())
       .addColumn('checks', 'integer', (c) => c.notNull())
       .addColumn('healthy', 'integer', (c) => c.notNull())
       .addColumn('degraded', 'integer', (c) => c.notNull())
-      .addColumn('failing', 'integer', (c) => c.notNull())
-      .addColumn('latency_histogram', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('health_hourly_pk', ['data_source_id', 'hour'])
-      .execute();
+      .addColumn('failing', 'integer', (c) => c.notNull());
+    for (const column of HISTOGRAM_COLUMNS) hourly = hourly.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0));
+    await hourly.addPrimaryKeyConstraint('health_hourly_pk', ['data_source_id', 'hour']).execute();
 
     await db.schema
       .createTable('health_events')

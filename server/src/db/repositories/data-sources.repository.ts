@@ -18,6 +18,10 @@ export function createDataSourcesRepository(db: Db) {
     listByFolder(folderId: string): Promise<DataSourceListRow[]> {
       return db.selectFrom('data_sources').select(LIST_COLUMNS).where('folder_id', '=', folderId).orderBy('title').execute();
     },
+    /** Everything but the stored Swagger text: what a health check needs, read every few minutes. */
+    findSummary(id: string): Promise<DataSourceListRow | undefined> {
+      return db.selectFrom('data_sources').select(LIST_COLUMNS).where('id', '=', id).executeTakeFirst();
+    },
     findById(id: string): Promise<DataSourceRow | undefined> {
       return db.selectFrom('data_sources').selectAll().where('id', '=', id).executeTakeFirst();
     },

@@ -1,9 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import type { Db } from '../database';
 import type { DataSourceHealthTable, HealthChecksTable, HealthHourlyTable, HealthStateColumn } from '../schema';
-import { addToHistogram, emptyHistogram, hourOf, parseHistogram } from '../../health/latency';
+import { bucketIndex, HISTOGRAM_COLUMNS, hourOf } from '../../health/latency';
 
-export type HealthRowRecord = DataSourceHealthTable & { title: string; folder_id: string; folder_title: string };
+export type HealthRowRecord = Selectable<DataSourceHealthTable> & { title: string; folder_id: string; folder_title: string };
+
+/** How many recent check times a data source keeps for its sparkline. */
+export const SPARKLINE_POINTS = 20;
+
+/** Sums over a window of hours, per data source: uptime and the latency histogram. */
+export interface WindowTotals {
+  data_source_id: string;
+  checks: number;
+  healthy: number;
+  histogram: number[];
+}
 
 export interface ListFilters {
   folderId?: string;
@@ -89,15 +101,9 @@ export function createHealthRepository(db: Db) {
       return { rows, total: Number(count.n) };
     },
 
-    /** One small query per data source: each reads only its newest rows through the (id, time) index. */
-    async recentChecks(dataSourceIds: string[], limit: number): Promise<Map<string, HealthChecksTable[]>> {
-      const entries = await Promise.all(
-        dataSourceIds.map(async (id) => {
-          const rows = await db.selectFrom('health_checks').selectAll().where('data_source_id', '=', id).orderBy('started_at', 'desc').limit(limit).execute();
-          return [id, rows] as const;
-        }),
-      );
-      return new Map(entries);
+    /** A data source's newest checks, through the (id, time) index. */
+    recentChecks(dataSourceId: string, limit: number): Promise<HealthChecksTable[]> {
+      return db.selectFrom('health_checks').selectAll().where('data_source_id', '=', dataSourceId).orderBy('started_at', 'desc').limit(limit).execute();
     },
 
     checksSince(dataSourceId: string, since: string): Promise<HealthChecksTable[]> {
@@ -110,15 +116,34 @@ export function createHealthRepository(db: Db) {
         .execute();
     },
 
-    hourlySince(dataSourceIds: string[], sinceHour: string): Promise<HealthHourlyTable[]> {
-      if (dataSourceIds.length === 0) return Promise.resolve([]);
-      return db
+    hourlySince(dataSourceId: string, sinceHour: string): Promise<Array<Selectable<HealthHourlyTable>>> {
+      return db.selectFrom('health_hourly').selectAll().where('data_source_id', '=', dataSourceId).where('hour', '>=', sinceHour).orderBy('hour').execute();
+    },
+
+    /** Per data source, the hours since `sinceHour` added up in SQL: one row each, however long the window. */
+    async windowTotals(dataSourceIds: string[], sinceHour: string): Promise<Map<string, WindowTotals>> {
+      if (dataSourceIds.length === 0) return new Map();
+      const rows = await db
         .selectFrom('health_hourly')
-        .selectAll()
+        .select('data_source_id')
+        .select((eb) => [
+          eb.fn.sum<number | string>('checks').as('checks'),
+          eb.fn.sum<number | string>('healthy').as('healthy'),
+          ...HISTOGRAM_COLUMNS.map((column) => eb.fn.sum<number | string>(column).as(column)),
+        ])
         .where('data_source_id', 'in', dataSourceIds)
         .where('hour', '>=', sinceHour)
-        .orderBy('hour')
+        .groupBy('data_source_id')
         .execute();
+      return new Map(
+        rows.map((row) => {
+          const record = row as unknown as Record<string, string | number>;
+          return [
+            row.data_source_id,
+            { data_source_id: row.data_source_id, checks: Number(row.checks), healthy: Number(row.healthy), histogram: HISTOGRAM_COLUMNS.map((c) => Number(record[c] ?? 0)) },
+          ];
+        }),
+      );
     },
 
     events(dataSourceId: string, limit: number) {
@@ -133,27 +158,28 @@ export function createHealthRepository(db: Db) {
         if (!current) return { changedFrom: null };
         await trx.insertInto('health_checks').values({ id: randomUUID(), ...check }).execute();
 
-        const hour = hourOf(check.started_at);
-        const existing = await trx
-          .selectFrom('health_hourly')
-          .selectAll()
-          .where('data_source_id', '=', check.data_source_id)
-          .where('hour', '=', hour)
-          .executeTakeFirst();
-        const histogram = addToHistogram(existing ? parseHistogram(existing.latency_histogram) : emptyHistogram(), check.total_ms);
-        const counts = {
-          checks: Number(existing?.checks ?? 0) + 1,
-          healthy: Number(existing?.healthy ?? 0) + (check.outcome === 'enabled' ? 1 : 0),
-          degraded: Number(existing?.degraded ?? 0) + (check.outcome === 'degraded' ? 1 : 0),
-          failing: Number(existing?.failing ?? 0) + (check.outcome === 'failing' ? 1 : 0),
-          latency_histogram: JSON.stringify(histogram),
+        // One upsert that adds this check to its hour: no read-modify-write, one statement.
+        const bucket = HISTOGRAM_COLUMNS[bucketIndex(check.total_ms)]!;
+        const outcomeCounts = {
+          healthy: check.outcome === 'enabled' ? 1 : 0,
+          degraded: check.outcome === 'degraded' ? 1 : 0,
+          failing: check.outcome === 'failing' ? 1 : 0,
         };
-        if (existing) {
-          await trx.updateTable('health_hourly').set(counts).where('data_source_id', '=', check.data_source_id).where('hour', '=', hour).execute();
-        } else {
-          await trx.insertInto('health_hourly').values({ data_source_id: check.data_source_id, hour, ...counts }).execute();
-        }
+        await trx
+          .insertInto('health_hourly')
+          .values({ data_source_id: check.data_source_id, hour: hourOf(check.started_at), checks: 1, ...outcomeCounts, [bucket]: 1 })
+          .onConflict((oc) =>
+            oc.columns(['data_source_id', 'hour']).doUpdateSet((eb) => ({
+              checks: eb(eb.ref('health_hourly.checks'), '+', 1),
+              healthy: eb(eb.ref('health_hourly.healthy'), '+', outcomeCounts.healthy),
+              degraded: eb(eb.ref('health_hourly.degraded'), '+', outcomeCounts.degraded),
+              failing: eb(eb.ref('health_hourly.failing'), '+', outcomeCounts.failing),
+              [bucket]: eb(eb.ref(`health_hourly.${bucket}` as const), '+', 1),
+            })),
+          )
+          .execute();
 
+        const recent = [...parseLatencies(current.recent_latency), check.http_status === null && check.outcome !== 'enabled' ? null : check.total_ms];
         // A paused data source stays paused even if a check that was already running finishes.
         const nextState = current.state === 'disabled' ? 'disabled' : input.state;
         const changed = nextState !== current.state;
@@ -168,6 +194,7 @@ export function createHealthRepository(db: Db) {
             ...(healthy ? { last_success_at: check.started_at } : {}),
             last_error: input.lastErrorJson,
             consecutive_failures: healthy ? 0 : Number(current.consecutive_failures) + 1,
+            recent_latency: JSON.stringify(recent.slice(-SPARKLINE_POINTS)),
           })
           .where('data_source_id', '=', check.data_source_id)
           .execute();
@@ -213,3 +240,12 @@ export function createHealthRepository(db: Db) {
   };
 }
 export type HealthRepository = ReturnType<typeof createHealthRepository>;
+
+export function parseLatencies(json: string): Array<number | null> {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((v): v is number | null => v === null || typeof v === 'number') : [];
+  } catch {
+    return [];
+  }
+}

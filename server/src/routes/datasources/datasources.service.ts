@@ -16,7 +16,7 @@ import type { TestReceipts } from '../../connectivity/test-receipt';
 import type { SecretBox } from '../../crypto/secret-box';
 import type { Db } from '../../db/database';
 import { isUniqueViolation } from '../../db/database';
-import type { DataSourceRow, DataSourcesRepository } from '../../db/repositories/data-sources.repository';
+import type { DataSourceListRow, DataSourceRow, DataSourcesRepository } from '../../db/repositories/data-sources.repository';
 import type { FoldersRepository } from '../../db/repositories/folders.repository';
 import type { SecretsRepository } from '../../db/repositories/secrets.repository';
 import type { DataSourcesTable } from '../../db/schema';
@@ -57,7 +57,7 @@ function withoutSecret(auth: AuthInput): Record<string, unknown> {
   return copy;
 }
 
-function rowAuth(row: DataSourceRow): AuthInput {
+function rowAuth(row: DataSourceListRow): AuthInput {
   return { type: row.auth_type, ...JSON.parse(row.auth_config) } as AuthInput;
 }
 
@@ -93,7 +93,7 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
    */
   async function resolveSecret(
     values: ConnectionValues,
-    existing?: DataSourceRow,
+    existing?: DataSourceListRow,
     { open = true }: { open?: boolean } = {},
   ): Promise<{ secret?: string; ref: string }> {
     const typed = secretOf(values.auth);
@@ -224,7 +224,8 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
     /** Tests a saved data source exactly as stored, and records the outcome as its status. */
     /** A saved data source's connection with its secret opened, for scheduled checks; `secretRef` changes whenever the secret is rewritten. */
     async connectionOf(id: string): Promise<{ target: ConnectionTarget; secretRef: string }> {
-      const row = await loadRow(id);
+      const row = await dataSources.findSummary(id);
+      if (!row) throw notFound('The data source');
       const values: ConnectionValues = { scheme: row.scheme, host: row.host, basePath: row.base_path, auth: rowAuth(row) };
       const { secret, ref } = await resolveSecret(values, row);
       return { target: { ...values, secret }, secretRef: ref };

@@ -9,13 +9,12 @@ import {
   type HealthRow,
   type LatencyPoint,
 } from '@keyway/shared';
-import type { HealthRepository, HealthRowRecord } from '../../db/repositories/health.repository';
-import type { HealthChecksTable, HealthHourlyTable } from '../../db/schema';
-import { hourOf, histogramPercentile, mergeHistograms, parseHistogram, percentile } from '../../health/latency';
+import { parseLatencies, type HealthRepository, type HealthRowRecord, type WindowTotals } from '../../db/repositories/health.repository';
+import type { HealthChecksTable } from '../../db/schema';
+import { histogramOf, histogramPercentile, hourOf, percentile } from '../../health/latency';
 import { notFound } from '../../http/errors';
 
 const HOUR_MS = 3_600_000;
-const SPARKLINE_POINTS = 20;
 const RANGE_MS: Record<HealthRange, number> = { '1h': HOUR_MS, '24h': 24 * HOUR_MS, '7d': 7 * 24 * HOUR_MS, '30d': 30 * 24 * HOUR_MS };
 
 function parseError(json: string | null): HealthError | null {
@@ -27,15 +26,13 @@ function parseError(json: string | null): HealthError | null {
   }
 }
 
-/** Uptime and percentiles over a window, from hourly rows only: bounded however long the console runs. */
-function windowStats(hourly: HealthHourlyTable[]) {
-  const checks = hourly.reduce((n, h) => n + Number(h.checks), 0);
-  const healthy = hourly.reduce((n, h) => n + Number(h.healthy), 0);
-  const histogram = mergeHistograms(hourly.map((h) => parseHistogram(h.latency_histogram)));
+/** Uptime and percentiles over a window, from hourly sums only: bounded however long the console runs. */
+function windowStats(totals: Pick<WindowTotals, 'checks' | 'healthy' | 'histogram'> | undefined) {
+  if (!totals || totals.checks === 0) return { uptime: null, p50: null, p95: null };
   return {
-    uptime: checks === 0 ? null : healthy / checks,
-    p50: histogramPercentile(histogram, 0.5),
-    p95: histogramPercentile(histogram, 0.95),
+    uptime: totals.healthy / totals.checks,
+    p50: histogramPercentile(totals.histogram, 0.5),
+    p95: histogramPercentile(totals.histogram, 0.95),
   };
 }
 
@@ -59,15 +56,11 @@ export function createHealthQueries(health: HealthRepository, now: () => number 
     const ids = records.map((r) => r.data_source_id);
     const since7d = hourOf(new Date(now() - RANGE_MS['7d']).toISOString());
     const since24h = hourOf(new Date(now() - RANGE_MS['24h']).toISOString());
-    const [hourly, recent] = await Promise.all([health.hourlySince(ids, since7d), health.recentChecks(ids, SPARKLINE_POINTS)]);
-    const byId = new Map<string, HealthHourlyTable[]>();
-    for (const h of hourly) (byId.get(h.data_source_id) ?? byId.set(h.data_source_id, []).get(h.data_source_id)!).push(h);
+    const [totals7d, totals24h] = await Promise.all([health.windowTotals(ids, since7d), health.windowTotals(ids, since24h)]);
 
     return records.map((r) => {
-      const rows = byId.get(r.data_source_id) ?? [];
-      const week = windowStats(rows);
-      const day = windowStats(rows.filter((h) => h.hour >= since24h));
-      const checks = recent.get(r.data_source_id) ?? [];
+      const week = windowStats(totals7d.get(r.data_source_id));
+      const day = windowStats(totals24h.get(r.data_source_id));
       return {
         dataSourceId: r.data_source_id,
         title: r.title,
@@ -81,10 +74,7 @@ export function createHealthQueries(health: HealthRepository, now: () => number 
         uptime7d: week.uptime,
         p50Ms: day.p50,
         p95Ms: day.p95,
-        recentLatencyMs: checks
-          .slice()
-          .reverse()
-          .map((c) => (c.http_status === null && c.outcome !== 'enabled' ? null : Number(c.total_ms))),
+        recentLatencyMs: parseLatencies(r.recent_latency),
         lastCheckAt: r.last_check_at,
         lastSuccessAt: r.last_success_at,
         lastError: parseError(r.last_error),
@@ -139,17 +129,17 @@ export function createHealthQueries(health: HealthRepository, now: () => number 
             };
           });
       } else {
-        latency = (await health.hourlySince([id], hourOf(since))).map((h) => {
-          const stats = windowStats([h]);
+        latency = (await health.hourlySince(id, hourOf(since))).map((h) => {
+          const stats = windowStats({ checks: Number(h.checks), healthy: Number(h.healthy), histogram: histogramOf(h) });
           return { at: h.hour, p50Ms: stats.p50, p95Ms: stats.p95, uptime: stats.uptime, checks: Number(h.checks) };
         });
       }
-      const [checks, events] = await Promise.all([health.recentChecks([id], 100), health.events(id, 100)]);
+      const [checks, events] = await Promise.all([health.recentChecks(id, 100), health.events(id, 100)]);
       return {
         row: presented,
         range,
         latency,
-        checks: (checks.get(id) ?? []).map(presentCheck),
+        checks: checks.map(presentCheck),
         events: events.map((e) => ({ at: e.at, from: e.from_state, to: e.to_state, reason: e.reason })),
       };
     },

@@ -1,0 +1,228 @@
+/**
+ * pnpm bench:health — the health monitor at scale, on loopback only.
+ *
+ * Registers 1,000 data sources against the bundled Salesforce sandbox at a 60 s interval, lets
+ * the scheduler run, and prints: achieved checks per second over the ideal N/interval, p99 drift
+ * of check start times, event-loop delay p99, dashboard API p95, and token exchanges for 100
+ * concurrent requests on a cold cache. Figures are ratios and percentiles, with the machine.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateConsumerKey, generateConsumerSecret } from '@keyway/salesforce-sandbox';
+import { createApp } from '../server/src/app';
+import { TokenCache } from '../server/src/connectivity/token-cache';
+import { exchangeClientCredentials } from '../server/src/connectivity/token-exchange';
+import { SecretBox } from '../server/src/crypto/secret-box';
+import { migrateToLatest, openDatabase } from '../server/src/db/database';
+import { createUsersRepository } from '../server/src/db/repositories/users.repository';
+import { createLogger } from '../server/src/logger';
+import { createOutboundPolicy } from '../server/src/outbound/address-policy';
+import { OutboundClient } from '../server/src/outbound/outbound-client';
+import { createAuthService } from '../server/src/routes/auth/auth.service';
+
+const N = Number(process.env.BENCH_DATA_SOURCES ?? 1000);
+const INTERVAL_S = Number(process.env.BENCH_INTERVAL_SECONDS ?? 60);
+/** The first interval is warm-up (jittered first runs, first token per data source); measure after it. */
+const MEASURE_S = Number(process.env.BENCH_MEASURE_SECONDS ?? 120);
+
+const pct = (values: number[], q: number) => {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+};
+const verdict = (ok: boolean) => (ok ? 'meets goal' : 'MISSES goal');
+
+async function main() {
+  const sandbox = await startSandboxProcess();
+  const hostPort = `127.0.0.1:${sandbox.port}`;
+  const db = openDatabase({});
+  await migrateToLatest(db);
+  const secretBox = new SecretBox(randomBytes(32));
+  const outbound = new OutboundClient(createOutboundPolicy([hostPort]), 10_000);
+
+  const drifts: number[] = [];
+  const starts: number[] = [];
+  const { app, monitor } = createApp({
+    db,
+    logger: createLogger('warn'),
+    secretBox,
+    sessionPassword: randomBytes(32).toString('hex'),
+    receiptKey: randomBytes(32),
+    outbound,
+    trustProxy: false,
+    health: {
+      defaultIntervalSeconds: INTERVAL_S,
+      concurrency: 32,
+      retentionDays: 7,
+      aggregateRetentionDays: 90,
+      degradedLatencyMs: 3000,
+      tokenLifetimeSeconds: 3600,
+      onCheckStart: (_id, dueAt, startedAt) => {
+        starts.push(performance.now());
+        drifts.push(startedAt - dueAt);
+      },
+    },
+  });
+
+  // 1,000 data sources in 10 folders, all pointing at the sandbox's demo connected app.
+  const folderIds = Array.from({ length: 10 }, () => randomUUID());
+  const now = new Date().toISOString();
+  await db.insertInto('folders').values(folderIds.map((id, i) => ({ id, name: `bench-${i}`, title: `Bench ${i}`, created_at: now }))).execute();
+  for (let i = 0; i < N; i++) {
+    const id = randomUUID();
+    await db
+      .insertInto('data_sources')
+      .values({
+        id,
+        folder_id: folderIds[i % folderIds.length]!,
+        name: `ds-${i}`,
+        title: `Data source ${String(i).padStart(4, '0')}`,
+        description: '',
+        service_type: 'restful',
+        swagger_source: 'file',
+        swagger_url: '',
+        swagger_file_name: 'sandbox.yaml',
+        swagger_document: '',
+        swagger_format: 'swagger-2.0',
+        api_title: 'Sandbox',
+        api_version: '65.0',
+        operation_count: 3,
+        scheme: 'http',
+        host: hostPort,
+        base_path: '/services/data',
+        auth_type: 'oauth2',
+        auth_config: JSON.stringify({
+          grantType: 'client_credentials',
+          clientId: sandbox.demoApp.consumerKey,
+          tokenUrl: `${sandbox.url}/services/oauth2/token`,
+          scope: '',
+          clientAuthMethod: 'client_secret_post',
+        }),
+        last_test_ok: null,
+        last_tested_at: null,
+        last_test_message: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const sealed = secretBox.seal(sandbox.demoApp.consumerSecret, `data_source:${id}:clientSecret`);
+    await db
+      .insertInto('secrets')
+      .values({ owner_id: id, name: 'clientSecret', key_id: sealed.keyId, nonce: sealed.nonce, ciphertext: sealed.ciphertext, version: 1, updated_at: now })
+      .execute();
+    await db
+      .insertInto('data_source_health')
+      .values({ data_source_id: id, state: 'initializing', state_reason: 'Not checked yet', state_changed_at: now, interval_seconds: INTERVAL_S, consecutive_failures: 0 })
+      .execute();
+  }
+
+  await createAuthService(createUsersRepository(db)).seedAdministrator('bench@example.test', 'bench password 12345');
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const signIn = await fetch(`${base}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base, 'x-keyway-request': '1' },
+    body: JSON.stringify({ email: 'bench@example.test', password: 'bench password 12345' }),
+  });
+  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  const t0 = performance.now();
+  await monitor.start();
+  process.stdout.write(`Scheduling ${N} data sources every ${INTERVAL_S} s; warming up for ${INTERVAL_S} s, then measuring for ${MEASURE_S} s…\n`);
+  await new Promise((r) => setTimeout(r, INTERVAL_S * 1000));
+  const measureFrom = performance.now();
+  drifts.length = 0;
+  loop.enable();
+
+  // The dashboard, asked every 250 ms while checks run: first page, a folder filter, a search.
+  const apiTimes: number[] = [];
+  const queries = ['/api/health?page=1&pageSize=24', `/api/health?folderId=${folderIds[3]}&pageSize=24`, '/api/health?search=00&pageSize=24&page=2'];
+  const measureUntil = measureFrom + MEASURE_S * 1000;
+  for (let i = 0; performance.now() < measureUntil; i++) {
+    const started = performance.now();
+    const response = await fetch(`${base}${queries[i % queries.length]}`, { headers: { cookie } });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`dashboard answered ${response.status}`);
+    apiTimes.push(performance.now() - started);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  loop.disable();
+  const measuredSeconds = (performance.now() - measureFrom) / 1000;
+  const checksInWindow = starts.filter((s) => s >= measureFrom).length;
+  const achieved = checksInWindow / measuredSeconds;
+  const ideal = N / INTERVAL_S;
+
+  // Single flight on a cold cache: 100 concurrent requests for one data source's token.
+  const cold = new TokenCache({ defaultLifetimeSeconds: 900, skewSeconds: 60 });
+  const before = await sandbox.tokenRequestCount();
+  const request = {
+    tokenUrl: `${sandbox.url}/services/oauth2/token`,
+    clientId: sandbox.demoApp.consumerKey,
+    clientSecret: sandbox.demoApp.consumerSecret,
+    scope: '',
+    clientAuthMethod: 'client_secret_post' as const,
+  };
+  const key = { tokenUrl: request.tokenUrl, clientId: request.clientId, scope: '', clientAuthMethod: request.clientAuthMethod, secretRef: 'bench' };
+  await Promise.all(Array.from({ length: 100 }, () => cold.get('cold', key, () => exchangeClientCredentials(outbound, request))));
+  const exchanges = (await sandbox.tokenRequestCount()) - before;
+
+  const driftP99 = pct(drifts, 0.99) / 1000;
+  const loopP99 = loop.percentile(99) / 1e6;
+  const apiP95 = pct(apiTimes, 0.95);
+  const cpu = os.cpus();
+  console.log(`
+Keyway health benchmark, ${new Date().toISOString()}
+Machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}
+Setup: ${N} data sources, interval ${INTERVAL_S} s, concurrency 32, SQLite in memory, sandbox on 127.0.0.1;
+       measured ${measuredSeconds.toFixed(0)} s after ${INTERVAL_S} s of warm-up (${((performance.now() - t0) / 1000).toFixed(0)} s in all)
+
+  achieved / ideal checks per second   ${(achieved / ideal).toFixed(3)}  (${achieved.toFixed(2)} / ${ideal.toFixed(2)}; goal ≥ 0.95)  ${verdict(achieved / ideal >= 0.95)}
+  check start drift p99                ${driftP99.toFixed(3)} s  (${drifts.length} starts; goal ≤ 1 s)  ${verdict(driftP99 <= 1)}
+  event-loop delay p99                 ${loopP99.toFixed(1)} ms  (goal ≤ 20 ms)  ${verdict(loopP99 <= 20)}
+  dashboard API p95                    ${apiP95.toFixed(1)} ms  (${apiTimes.length} requests, 24 rows each; goal ≤ 50 ms)  ${verdict(apiP95 <= 50)}
+  token exchanges, 100 concurrent, cold  ${exchanges}  (goal exactly 1)  ${verdict(exchanges === 1)}
+`);
+
+  await monitor.stop();
+  await new Promise((r) => server.close(r));
+  server.closeAllConnections();
+  await outbound.close();
+  await db.destroy();
+  sandbox.close();
+}
+
+/** The sandbox runs in a process of its own, so the figures are the console's alone. */
+async function startSandboxProcess() {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const port = 40_000 + Math.floor(Math.random() * 20_000);
+  const demoApp = { consumerKey: generateConsumerKey(), consumerSecret: generateConsumerSecret() };
+  const child = spawn(path.join(root, 'sandbox/node_modules/.bin/tsx'), ['src/cli.ts'], {
+    cwd: path.join(root, 'sandbox'),
+    env: { ...process.env, TSX_TSCONFIG_PATH: '', SANDBOX_PORT: String(port), SANDBOX_CONSUMER_KEY: demoApp.consumerKey, SANDBOX_CONSUMER_SECRET: demoApp.consumerSecret },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const state = async () => (await (await fetch(`${url}/__sandbox/state`)).json()) as { tokenRequestCount: number };
+  for (let i = 0; ; i++) {
+    try {
+      await state();
+      break;
+    } catch (error) {
+      if (i > 300) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { url, port, demoApp, tokenRequestCount: async () => (await state()).tokenRequestCount, close: () => child.kill('SIGTERM') };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
