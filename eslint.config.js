@@ -30,7 +30,7 @@ export default tseslint.config(
   restrict(['web/src/components/**', 'web/src/lib/**'], [
     { group: ['@/features/*', '@/app/*', '../features/*', '../app/*'], message: 'Generic code must not depend on features or the app shell.' },
   ]),
-  ...['auth', 'datasources'].map((feature) =>
+  ...['auth', 'datasources', 'health'].map((feature) =>
     restrict([`web/src/features/${feature}/**`], [
       { group: ['@/app/*'], message: 'Features must not import the app shell.' },
       {

@@ -102,7 +102,7 @@ export interface HealthHourlyTable {
   b0: Generated<number>; b1: Generated<number>; b2: Generated<number>; b3: Generated<number>; b4: Generated<number>;
   b5: Generated<number>; b6: Generated<number>; b7: Generated<number>; b8: Generated<number>; b9: Generated<number>;
   b10: Generated<number>; b11: Generated<number>; b12: Generated<number>; b13: Generated<number>; b14: Generated<number>;
-  b15: Generated<number>; b16: Generated<number>;
+  b15: Generated<number>; b16: Generated<number>; b17: Generated<number>; b18: Generated<number>; b19: Generated<number>;
 }
 
 export interface HealthEventsTable {

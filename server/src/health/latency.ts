@@ -2,10 +2,12 @@
  * Latency percentiles. Raw checks give exact ones for short ranges; hourly rows keep a histogram
  * so that percentiles over days come from at most one small row per hour.
  */
-export const LATENCY_BUCKETS_MS = [25, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, Infinity] as const;
+export const LATENCY_BUCKETS_MS = [5, 10, 15, 25, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, Infinity] as const;
 
 /** Column names of the histogram in health_hourly, one per bucket. */
-export const HISTOGRAM_COLUMNS = ['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8', 'b9', 'b10', 'b11', 'b12', 'b13', 'b14', 'b15', 'b16'] as const;
+export const HISTOGRAM_COLUMNS = [
+  'b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8', 'b9', 'b10', 'b11', 'b12', 'b13', 'b14', 'b15', 'b16', 'b17', 'b18', 'b19',
+] as const;
 export type HistogramColumn = (typeof HISTOGRAM_COLUMNS)[number];
 
 export function bucketIndex(ms: number): number {

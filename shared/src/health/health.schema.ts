@@ -133,3 +133,4 @@ export const HealthSettingsSchema = z.object({
   /** How often the server checks this data source. */
   intervalSeconds: z.number().int().min(MIN_CHECK_INTERVAL_SECONDS, `Use at least ${MIN_CHECK_INTERVAL_SECONDS} seconds`).max(86_400),
 });
+export type HealthSettings = z.infer<typeof HealthSettingsSchema>;

@@ -1,6 +1,6 @@
 import { AppShell, Burger, Button, Group, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconCloud, IconDatabase, IconLogout, IconTool } from '@tabler/icons-react';
+import { IconActivityHeartbeat, IconCloud, IconDatabase, IconLogout, IconTool } from '@tabler/icons-react';
 import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { Logo } from '@/components/logo';
 import { useSession, useSignOut } from '@/features/auth';
@@ -13,6 +13,7 @@ export function AppLayout() {
   const signOut = useSignOut();
   const location = useLocation();
   const inDataSources = location.pathname.startsWith(paths.dataSources());
+  const inHealth = location.pathname === paths.health() || location.pathname.startsWith(`${paths.health()}/`);
 
   return (
     <AppShell
@@ -38,6 +39,14 @@ export function AppLayout() {
       </AppShell.Header>
 
       <AppShell.Navbar p="xs" aria-label="Main">
+        <NavLink
+          label="Health"
+          leftSection={<IconActivityHeartbeat size={18} />}
+          component={RouterNavLink}
+          to={paths.health()}
+          active={inHealth}
+          onClick={close}
+        />
         <NavLink label="Tools" leftSection={<IconTool size={18} />} defaultOpened childrenOffset={16} component="button">
           <NavLink label="Cloud Services" leftSection={<IconCloud size={18} />} defaultOpened childrenOffset={16} component="button">
             <NavLink

@@ -1,5 +1,7 @@
 /** Every console URL in one place, so links and routes cannot drift apart. */
 export const paths = {
+  health: () => '/health',
+  healthDetail: (dataSourceId: string) => `/health/${encodeURIComponent(dataSourceId)}`,
   dataSources: (folderName?: string) =>
     folderName ? `/tools/cloud-services/data-sources?folder=${encodeURIComponent(folderName)}` : '/tools/cloud-services/data-sources',
   createDataSource: (folderName: string) => `/tools/cloud-services/data-sources/${encodeURIComponent(folderName)}/create`,

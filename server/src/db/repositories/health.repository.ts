@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../database';
 import type { DataSourceHealthTable, HealthChecksTable, HealthHourlyTable, HealthStateColumn } from '../schema';
 import { bucketIndex, HISTOGRAM_COLUMNS, hourOf } from '../../health/latency';
@@ -92,7 +92,14 @@ export function createHealthRepository(db: Db) {
 
     async page(filters: ListFilters, page: number, pageSize: number): Promise<{ rows: HealthRowRecord[]; total: number }> {
       const [rows, count] = await Promise.all([
-        filtered(filters).orderBy('d.title').orderBy('d.id').limit(pageSize).offset((page - 1) * pageSize).execute(),
+        // What needs attention first: failing, degraded, not checked yet, healthy, paused; then by title.
+        filtered(filters)
+          .orderBy(sql`case h.state when 'failing' then 0 when 'degraded' then 1 when 'initializing' then 2 when 'enabled' then 3 else 4 end`)
+          .orderBy('d.title')
+          .orderBy('d.id')
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)
+          .execute(),
         filtered(filters)
           .clearSelect()
           .select((eb) => eb.fn.countAll<string | number>().as('n'))

@@ -143,7 +143,8 @@ describe('health: states under faults of the bundled Salesforce sandbox', () => 
 
     const all = (await agent.get('/api/health').expect(200)).body;
     expect(all.summary).toMatchObject({ total: 2, byState: { enabled: 1, degraded: 1 } });
-    expect(all.rows.map((r: { title: string }) => r.title)).toEqual(['Alpha Orders', 'Beta Invoices']);
+    // Needing attention first: the degraded one leads.
+    expect(all.rows.map((r: { title: string }) => r.title)).toEqual(['Beta Invoices', 'Alpha Orders']);
     expect(all.rows[0].recentLatencyMs.length).toBeGreaterThan(0);
 
     const degraded = (await agent.get('/api/health?state=degraded').expect(200)).body;
@@ -152,7 +153,7 @@ describe('health: states under faults of the bundled Salesforce sandbox', () => 
     expect(searched.rows.map((r: { title: string }) => r.title)).toEqual(['Alpha Orders']);
     const page2 = (await agent.get('/api/health?pageSize=1&page=2').expect(200)).body;
     expect(page2).toMatchObject({ total: 2, page: 2, pageSize: 1 });
-    expect(page2.rows.map((r: { title: string }) => r.title)).toEqual(['Beta Invoices']);
+    expect(page2.rows.map((r: { title: string }) => r.title)).toEqual(['Alpha Orders']);
 
     const bad = await agent.put(`/api/health/${a}/settings`).send({ intervalSeconds: 10 }).expect(400);
     expect(bad.body.error.details.fieldErrors.intervalSeconds[0]).toMatch(/30 seconds/);

@@ -1,0 +1,189 @@
+import { Anchor, Box, Breadcrumbs, Button, Center, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconPencil, IconPlayerPause, IconPlayerPlay, IconRefresh } from '@tabler/icons-react';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { HealthRangeSchema, type HealthRange, type HealthRow } from '@keyway/shared';
+import { ErrorState } from '@/components/error-state';
+import { errorMessage } from '@/lib/form-errors';
+import { paths } from '@/lib/paths';
+import { useFolders } from '../api/get-folders';
+import { useHealthDetail } from '../api/get-health-detail';
+import { usePauseChecks } from '../api/pause-checks';
+import { useResumeChecks } from '../api/resume-checks';
+import { useRunCheck } from '../api/run-check';
+import { CheckIntervalForm } from './check-interval-form';
+import { formatInterval } from './health-format';
+import { HealthFigures, TimeAgo } from './health-stats';
+import { STATE_LOOKS } from './health-state';
+import { HealthStateBadge } from './health-state-badge';
+import { HealthTimeline } from './health-timeline';
+import { LastError } from './last-error';
+import { LatencyChart } from './latency-chart';
+
+function HealthBreadcrumbs({ current }: { current: string }) {
+  return (
+    <Breadcrumbs separatorMargin={6} fz="sm">
+      <Anchor component={Link} to={paths.health()} size="sm">
+        Health
+      </Anchor>
+      <Text size="sm" truncate maw={280}>
+        {current}
+      </Text>
+    </Breadcrumbs>
+  );
+}
+
+function Actions({ row }: { row: HealthRow }) {
+  const runCheck = useRunCheck();
+  const pause = usePauseChecks();
+  const resume = useResumeChecks();
+  const paused = row.state === 'disabled';
+  const failed = (title: string) => (error: unknown) => notifications.show({ color: 'red', title, message: errorMessage(error) });
+
+  return (
+    <Group gap="xs">
+      <Button
+        leftSection={<IconRefresh size={18} />}
+        loading={runCheck.isPending}
+        onClick={() =>
+          runCheck.mutate(row.dataSourceId, {
+            onSuccess: (checked) =>
+              notifications.show({
+                color: STATE_LOOKS[checked.state].color,
+                title: `Check finished: ${STATE_LOOKS[checked.state].word}`,
+                message: checked.lastError && checked.state !== 'enabled' ? checked.lastError.message : checked.title,
+              }),
+            onError: failed('Could not run the check'),
+          })
+        }
+      >
+        Run check now
+      </Button>
+      {paused ? (
+        <Button
+          variant="default"
+          leftSection={<IconPlayerPlay size={18} />}
+          loading={resume.isPending}
+          onClick={() => resume.mutate(row.dataSourceId, { onError: failed('Could not resume checks') })}
+        >
+          Resume
+        </Button>
+      ) : (
+        <Button
+          variant="default"
+          leftSection={<IconPlayerPause size={18} />}
+          loading={pause.isPending}
+          onClick={() => pause.mutate(row.dataSourceId, { onError: failed('Could not pause checks') })}
+        >
+          Pause
+        </Button>
+      )}
+    </Group>
+  );
+}
+
+/** One data source's health: state, actions, schedule, chart and history. Range lives in the address (?range=). */
+export function HealthDetailPage() {
+  const { dataSourceId = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const parsedRange = HealthRangeSchema.safeParse(params.get('range'));
+  const range: HealthRange = parsedRange.success ? parsedRange.data : '24h';
+  const detail = useHealthDetail(dataSourceId, range);
+  const folders = useFolders();
+
+  if (detail.isPending) {
+    return (
+      <Center py="xl">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  if (detail.isError && !detail.data) {
+    return (
+      <Stack gap="md">
+        <HealthBreadcrumbs current="Data source" />
+        <ErrorState title="The data source's health could not be loaded" error={detail.error} onRetry={() => detail.refetch()} />
+      </Stack>
+    );
+  }
+
+  const { row } = detail.data;
+  const now = detail.dataUpdatedAt;
+  const folder = folders.data?.find((f) => f.id === row.folderId);
+  const unwell = row.state === 'failing' || row.state === 'degraded';
+  const setRange = (next: HealthRange) =>
+    setParams(
+      (current) => {
+        const p = new URLSearchParams(current);
+        if (next === '24h') p.delete('range');
+        else p.set('range', next);
+        return p;
+      },
+      { replace: true },
+    );
+
+  return (
+    <Stack gap="lg">
+      <HealthBreadcrumbs current={row.title} />
+
+      <Paper withBorder radius="md" p="md">
+        <Stack gap="md">
+          <Group justify="space-between" align="flex-start" wrap="wrap" gap="sm">
+            <Stack gap={4} style={{ minWidth: 0, flex: '1 1 320px' }}>
+              <Group gap="sm" wrap="wrap" align="center">
+                <Title order={1} size="h2" style={{ overflowWrap: 'anywhere' }}>
+                  {row.title}
+                </Title>
+                <HealthStateBadge state={row.state} size="md" />
+              </Group>
+              <Text size="sm" c="dimmed">
+                Folder{' '}
+                <Text span size="sm" fw={600} c="dark.6">
+                  {row.folderTitle}
+                </Text>
+                {' · '}
+                {row.state === 'disabled' ? 'Checks paused' : `Checked every ${formatInterval(row.intervalSeconds)}`}
+                {folder && (
+                  <>
+                    {' · '}
+                    <Anchor component={Link} to={paths.editDataSource(folder.name, row.dataSourceId)} size="sm">
+                      <IconPencil size={14} style={{ verticalAlign: -2 }} aria-hidden /> Edit data source
+                    </Anchor>
+                  </>
+                )}
+              </Text>
+              <Text size="sm">
+                {STATE_LOOKS[row.state].word} <TimeAgo label="since" iso={row.stateChangedAt} now={now} />
+                {/* The error box below says it in full. */}
+                {row.stateReason && !(unwell && row.lastError) ? `: ${row.stateReason}` : ''}
+              </Text>
+            </Stack>
+            <Actions row={row} />
+          </Group>
+
+          <Group gap="xl" align="flex-end" wrap="wrap" style={{ rowGap: 'var(--mantine-spacing-sm)' }}>
+            <Box w={{ base: '100%', xs: 420 }}>
+              <HealthFigures row={row} />
+            </Box>
+            <Stack gap={2}>
+              <TimeAgo label="Last success" iso={row.lastSuccessAt} now={now} emptyColor={row.lastCheckAt ? 'red.9' : undefined} />
+              <TimeAgo label="Last check" iso={row.lastCheckAt} now={now} />
+            </Stack>
+          </Group>
+          {row.lastError && <LastError error={row.lastError} muted={!unwell} />}
+        </Stack>
+      </Paper>
+
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          <LatencyChart points={detail.data.latency} range={range} onRange={setRange} loading={detail.isPlaceholderData} now={now} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <CheckIntervalForm row={row} />
+        </Grid.Col>
+      </Grid>
+
+      <HealthTimeline checks={detail.data.checks} changes={detail.data.events} now={now} />
+    </Stack>
+  );
+}

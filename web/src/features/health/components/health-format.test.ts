@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { HealthCheckRecord, HealthEvent } from '@keyway/shared';
+import { chartTicks, formatAgo, formatInterval, formatLatency, formatUptime, mergeTimeline, toChartRows, uptimeColor } from './health-format';
+
+describe('formatUptime', () => {
+  it('shows a share as a percentage with at most two decimals', () => {
+    expect(formatUptime(1)).toBe('100%');
+    expect(formatUptime(0.5)).toBe('50%');
+    expect(formatUptime(0.9987)).toBe('99.87%');
+    expect(formatUptime(0.995)).toBe('99.5%');
+    expect(formatUptime(0)).toBe('0%');
+  });
+  it('never rounds up to a perfect score', () => {
+    expect(formatUptime(0.99999)).toBe('99.99%');
+  });
+  it('says when there is nothing to measure', () => {
+    expect(formatUptime(null)).toBe('No data');
+  });
+  it('grades the colour', () => {
+    expect(uptimeColor(1)).toBe('green');
+    expect(uptimeColor(0.97)).toBe('orange');
+    expect(uptimeColor(0.5)).toBe('red');
+    expect(uptimeColor(null)).toBe('gray');
+  });
+});
+
+describe('formatLatency', () => {
+  it('uses ms below a second and seconds above', () => {
+    expect(formatLatency(843.4)).toBe('843 ms');
+    expect(formatLatency(0)).toBe('0 ms');
+    expect(formatLatency(1234)).toBe('1.2 s');
+    expect(formatLatency(65_000)).toBe('1 min 5 s');
+  });
+  it('shows a dash for a check that got no answer', () => {
+    expect(formatLatency(null)).toBe('—');
+  });
+});
+
+describe('formatInterval', () => {
+  it('reads as a person would say it', () => {
+    expect(formatInterval(30)).toBe('30 s');
+    expect(formatInterval(300)).toBe('5 min');
+    expect(formatInterval(90)).toBe('1 min 30 s');
+    expect(formatInterval(3600)).toBe('1 h');
+    expect(formatInterval(86_400)).toBe('24 h');
+  });
+});
+
+describe('formatAgo', () => {
+  const now = Date.parse('2025-06-01T12:00:00Z');
+  it('counts back from now', () => {
+    expect(formatAgo('2025-06-01T11:59:30Z', now)).toBe('just now');
+    expect(formatAgo('2025-06-01T11:57:00Z', now)).toBe('3 min ago');
+    expect(formatAgo('2025-06-01T09:00:00Z', now)).toBe('3 h ago');
+    expect(formatAgo('2025-05-28T12:00:00Z', now)).toBe('4 d ago');
+  });
+  it('treats a clock slightly ahead as now', () => {
+    expect(formatAgo('2025-06-01T12:00:20Z', now)).toBe('just now');
+  });
+  it('says never without a time', () => {
+    expect(formatAgo(null, now)).toBe('Never');
+  });
+});
+
+const check = (id: string, startedAt: string): HealthCheckRecord => ({
+  id,
+  startedAt,
+  outcome: 'enabled',
+  httpStatus: 200,
+  oauthError: null,
+  tokenMs: 10,
+  apiMs: 20,
+  totalMs: 30,
+  message: 'OK',
+});
+const change = (at: string): HealthEvent => ({ at, from: 'enabled', to: 'failing', reason: 'Token refused' });
+
+describe('mergeTimeline', () => {
+  it('puts checks and state changes together, newest first', () => {
+    const entries = mergeTimeline(
+      [check('b', '2025-06-01T12:05:00Z'), check('a', '2025-06-01T12:00:00Z')],
+      [change('2025-06-01T12:03:00Z')],
+    );
+    expect(entries.map((e) => e.kind)).toEqual(['check', 'change', 'check']);
+  });
+  it('lists a state change above the check at the same moment', () => {
+    const entries = mergeTimeline([check('a', '2025-06-01T12:00:00Z')], [change('2025-06-01T12:00:00Z')]);
+    expect(entries.map((e) => e.kind)).toEqual(['change', 'check']);
+  });
+});
+
+describe('toChartRows', () => {
+  it('converts units and sorts oldest first', () => {
+    const rows = toChartRows([
+      { at: '2025-06-01T12:05:00Z', p50Ms: 100.4, p95Ms: 300.6, uptime: 0.955, checks: 4 },
+      { at: '2025-06-01T12:00:00Z', p50Ms: null, p95Ms: null, uptime: null, checks: 0 },
+    ]);
+    expect(rows).toEqual([
+      { time: Date.parse('2025-06-01T12:00:00Z'), p50: null, p95: null, uptime: null, checks: 0 },
+      { time: Date.parse('2025-06-01T12:05:00Z'), p50: 100, p95: 301, uptime: 95.5, checks: 4 },
+    ]);
+  });
+});
+
+describe('chartTicks', () => {
+  const now = Date.parse('2025-06-01T12:34:00Z');
+  it('puts ticks on round times across the range', () => {
+    expect(chartTicks('1h', now, 0).map((t) => new Date(t).toISOString().slice(11, 16))).toEqual(['11:40', '11:50', '12:00', '12:10', '12:20', '12:30']);
+    expect(chartTicks('24h', now, 0)).toHaveLength(8);
+    expect(chartTicks('7d', now, 0).map((t) => new Date(t).toISOString())).toContain('2025-06-01T00:00:00.000Z');
+  });
+  it('aligns to local midnight', () => {
+    // UTC+2: local midnight is 22:00 UTC the day before.
+    expect(chartTicks('7d', now, -120).map((t) => new Date(t).toISOString())).toContain('2025-05-31T22:00:00.000Z');
+  });
+});
