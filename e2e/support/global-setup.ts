@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSalesforceSandbox } from '@keyway/salesforce-sandbox';
+import { defaultConnectedApps, generateConsumerKey, generateConsumerSecret, startSalesforceSandbox } from '@keyway/salesforce-sandbox';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ADMIN = { email: 'e2e-admin@example.test', password: 'e2e correct horse battery' };
@@ -42,7 +42,9 @@ export default async function globalSetup() {
   if (!fs.existsSync(serverEntry) || !fs.existsSync(path.join(root, 'web/dist/index.html'))) {
     throw new Error('Build the console first: pnpm build (the test command does this).');
   }
-  const sandbox = await startSalesforceSandbox({ port: 0 });
+  // A second working app, so one data source can be made to fail while another stays healthy.
+  const ordersApp = { name: 'Orders', consumerKey: generateConsumerKey(), consumerSecret: generateConsumerSecret() };
+  const sandbox = await startSalesforceSandbox({ port: 0, apps: [...defaultConnectedApps(), ordersApp] });
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyway-e2e-'));
   const logFile = path.join(dataDir, 'console.log');
@@ -59,6 +61,8 @@ export default async function globalSetup() {
       ADMIN_PASSWORD: ADMIN.password,
       OUTBOUND_ALLOW_HOSTS: `127.0.0.1:${sandbox.port}`,
       LOG_LEVEL: 'debug',
+      // Frequent checks so the dashboard's live updates can be seen within a test's patience.
+      HEALTH_CHECK_INTERVAL_SECONDS: '5',
     },
   });
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -70,6 +74,8 @@ export default async function globalSetup() {
   process.env.E2E_CONSUMER_KEY = sandbox.demoApp.consumerKey;
   process.env.E2E_CONSUMER_SECRET = sandbox.demoApp.consumerSecret;
   process.env.E2E_CONSOLE_LOG = logFile;
+  process.env.E2E_ORDERS_KEY = ordersApp.consumerKey;
+  process.env.E2E_ORDERS_SECRET = ordersApp.consumerSecret;
   process.env.E2E_ADMIN_EMAIL = ADMIN.email;
   process.env.E2E_ADMIN_PASSWORD = ADMIN.password;
 
