@@ -35,6 +35,8 @@ const DAY_MS = 24 * HOUR_MS;
  */
 export class HealthMonitor {
   private readonly scheduler: HealthScheduler;
+  /** When each data source's latest check began, to tell a check that began before a save. */
+  private readonly checkStartedAt = new Map<string, number>();
   private retentionTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: HealthMonitorOptions) {
@@ -50,6 +52,7 @@ export class HealthMonitor {
   }
 
   async start(): Promise<void> {
+    await this.options.health.ensureAll(this.options.defaultIntervalSeconds);
     for (const row of await this.options.health.schedule()) {
       if (row.state !== 'disabled') this.scheduler.upsert({ id: row.data_source_id, intervalMs: row.interval_seconds * 1000 });
     }
@@ -64,19 +67,32 @@ export class HealthMonitor {
     await this.scheduler.stop();
   }
 
-  /** A data source was created or edited: forget its token, and check it now rather than in up to one interval. */
+  /**
+   * A data source was created or edited: forget its token, and check it now rather than in up to
+   * one interval. A check already running uses the old settings, so another one follows it.
+   * Never throws: the save itself has succeeded.
+   */
   async saved(id: string): Promise<void> {
-    this.options.tokens.invalidate(id);
-    await this.options.health.ensure(id, this.options.defaultIntervalSeconds);
-    const health = await this.options.health.find(id);
-    if (!health || health.state === 'disabled') return;
-    this.scheduler.upsert({ id, intervalMs: health.interval_seconds * 1000 });
-    void this.scheduler.runNow(id).catch(() => undefined);
+    try {
+      const savedAt = Date.now();
+      this.options.tokens.invalidate(id);
+      await this.options.health.ensure(id, this.options.defaultIntervalSeconds);
+      const health = await this.options.health.find(id);
+      if (!health || health.state === 'disabled') return;
+      this.scheduler.upsert({ id, intervalMs: health.interval_seconds * 1000 });
+      void this.scheduler
+        .runNow(id)
+        .then(() => ((this.checkStartedAt.get(id) ?? 0) < savedAt && this.scheduler.has(id) ? this.scheduler.runNow(id) : undefined))
+        .catch(() => undefined);
+    } catch (error) {
+      this.options.logger.error({ err: error, dataSourceId: id }, 'could not schedule health checks after a save');
+    }
   }
 
   deleted(id: string): void {
     this.scheduler.remove(id);
     this.options.tokens.invalidate(id);
+    this.checkStartedAt.delete(id);
   }
 
   /** "Run check now": nothing for a paused data source, which by definition is not checked. */
@@ -94,12 +110,14 @@ export class HealthMonitor {
     await this.options.health.setState(id, 'disabled', 'Paused by an administrator');
   }
 
-  async resume(id: string): Promise<void> {
+  /** Resumes a paused data source; false when it was not paused. */
+  async resume(id: string): Promise<boolean> {
     const health = await this.options.health.find(id);
-    if (!health) return;
+    if (!health || health.state !== 'disabled') return false;
     await this.options.health.setState(id, 'initializing', 'Resumed by an administrator; checking now');
     this.scheduler.upsert({ id, intervalMs: health.interval_seconds * 1000 });
     await this.scheduler.runNow(id);
+    return true;
   }
 
   async setInterval(id: string, intervalSeconds: number): Promise<void> {
@@ -119,8 +137,13 @@ export class HealthMonitor {
       this.scheduler.remove(id);
       return { ok: true };
     }
-    if (current.state === 'disabled') return { ok: true };
+    if (current.state === 'disabled') {
+      // Paused while it was queued: it leaves the schedule until Resume.
+      this.scheduler.remove(id);
+      return { ok: true };
+    }
 
+    this.checkStartedAt.set(id, Date.now());
     const startedAt = new Date().toISOString();
     let connection;
     try {
@@ -167,7 +190,8 @@ export class HealthMonitor {
     }
     const outcome = await this.record(id, startedAt, { tokenMs, apiMs, httpStatus: probe.step.httpStatus ?? null, failure: probe.failure });
     if (outcome.changedFrom) logger.info({ dataSourceId: id, from: outcome.changedFrom, to: outcome.state }, 'health state changed');
-    return { ok: outcome.state === 'enabled', retryAfterMs: parseRetryAfter(probe.retryAfter) };
+    // Backoff is for failures: a slow but working API keeps its regular interval.
+    return { ok: outcome.state !== 'failing' && !probe.failure, retryAfterMs: parseRetryAfter(probe.retryAfter) };
   }
 
   private async record(

@@ -67,7 +67,7 @@ export const HealthListQuerySchema = z.object({
   state: HealthStateSchema.optional(),
   /** Matches titles, case-insensitively. */
   search: z.string().trim().max(100).optional(),
-  page: z.coerce.number().int().min(1).default(1),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(24),
 });
 export type HealthListQuery = z.infer<typeof HealthListQuerySchema>;

@@ -48,6 +48,8 @@ export const health: Migration = {
       .addColumn('failing', 'integer', (c) => c.notNull());
     for (const column of HISTOGRAM_COLUMNS) hourly = hourly.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0));
     await hourly.addPrimaryKeyConstraint('health_hourly_pk', ['data_source_id', 'hour']).execute();
+    // Retention deletes by time across all data sources.
+    await db.schema.createIndex('health_hourly_hour').on('health_hourly').column('hour').execute();
 
     await db.schema
       .createTable('health_events')
@@ -59,6 +61,7 @@ export const health: Migration = {
       .addColumn('reason', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('health_events_ds_time').on('health_events').columns(['data_source_id', 'at']).execute();
+    await db.schema.createIndex('health_events_time').on('health_events').column('at').execute();
 
     // Data sources created before health checks existed start as "not checked yet".
     const now = new Date().toISOString();

@@ -45,10 +45,10 @@ export function createHealthRepository(db: Db) {
     if (filters.folderId) query = query.where('d.folder_id', '=', filters.folderId);
     if (filters.state) query = query.where('h.state', '=', filters.state);
     if (filters.search) {
-      // lower() on both sides is case-insensitive in SQLite and PostgreSQL alike; LIKE's wildcards
-      // are dropped from the term because the two databases escape them differently.
-      const pattern = `%${filters.search.toLowerCase().replace(/[\\%_]/g, '')}%`;
-      query = query.where((eb) => eb(eb.fn('lower', ['d.title']), 'like', eb.val(pattern)));
+      // lower() on both sides; wildcards in the term escaped, with ESCAPE spelled out, which SQLite
+      // and PostgreSQL read alike. (SQLite's lower() folds ASCII only.)
+      const pattern = `%${filters.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query = query.where(sql<boolean>`lower(d.title) like ${pattern} escape '\\'`);
     }
     return query;
   }
@@ -67,6 +67,17 @@ export function createHealthRepository(db: Db) {
         })
         .onConflict((oc) => oc.column('data_source_id').doNothing())
         .execute();
+    },
+
+    /** Every data source gets a health row, even one whose save was interrupted before its row was written. */
+    async ensureAll(intervalSeconds: number): Promise<void> {
+      const missing = await db
+        .selectFrom('data_sources as d')
+        .leftJoin('data_source_health as h', 'h.data_source_id', 'd.id')
+        .select('d.id')
+        .where('h.data_source_id', 'is', null)
+        .execute();
+      for (const { id } of missing) await this.ensure(id, intervalSeconds);
     },
 
     find(dataSourceId: string): Promise<HealthRowRecord | undefined> {
@@ -166,7 +177,8 @@ export function createHealthRepository(db: Db) {
         await trx.insertInto('health_checks').values({ id: randomUUID(), ...check }).execute();
 
         // One upsert that adds this check to its hour: no read-modify-write, one statement.
-        const bucket = HISTOGRAM_COLUMNS[bucketIndex(check.total_ms)]!;
+        // Latency counts only checks that got an answer: an instant "connection refused" is not a fast API.
+        const bucket = check.http_status === null ? undefined : HISTOGRAM_COLUMNS[bucketIndex(check.total_ms)]!;
         const outcomeCounts = {
           healthy: check.outcome === 'enabled' ? 1 : 0,
           degraded: check.outcome === 'degraded' ? 1 : 0,
@@ -174,29 +186,23 @@ export function createHealthRepository(db: Db) {
         };
         await trx
           .insertInto('health_hourly')
-          .values({ data_source_id: check.data_source_id, hour: hourOf(check.started_at), checks: 1, ...outcomeCounts, [bucket]: 1 })
+          .values({ data_source_id: check.data_source_id, hour: hourOf(check.started_at), checks: 1, ...outcomeCounts, ...(bucket ? { [bucket]: 1 } : {}) })
           .onConflict((oc) =>
             oc.columns(['data_source_id', 'hour']).doUpdateSet((eb) => ({
               checks: eb(eb.ref('health_hourly.checks'), '+', 1),
               healthy: eb(eb.ref('health_hourly.healthy'), '+', outcomeCounts.healthy),
               degraded: eb(eb.ref('health_hourly.degraded'), '+', outcomeCounts.degraded),
               failing: eb(eb.ref('health_hourly.failing'), '+', outcomeCounts.failing),
-              [bucket]: eb(eb.ref(`health_hourly.${bucket}` as const), '+', 1),
+              ...(bucket ? { [bucket]: eb(eb.ref(`health_hourly.${bucket}` as const), '+', 1) } : {}),
             })),
           )
           .execute();
 
         const recent = [...parseLatencies(current.recent_latency), check.http_status === null && check.outcome !== 'enabled' ? null : check.total_ms];
-        // A paused data source stays paused even if a check that was already running finishes.
-        const nextState = current.state === 'disabled' ? 'disabled' : input.state;
-        const changed = nextState !== current.state;
         const healthy = check.outcome === 'enabled';
         await trx
           .updateTable('data_source_health')
           .set({
-            state: nextState,
-            state_reason: current.state === 'disabled' ? current.state_reason : input.reason,
-            ...(changed ? { state_changed_at: check.started_at } : {}),
             last_check_at: check.started_at,
             ...(healthy ? { last_success_at: check.started_at } : {}),
             last_error: input.lastErrorJson,
@@ -205,10 +211,22 @@ export function createHealthRepository(db: Db) {
           })
           .where('data_source_id', '=', check.data_source_id)
           .execute();
+        // The state moves only if nobody else moved it since it was read (a Pause or Resume while
+        // this check ran wins), and a paused data source stays paused.
+        let changed = false;
+        if (current.state !== 'disabled') {
+          const result = await trx
+            .updateTable('data_source_health')
+            .set({ state: input.state, state_reason: input.reason, ...(input.state !== current.state ? { state_changed_at: check.started_at } : {}) })
+            .where('data_source_id', '=', check.data_source_id)
+            .where('state', '=', current.state)
+            .executeTakeFirst();
+          changed = Number(result.numUpdatedRows) > 0 && input.state !== current.state;
+        }
         if (changed) {
           await trx
             .insertInto('health_events')
-            .values({ id: randomUUID(), data_source_id: check.data_source_id, at: check.started_at, from_state: current.state, to_state: nextState, reason: input.reason })
+            .values({ id: randomUUID(), data_source_id: check.data_source_id, at: check.started_at, from_state: current.state, to_state: input.state, reason: input.reason })
             .execute();
         }
         return { changedFrom: changed ? current.state : null };
@@ -221,11 +239,13 @@ export function createHealthRepository(db: Db) {
         const current = await trx.selectFrom('data_source_health').select('state').where('data_source_id', '=', dataSourceId).executeTakeFirst();
         if (!current || current.state === state) return;
         const at = new Date().toISOString();
-        await trx
+        const result = await trx
           .updateTable('data_source_health')
           .set({ state, state_reason: reason, state_changed_at: at, consecutive_failures: 0 })
           .where('data_source_id', '=', dataSourceId)
-          .execute();
+          .where('state', '=', current.state)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) return;
         await trx
           .insertInto('health_events')
           .values({ id: randomUUID(), data_source_id: dataSourceId, at, from_state: current.state, to_state: state, reason })

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { HealthListQuerySchema, HealthRangeSchema, HealthSettingsSchema } from '@keyway/shared';
 import type { HealthMonitor } from '../../health/health-monitor';
+import { conflict } from '../../http/errors';
 import { parseWith } from '../../http/validate';
 import type { HealthQueries } from './health.service';
 
@@ -34,7 +35,7 @@ export function healthRoutes(queries: HealthQueries, monitor: HealthMonitor): Ro
 
   router.post('/:id/resume', async (req, res) => {
     await queries.row(req.params.id);
-    await monitor.resume(req.params.id);
+    if (!(await monitor.resume(req.params.id))) throw conflict('This data source is not paused.');
     req.log.info({ dataSourceId: req.params.id }, 'health checks resumed');
     res.json({ row: await queries.row(req.params.id) });
   });

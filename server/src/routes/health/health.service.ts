@@ -119,7 +119,7 @@ export function createHealthQueries(health: HealthRepository, now: () => number 
         latency = [...buckets.entries()]
           .sort(([a], [b]) => a - b)
           .map(([at, checks]) => {
-            const times = checks.map((c) => Number(c.total_ms));
+            const times = checks.filter((c) => c.http_status !== null).map((c) => Number(c.total_ms));
             return {
               at: new Date(at).toISOString(),
               p50Ms: percentile(times, 0.5),

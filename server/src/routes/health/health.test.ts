@@ -131,6 +131,8 @@ describe('health: states under faults of the bundled Salesforce sandbox', () => 
     sandbox.control.rotateSecret(sandbox.demoApp.consumerKey, originalSecret);
     const resumed = (await agent.post(`/api/health/${id}/resume`).expect(200)).body.row;
     expect(resumed.state).toBe('enabled');
+    const again = await agent.post(`/api/health/${id}/resume`).expect(409);
+    expect(again.body.error.message).toMatch(/not paused/);
   });
 
   it('lists with counts by state, filters, search and pages; validates the interval', async () => {
@@ -151,6 +153,9 @@ describe('health: states under faults of the bundled Salesforce sandbox', () => 
     expect(degraded.rows.map((r: { title: string }) => r.title)).toEqual(['Beta Invoices']);
     const searched = (await agent.get('/api/health?search=ORDERS').expect(200)).body;
     expect(searched.rows.map((r: { title: string }) => r.title)).toEqual(['Alpha Orders']);
+    // "_" is a character to find, not LIKE's any-character wildcard ("a o" would match it).
+    expect((await agent.get('/api/health?search=a_o').expect(200)).body.total).toBe(0);
+    await agent.get('/api/health?page=1e20').expect(400);
     const page2 = (await agent.get('/api/health?pageSize=1&page=2').expect(200)).body;
     expect(page2).toMatchObject({ total: 2, page: 2, pageSize: 1 });
     expect(page2.rows.map((r: { title: string }) => r.title)).toEqual(['Alpha Orders']);
