@@ -16,6 +16,7 @@ import { hostCheck } from './http/host-check';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { requireAuth } from './http/require-auth';
 import { sessionMiddleware } from './http/session';
+import { SignInThrottle, type SignInThrottleOptions } from './http/sign-in-throttle';
 import type { OutboundClient } from './outbound/outbound-client';
 import { authRoutes } from './routes/auth/auth.routes';
 import { createAuthService } from './routes/auth/auth.service';
@@ -38,12 +39,15 @@ export interface AppDeps {
   /** Keys test receipts; derived from the master key. */
   receiptKey: Buffer;
   outbound: OutboundClient;
-  trustProxy: boolean | string;
+  /** Express "trust proxy": false, a hop count, or the proxies' addresses; never true. */
+  trustProxy: false | number | string[];
   /** The built SPA to serve, if any. */
   webDist?: string;
   /** The address administrators use, when it is a name rather than localhost or an IP. */
   publicUrl?: string;
   health: HealthSettings;
+  /** Sign-in limits; the defaults suit production. */
+  signInThrottle?: SignInThrottleOptions;
 }
 
 export interface HealthSettings {
@@ -130,7 +134,7 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   });
   api.use(sessionMiddleware(deps.sessionPassword));
   api.use(csrfProtection());
-  api.use('/auth', authRoutes(auth, users));
+  api.use('/auth', authRoutes(auth, users, new SignInThrottle(deps.signInThrottle)));
   api.use(requireAuth(users));
   api.use('/folders', folderRoutes(folders));
   api.use('/datasources', dataSourceRoutes(dataSourcesService));

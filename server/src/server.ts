@@ -49,7 +49,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     sessionPassword,
     receiptKey,
     outbound,
-    trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY === 'loopback' ? 'loopback' : false,
+    trustProxy: env.TRUST_PROXY,
     webDist: env.WEB_DIST ?? defaultWebDist(),
     publicUrl: env.PUBLIC_URL,
     health: {

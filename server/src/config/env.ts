@@ -1,4 +1,5 @@
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const HostPortSchema = z
@@ -32,10 +33,30 @@ const EnvSchema = z
       )
       .pipe(z.array(HostPortSchema)),
     OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-    /** Express "trust proxy": set when a reverse proxy terminates TLS, so Secure cookies and Origin checks see https. */
+    /**
+     * Which proxies in front of the console to believe about the client's address and protocol:
+     * a hop count ("1") or a comma-separated list of addresses/CIDRs ("loopback", "10.0.0.0/8").
+     * Never "true": then anyone could forge X-Forwarded-For and dodge the sign-in limits.
+     */
     TRUST_PROXY: z
-      .enum(['true', 'false', 'loopback'])
-      .default('false'),
+      .string()
+      .default('false')
+      .transform((value, ctx): false | number | string[] => {
+        const trimmed = value.trim();
+        if (trimmed === '' || trimmed === 'false') return false;
+        if (/^\d+$/.test(trimmed)) return Number(trimmed);
+        const entries = trimmed.split(',').map((entry) => entry.trim()).filter(Boolean);
+        const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+        const invalid = entries.filter((entry) => !named.has(entry) && !isAddressOrCidr(entry));
+        if (trimmed === 'true' || invalid.length > 0) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be a hop count or a list of proxy addresses/CIDRs (not ${invalid.join(', ') || trimmed})`,
+          });
+          return z.NEVER;
+        }
+        return entries;
+      }),
     /** Default check interval for new data sources; below 30 s only for tests and benchmarks. */
     HEALTH_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
     /** At most this many checks run at once. */
@@ -64,6 +85,16 @@ const EnvSchema = z
   });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+function isAddressOrCidr(entry: string): boolean {
+  try {
+    if (entry.includes('/')) ipaddr.parseCIDR(entry);
+    else ipaddr.parse(entry);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export class EnvError extends Error {}
 

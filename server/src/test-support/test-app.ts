@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import supertest from 'supertest';
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@keyway/shared';
 import { createApp } from '../app';
+import type { SignInThrottleOptions } from '../http/sign-in-throttle';
 import { SecretBox } from '../crypto/secret-box';
 import { migrateToLatest, openDatabase, type Db } from '../db/database';
 import { createLogger } from '../logger';
@@ -14,7 +15,7 @@ import { createUsersRepository } from '../db/repositories/users.repository';
 export const TEST_ADMIN = { email: 'admin@example.test', password: 'correct horse battery staple' };
 
 /** The console's app on an in-memory database, with every log line kept for inspection. */
-export async function createTestApp(options: { allowHosts?: string[]; databaseUrl?: string; trustProxy?: boolean; publicUrl?: string; degradedLatencyMs?: number } = {}) {
+export async function createTestApp(options: { allowHosts?: string[]; databaseUrl?: string; trustProxy?: false | number | string[]; publicUrl?: string; degradedLatencyMs?: number; signInThrottle?: SignInThrottleOptions } = {}) {
   const db: Db = openDatabase({ url: options.databaseUrl });
   await migrateToLatest(db);
   const logLines: string[] = [];
@@ -34,6 +35,7 @@ export async function createTestApp(options: { allowHosts?: string[]; databaseUr
     outbound,
     trustProxy: options.trustProxy ?? false,
     publicUrl: options.publicUrl,
+    signInThrottle: options.signInThrottle,
     health: {
       defaultIntervalSeconds: 300,
       concurrency: 4,

@@ -5,9 +5,10 @@ import { parseWith } from '../../http/validate';
 import type { AuthService } from './auth.service';
 import { presentUser } from './auth.service';
 import type { UsersRepository } from '../../db/repositories/users.repository';
+import type { SignInThrottle } from '../../http/sign-in-throttle';
 
 /** Sign-in, first-run setup and the session probe: the only /api routes that work without a session. */
-export function authRoutes(auth: AuthService, users: UsersRepository): Router {
+export function authRoutes(auth: AuthService, users: UsersRepository, throttle: SignInThrottle): Router {
   const router = Router();
 
   router.get('/session', async (req, res) => {
@@ -27,11 +28,21 @@ export function authRoutes(auth: AuthService, users: UsersRepository): Router {
 
   router.post('/sign-in', async (req, res) => {
     const input = parseWith(SignInSchema, req.body);
+    const ip = req.ip ?? 'unknown';
+    const waitMs = await throttle.retryAfterMs(ip, input.email);
+    if (waitMs > 0) {
+      const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
+      req.log.warn({ ip }, 'sign-in throttled');
+      res.set('retry-after', String(Math.ceil(waitMs / 1000)));
+      throw new AppError(429, 'too_many_attempts', `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+    }
     const user = await auth.verifyCredentials(input.email, input.password);
     if (!user) {
-      req.log.info('sign-in refused');
+      await throttle.failed(ip, input.email);
+      req.log.info({ ip }, 'sign-in refused');
       throw new AppError(401, 'invalid_credentials', 'The email or password is not correct.');
     }
+    await throttle.succeeded(input.email);
     req.session.userId = user.id;
     await req.session.save();
     req.log.info({ userId: user.id }, 'signed in');

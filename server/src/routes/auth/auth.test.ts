@@ -55,7 +55,7 @@ describe('auth routes', () => {
   });
 
   it('marks the cookie Secure when the request came over https through a trusted proxy', async () => {
-    const proxied = await createTestApp({ trustProxy: true, publicUrl: 'https://console.example.test' });
+    const proxied = await createTestApp({ trustProxy: ['loopback'], publicUrl: 'https://console.example.test' });
     try {
       await seedAdmin(proxied.db);
       const overHttps = await supertest(proxied.app)
@@ -96,6 +96,28 @@ describe('auth routes', () => {
       await supertest(named.app).get('/api/auth/session').set('host', 'other.example.test').expect(421);
     } finally {
       await named.close();
+    }
+  });
+
+  it('locks an account after repeated failures with a plain message, and a forged X-Forwarded-For does not reset the address limit', async () => {
+    const limited = await createTestApp({
+      signInThrottle: { ipFailures: 6, ipWindowSeconds: 600, accountFailures: 3, firstLockoutSeconds: 60, maxLockoutSeconds: 600 },
+    });
+    try {
+      await seedAdmin(limited.db);
+      const attempt = (email: string, password: string, forwardedFor = '203.0.113.1') =>
+        browserAgent(limited.app).post('/api/auth/sign-in').set('x-forwarded-for', forwardedFor).send({ email, password });
+      for (let i = 0; i < 3; i++) await attempt(TEST_ADMIN.email, 'wrong password').expect(401);
+      const locked = await attempt(TEST_ADMIN.email, TEST_ADMIN.password).expect(429);
+      expect(locked.body.error).toEqual({ code: 'too_many_attempts', message: 'Too many failed sign-ins. Try again in 1 minute.' });
+      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+
+      // Other accounts from the same address, each with a different forged X-Forwarded-For:
+      // the console trusts no proxy here, so all count against the one real address.
+      for (let i = 0; i < 3; i++) await attempt(`other${i}@example.test`, 'x', `198.51.100.${i}`).expect(401);
+      await attempt('someone@example.test', 'x', '192.0.2.99').expect(429);
+    } finally {
+      await limited.close();
     }
   });
 
