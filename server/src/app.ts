@@ -60,8 +60,9 @@ export interface HealthSettings {
   onCheckStart?: (id: string, dueAt: number, startedAt: number) => void;
 }
 
-/** Body limit: a Swagger file (2 MiB) inside JSON, with room for escaping. */
-const JSON_LIMIT = '6mb';
+/** Body limits: a Swagger file (2 MiB) inside JSON, with room for escaping; 64 KiB for the rest. */
+const LARGE_JSON_LIMIT = '6mb';
+const SMALL_JSON_LIMIT = '64kb';
 
 /** The Express app and the health monitor behind it; the caller starts and stops the monitor. */
 export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor } {
@@ -124,7 +125,9 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   );
 
   const api = express.Router();
-  api.use(express.json({ limit: JSON_LIMIT }));
+  // Only data sources and Swagger fetches carry a description of up to 2 MiB; everything else is small.
+  api.use(['/datasources', '/swagger'], express.json({ limit: LARGE_JSON_LIMIT }));
+  api.use(express.json({ limit: SMALL_JSON_LIMIT }));
   api.use((_req, res, next) => {
     res.set('cache-control', 'no-store');
     next();

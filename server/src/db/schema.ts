@@ -10,6 +10,8 @@ export interface UsersTable {
   password_hash: string;
   role: 'admin';
   created_at: string;
+  /** Raised at sign-out: session cookies carrying an older value are refused. */
+  session_version: Generated<number>;
 }
 
 export interface FoldersTable {

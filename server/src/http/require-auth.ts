@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { UsersRepository, UserRow } from '../db/repositories/users.repository';
 import { unauthenticated } from './errors';
 
@@ -14,15 +14,21 @@ declare global {
 /** Loads the signed-in user; a session whose user no longer exists is ended. */
 export function requireAuth(users: UsersRepository): RequestHandler {
   return async (req, _res, next) => {
-    const userId = req.session.userId;
-    const user = userId ? await users.findById(userId) : undefined;
+    const user = await sessionUser(req, users);
     if (!user) {
-      if (userId) req.session.destroy();
+      if (req.session.userId) req.session.destroy();
       return next(unauthenticated());
     }
     req.user = user;
     next();
   };
+}
+
+/** The session's user, if the session is still valid: the user exists and has not signed out since. */
+export async function sessionUser(req: Request, users: UsersRepository): Promise<UserRow | undefined> {
+  const { userId, sessionVersion } = req.session;
+  const user = userId ? await users.findById(userId) : undefined;
+  return user && Number(user.session_version) === sessionVersion ? user : undefined;
 }
 
 export function currentUser(req: { user?: UserRow }): UserRow {

@@ -3,6 +3,8 @@ import { getIronSession, type IronSession } from 'iron-session';
 
 export interface SessionData {
   userId?: string;
+  /** The user's session_version when the session began; an older one is refused. */
+  sessionVersion?: number;
 }
 
 declare global {
@@ -15,6 +17,8 @@ declare global {
 }
 
 export const SESSION_COOKIE = 'keyway_session';
+/** Over https the cookie takes the __Host- prefix: browsers then insist on Secure, Path=/ and no Domain. */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 /** A console session lasts a working day; signing in again is cheap, a stolen cookie is not. */
 const SESSION_TTL_SECONDS = 12 * 60 * 60;
 
@@ -26,7 +30,7 @@ export function sessionMiddleware(password: string): RequestHandler {
   return async (req, res, next) => {
     req.session = await getIronSession<SessionData>(req, res, {
       password,
-      cookieName: SESSION_COOKIE,
+      cookieName: req.secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE,
       ttl: SESSION_TTL_SECONDS,
       cookieOptions: { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' },
     });

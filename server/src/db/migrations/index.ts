@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial';
 import { health } from './0002-health';
+import { sessionVersion } from './0003-session-version';
 
 /** Listed here, not read from disk, so the bundled server carries its migrations with it. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-health': health,
+  '0003-session-version': sessionVersion,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../database';
+import type { Selectable } from 'kysely';
 import type { UsersTable } from '../schema';
 
-export type UserRow = UsersTable;
+export type UserRow = Selectable<UsersTable>;
 
 export function createUsersRepository(db: Db) {
   return {
@@ -17,15 +18,17 @@ export function createUsersRepository(db: Db) {
       return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     },
     async insert(email: string, passwordHash: string): Promise<UserRow> {
-      const row: UserRow = {
-        id: randomUUID(),
-        email,
-        password_hash: passwordHash,
-        role: 'admin',
-        created_at: new Date().toISOString(),
-      };
+      const row = { id: randomUUID(), email, password_hash: passwordHash, role: 'admin' as const, created_at: new Date().toISOString() };
       await db.insertInto('users').values(row).execute();
-      return row;
+      return { ...row, session_version: 1 };
+    },
+    /** Ends every session of this user at once. */
+    async bumpSessionVersion(id: string): Promise<void> {
+      await db
+        .updateTable('users')
+        .set((eb) => ({ session_version: eb(eb.ref('session_version'), '+', 1) }))
+        .where('id', '=', id)
+        .execute();
     },
   };
 }

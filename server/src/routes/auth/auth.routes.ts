@@ -5,6 +5,7 @@ import { parseWith } from '../../http/validate';
 import type { AuthService } from './auth.service';
 import { presentUser } from './auth.service';
 import type { UsersRepository } from '../../db/repositories/users.repository';
+import { sessionUser } from '../../http/require-auth';
 import type { SignInThrottle } from '../../http/sign-in-throttle';
 
 /** Sign-in, first-run setup and the session probe: the only /api routes that work without a session. */
@@ -12,7 +13,7 @@ export function authRoutes(auth: AuthService, users: UsersRepository, throttle: 
   const router = Router();
 
   router.get('/session', async (req, res) => {
-    const user = req.session.userId ? await users.findById(req.session.userId) : undefined;
+    const user = await sessionUser(req, users);
     const body: SessionState = { user: user ? presentUser(user) : null, setupRequired: await auth.setupRequired() };
     res.set('cache-control', 'no-store').json(body);
   });
@@ -21,6 +22,7 @@ export function authRoutes(auth: AuthService, users: UsersRepository, throttle: 
     const input = parseWith(CreateAdministratorSchema, req.body);
     const user = await auth.createFirstAdministrator(input.email, input.password);
     req.session.userId = user.id;
+    req.session.sessionVersion = Number(user.session_version);
     await req.session.save();
     req.log.info({ userId: user.id }, 'first administrator created');
     res.status(201).json({ user: presentUser(user) });
@@ -44,12 +46,16 @@ export function authRoutes(auth: AuthService, users: UsersRepository, throttle: 
     }
     await throttle.succeeded(input.email);
     req.session.userId = user.id;
+    req.session.sessionVersion = Number(user.session_version);
     await req.session.save();
     req.log.info({ userId: user.id }, 'signed in');
     res.json({ user: presentUser(user) });
   });
 
-  router.post('/sign-out', (req, res) => {
+  // Signing out ends every session of this user, so a copied cookie stops working too.
+  router.post('/sign-out', async (req, res) => {
+    const user = await sessionUser(req, users);
+    if (user) await users.bumpSessionVersion(user.id);
     req.session.destroy();
     res.status(204).end();
   });

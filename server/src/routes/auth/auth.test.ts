@@ -67,6 +67,8 @@ describe('auth routes', () => {
         .send(TEST_ADMIN)
         .expect(200);
       expect(String(overHttps.headers['set-cookie'])).toMatch(/;\s*Secure/i);
+      expect(String(overHttps.headers['set-cookie'])).toMatch(/^__Host-keyway_session=/);
+      expect(String(overHttps.headers['set-cookie'])).not.toMatch(/Domain=/i);
     } finally {
       await proxied.close();
     }
@@ -121,7 +123,41 @@ describe('auth routes', () => {
     }
   });
 
+  it('refuses a cookie replayed after sign-out', async () => {
+    await seedAdmin(ctx.db);
+    const agent = browserAgent(ctx.app);
+    const signedIn = await agent.post('/api/auth/sign-in').send(TEST_ADMIN).expect(200);
+    const cookie = String(signedIn.headers['set-cookie']).split(';')[0]!;
+    await supertest(ctx.app).get('/api/folders').set('cookie', cookie).expect(200);
+    await agent.post('/api/auth/sign-out').expect(204);
+    const replayed = await supertest(ctx.app).get('/api/folders').set('cookie', cookie).expect(401);
+    expect(replayed.body.error.code).toBe('unauthenticated');
+    const probe = await supertest(ctx.app).get('/api/auth/session').set('cookie', cookie).expect(200);
+    expect(probe.body.user).toBeNull();
+  });
+
+  it('refuses bodies over the limit with 413', async () => {
+    const res = await browserAgent(ctx.app)
+      .post('/api/auth/sign-in')
+      .send({ email: 'a@example.test', password: 'x'.repeat(100 * 1024) })
+      .expect(413);
+    expect(res.body.error.code).toBe('payload_too_large');
+  });
+
   describe('CSRF', () => {
+    it('refuses a cross-site form POST (text/plain, foreign Origin, no custom header)', async () => {
+      await seedAdmin(ctx.db);
+      const res = await supertest(ctx.app)
+        .post('/api/auth/sign-in')
+        .set('host', '127.0.0.1')
+        .set('origin', 'https://attacker.example')
+        .set('content-type', 'text/plain')
+        .send(JSON.stringify(TEST_ADMIN))
+        .expect(403);
+      expect(res.body.error.code).toBe('forbidden');
+      expect(res.headers['set-cookie']).toBeUndefined();
+    });
+
     it('refuses a state-changing request without the custom header', async () => {
       await seedAdmin(ctx.db);
       const res = await supertest(ctx.app)
