@@ -15,7 +15,7 @@ import { createUsersRepository } from '../db/repositories/users.repository';
 export const TEST_ADMIN = { email: 'admin@example.test', password: 'correct horse battery staple' };
 
 /** The console's app on an in-memory database, with every log line kept for inspection. */
-export async function createTestApp(options: { allowHosts?: string[]; databaseUrl?: string; trustProxy?: false | number | string[]; publicUrl?: string; degradedLatencyMs?: number; signInThrottle?: SignInThrottleOptions } = {}) {
+export async function createTestApp(options: { allowHosts?: string[]; databaseUrl?: string; trustProxy?: false | number | string[]; publicUrl?: string; degradedLatencyMs?: number; signInThrottle?: SignInThrottleOptions; outboundTimeoutMs?: number; tokenLifetimeSeconds?: number } = {}) {
   const db: Db = openDatabase({ url: options.databaseUrl });
   await migrateToLatest(db);
   const logLines: string[] = [];
@@ -25,7 +25,7 @@ export async function createTestApp(options: { allowHosts?: string[]; databaseUr
       callback();
     },
   });
-  const outbound = new OutboundClient(createOutboundPolicy(options.allowHosts ?? []), 5_000);
+  const outbound = new OutboundClient(createOutboundPolicy(options.allowHosts ?? []), options.outboundTimeoutMs ?? 5_000);
   const { app, monitor } = createApp({
     db,
     logger: createLogger('debug', logSink),
@@ -42,7 +42,7 @@ export async function createTestApp(options: { allowHosts?: string[]; databaseUr
       retentionDays: 7,
       aggregateRetentionDays: 90,
       degradedLatencyMs: options.degradedLatencyMs ?? 3000,
-      tokenLifetimeSeconds: 900,
+      tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 900,
     },
   });
   return {
