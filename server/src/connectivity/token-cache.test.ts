@@ -1,9 +1,7 @@
-import { startSalesforceSandbox, type SalesforceSandbox } from '@keyway/salesforce-sandbox';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createOutboundPolicy } from '../outbound/address-policy';
-import { OutboundClient } from '../outbound/outbound-client';
+import { describe, expect, it, vi } from 'vitest';
+import { useSandboxTokenEndpoint } from '../test-support/sandbox-token-endpoint';
 import { TokenCache, type Exchange, type TokenCacheKey, type TokenCacheOptions } from './token-cache';
-import { exchangeClientCredentials, parseExpiresIn, type ClientCredentialsRequest, type TokenExchangeOutcome } from './token-exchange';
+import { parseExpiresIn, type ClientCredentialsRequest, type TokenExchangeOutcome } from './token-exchange';
 
 const OWNER = 'ds_1';
 const KEY: TokenCacheKey = {
@@ -58,29 +56,8 @@ function accessTokenOf(outcome: TokenExchangeOutcome): string {
 }
 
 describe('TokenCache against the bundled Salesforce sandbox', () => {
-  let sandbox: SalesforceSandbox;
-  let client: OutboundClient;
-
-  beforeAll(async () => {
-    sandbox = await startSalesforceSandbox({ port: 0 });
-    client = new OutboundClient(createOutboundPolicy([`127.0.0.1:${sandbox.port}`]), 5_000);
-  });
-  afterAll(async () => {
-    await client.close();
-    await sandbox.close();
-  });
-  beforeEach(() => {
-    sandbox.control.reset();
-  });
-
-  const request = (overrides: Partial<ClientCredentialsRequest> = {}): ClientCredentialsRequest => ({
-    tokenUrl: `${sandbox.url}/services/oauth2/token`,
-    clientId: sandbox.demoApp.consumerKey,
-    clientSecret: sandbox.demoApp.consumerSecret,
-    scope: '',
-    clientAuthMethod: 'client_secret_post',
-    ...overrides,
-  });
+  const fx = useSandboxTokenEndpoint();
+  const { request } = fx;
   const keyOf = (req: ClientCredentialsRequest, secretRef: string): TokenCacheKey => ({
     tokenUrl: req.tokenUrl,
     clientId: req.clientId,
@@ -92,55 +69,55 @@ describe('TokenCache against the bundled Salesforce sandbox', () => {
   it('runs one token request for 100 concurrent callers on a cold cache, then serves the 101st from the cache', async () => {
     const cache = new TokenCache({ defaultLifetimeSeconds: 900, skewSeconds: 60 });
     const req = request();
-    const exchange = () => exchangeClientCredentials(client, req);
-    const before = sandbox.control.tokenRequestCount();
+    const exchange = () => fx.exchange(req);
+    const before = fx.sandbox.control.tokenRequestCount();
 
     const outcomes = await Promise.all(Array.from({ length: 100 }, () => cache.get(OWNER, keyOf(req, 'v1'), exchange)));
 
-    expect(sandbox.control.tokenRequestCount() - before).toBe(1);
+    expect(fx.sandbox.control.tokenRequestCount() - before).toBe(1);
     const tokens = new Set(outcomes.map(accessTokenOf));
     expect(tokens.size).toBe(1);
-    expect(sandbox.control.issuedTokens()).toEqual([...tokens]);
+    expect(fx.sandbox.control.issuedTokens()).toEqual([...tokens]);
     // The sandbox, like Salesforce, sends no expires_in: the default lifetime is what keeps it.
-    expect(outcomes[0]).toMatchObject({ ok: true, fromCache: false, token: { instanceUrl: sandbox.url, expiresInSeconds: undefined } });
+    expect(outcomes[0]).toMatchObject({ ok: true, fromCache: false, token: { instanceUrl: fx.sandbox.url, expiresInSeconds: undefined } });
 
     const hit = await cache.get(OWNER, keyOf(req, 'v1'), exchange);
     expect(hit.fromCache).toBe(true);
     expect(accessTokenOf(hit)).toBe([...tokens][0]);
-    expect(sandbox.control.tokenRequestCount() - before).toBe(1);
+    expect(fx.sandbox.control.tokenRequestCount() - before).toBe(1);
     expect(cache.stats()).toEqual({ exchanges: 1, hits: 1, entries: 1 });
   });
 
   it('gets a token with the new secret after a rotation bumps the secretRef', async () => {
     const cache = new TokenCache({ defaultLifetimeSeconds: 900, skewSeconds: 60 });
     const oldReq = request();
-    const first = await cache.get(OWNER, keyOf(oldReq, 'v1'), () => exchangeClientCredentials(client, oldReq));
+    const first = await cache.get(OWNER, keyOf(oldReq, 'v1'), () => fx.exchange(oldReq));
 
-    sandbox.control.rotateSecret(sandbox.demoApp.consumerKey, 'rotated-secret');
+    fx.sandbox.control.rotateSecret(fx.sandbox.demoApp.consumerKey, 'rotated-secret');
     const newReq = request({ clientSecret: 'rotated-secret' });
-    const second = await cache.get(OWNER, keyOf(newReq, 'v2'), () => exchangeClientCredentials(client, newReq));
+    const second = await cache.get(OWNER, keyOf(newReq, 'v2'), () => fx.exchange(newReq));
 
     expect(second.fromCache).toBe(false);
     expect(accessTokenOf(second)).not.toBe(accessTokenOf(first));
-    expect(sandbox.control.tokenRequestCount()).toBe(2);
-    expect(sandbox.control.issuedTokens()).toEqual([accessTokenOf(first), accessTokenOf(second)]);
+    expect(fx.sandbox.control.tokenRequestCount()).toBe(2);
+    expect(fx.sandbox.control.issuedTokens()).toEqual([accessTokenOf(first), accessTokenOf(second)]);
   });
 
   it('shares one failing token request among concurrent callers and does not keep the failure', async () => {
     const cache = new TokenCache({ defaultLifetimeSeconds: 900, skewSeconds: 60 });
     const req = request();
-    const exchange = () => exchangeClientCredentials(client, req);
-    sandbox.control.setTokenFailure(503);
+    const exchange = () => fx.exchange(req);
+    fx.sandbox.control.setTokenFailure(503);
 
     const failures = await Promise.all(Array.from({ length: 20 }, () => cache.get(OWNER, keyOf(req, 'v1'), exchange)));
-    expect(sandbox.control.tokenRequestCount()).toBe(1);
+    expect(fx.sandbox.control.tokenRequestCount()).toBe(1);
     for (const outcome of failures) expect(outcome).toMatchObject({ ok: false, fromCache: false, failure: { step: 'token', httpStatus: 503 } });
     expect(cache.stats().entries).toBe(0);
 
-    sandbox.control.setTokenFailure(null);
+    fx.sandbox.control.setTokenFailure(null);
     const recovered = await cache.get(OWNER, keyOf(req, 'v1'), exchange);
     expect(recovered).toMatchObject({ ok: true, fromCache: false });
-    expect(sandbox.control.tokenRequestCount()).toBe(2);
+    expect(fx.sandbox.control.tokenRequestCount()).toBe(2);
   });
 });
 

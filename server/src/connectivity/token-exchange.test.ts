@@ -1,7 +1,7 @@
-import { startSalesforceSandbox, type SalesforceSandbox } from '@keyway/salesforce-sandbox';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createOutboundPolicy } from '../outbound/address-policy';
 import { OutboundClient } from '../outbound/outbound-client';
+import { useSandboxTokenEndpoint } from '../test-support/sandbox-token-endpoint';
 import { startLoopbackServer, type LoopbackHandler, type LoopbackServer } from '../test-support/loopback-server';
 import { basicAuthorizationHeader, formUrlEncode } from './client-authentication';
 import { exchangeClientCredentials, parseExpiresIn, parseIssuedAt, type ClientCredentialsRequest } from './token-exchange';
@@ -10,38 +10,17 @@ import { exchangeClientCredentials, parseExpiresIn, parseIssuedAt, type ClientCr
 const AWKWARD_SECRET = 'n3w+s3cret with:colon%/slash';
 
 describe('exchangeClientCredentials against the bundled Salesforce sandbox', () => {
-  let sandbox: SalesforceSandbox;
-  let client: OutboundClient;
-
-  beforeAll(async () => {
-    sandbox = await startSalesforceSandbox({ port: 0 });
-    client = new OutboundClient(createOutboundPolicy([`127.0.0.1:${sandbox.port}`]), 5_000);
-  });
-  afterAll(async () => {
-    await client.close();
-    await sandbox.close();
-  });
-  beforeEach(() => {
-    sandbox.control.reset();
-  });
-
-  const request = (overrides: Partial<ClientCredentialsRequest> = {}): ClientCredentialsRequest => ({
-    tokenUrl: `${sandbox.url}/services/oauth2/token`,
-    clientId: sandbox.demoApp.consumerKey,
-    clientSecret: sandbox.demoApp.consumerSecret,
-    scope: '',
-    clientAuthMethod: 'client_secret_post',
-    ...overrides,
-  });
+  const fx = useSandboxTokenEndpoint();
+  const { request } = fx;
 
   it('gets a token with client_secret_post and reads Salesforce\'s answer', async () => {
     const before = Date.now();
-    const outcome = await exchangeClientCredentials(client, request());
+    const outcome = await fx.exchange(request());
     const after = Date.now();
     if (!outcome.ok) expect.unreachable(JSON.stringify(outcome.failure));
     expect(outcome.httpStatus).toBe(200);
-    expect(sandbox.control.issuedTokens()).toEqual([outcome.token.accessToken]);
-    expect(outcome.token).toMatchObject({ tokenType: 'Bearer', scope: 'api', instanceUrl: sandbox.url });
+    expect(fx.sandbox.control.issuedTokens()).toEqual([outcome.token.accessToken]);
+    expect(outcome.token).toMatchObject({ tokenType: 'Bearer', scope: 'api', instanceUrl: fx.sandbox.url });
     // Salesforce sends issued_at as milliseconds since the epoch, in a string.
     expect(outcome.token.issuedAt).toBeInstanceOf(Date);
     expect(outcome.token.issuedAt!.getTime()).toBeGreaterThanOrEqual(before);
@@ -54,22 +33,22 @@ describe('exchangeClientCredentials against the bundled Salesforce sandbox', () 
   it.each(['client_secret_basic', 'client_secret_post'] as const)(
     'gets a token with %s after the secret was rotated to one with "+", space, ":", "%%" and "/"',
     async (clientAuthMethod) => {
-      const oldSecret = sandbox.demoApp.consumerSecret;
-      sandbox.control.rotateSecret(sandbox.demoApp.consumerKey, AWKWARD_SECRET);
+      const oldSecret = fx.sandbox.demoApp.consumerSecret;
+      fx.sandbox.control.rotateSecret(fx.sandbox.demoApp.consumerKey, AWKWARD_SECRET);
 
-      const outcome = await exchangeClientCredentials(client, request({ clientSecret: AWKWARD_SECRET, clientAuthMethod }));
+      const outcome = await fx.exchange(request({ clientSecret: AWKWARD_SECRET, clientAuthMethod }));
       expect(outcome).toMatchObject({ ok: true, httpStatus: 200, token: { tokenType: 'Bearer' } });
-      expect(sandbox.control.issuedTokens()).toHaveLength(1);
+      expect(fx.sandbox.control.issuedTokens()).toHaveLength(1);
 
       // The old secret stopped working, so the success above was the new secret's.
-      const stale = await exchangeClientCredentials(client, request({ clientSecret: oldSecret, clientAuthMethod }));
+      const stale = await fx.exchange(request({ clientSecret: oldSecret, clientAuthMethod }));
       expect(stale).toMatchObject({ ok: false, failure: { error: 'invalid_client' } });
-      expect(sandbox.control.tokenRequestCount()).toBe(2);
+      expect(fx.sandbox.control.tokenRequestCount()).toBe(2);
     },
   );
 
   it('reports a wrong secret as invalid_client with Salesforce\'s words and a hint', async () => {
-    const outcome = await exchangeClientCredentials(client, request({ clientSecret: 'not-the-secret' }));
+    const outcome = await fx.exchange(request({ clientSecret: 'not-the-secret' }));
     expect(outcome).toMatchObject({
       ok: false,
       failure: {
@@ -83,11 +62,11 @@ describe('exchangeClientCredentials against the bundled Salesforce sandbox', () 
     });
     if (outcome.ok) return;
     expect(outcome.failure.hint).toMatch(/Consumer Secret/);
-    expect(sandbox.control.issuedTokens()).toHaveLength(0);
+    expect(fx.sandbox.control.issuedTokens()).toHaveLength(0);
   });
 
   it('reports an unknown client id as invalid_client_id', async () => {
-    const outcome = await exchangeClientCredentials(client, request({ clientId: '3MVG9unknownConsumerKey', clientAuthMethod: 'client_secret_basic' }));
+    const outcome = await fx.exchange(request({ clientId: '3MVG9unknownConsumerKey', clientAuthMethod: 'client_secret_basic' }));
     expect(outcome).toMatchObject({
       ok: false,
       failure: { kind: 'oauth_error', httpStatus: 400, error: 'invalid_client_id', errorDescription: 'client identifier invalid' },
@@ -101,7 +80,7 @@ describe('exchangeClientCredentials against the bundled Salesforce sandbox', () 
     try {
       const outcome = await exchangeClientCredentials(strict, request());
       expect(outcome).toMatchObject({ ok: false, failure: { step: 'token', kind: 'refused' } });
-      expect(sandbox.control.tokenRequestCount()).toBe(0);
+      expect(fx.sandbox.control.tokenRequestCount()).toBe(0);
     } finally {
       await strict.close();
     }
