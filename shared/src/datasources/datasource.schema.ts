@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MachineNameSchema } from '../names';
-import { API_DESCRIPTION_MAX_BYTES } from '../swagger/read-api-description';
+import { API_DESCRIPTION_MAX_BYTES_CEILING, formatByteSize } from '../swagger/description-size';
 
 /** Service types a data source can have; only RESTful Service connects today. */
 export const SERVICE_TYPES = [
@@ -148,8 +148,13 @@ export const SwaggerInputSchema = z
     url: z.string().trim().max(2048),
     /** For source "file": the uploaded file's name. */
     fileName: z.string().max(255),
-    /** The description's text; empty on edit to keep the stored one. */
-    document: z.string().max(API_DESCRIPTION_MAX_BYTES, 'The Swagger file is larger than 2 MiB'),
+    /**
+     * The description's text; empty on edit to keep the stored one. The server holds it to its
+     * SWAGGER_MAX_BYTES (5 MB by default); this bound is only the highest that setting may take.
+     */
+    document: z
+      .string()
+      .max(API_DESCRIPTION_MAX_BYTES_CEILING, `The Swagger file is larger than ${formatByteSize(API_DESCRIPTION_MAX_BYTES_CEILING)}`),
   })
   .superRefine((value, ctx) => {
     if (value.source === 'url' && !HttpUrlSchema.safeParse(value.url).success) {

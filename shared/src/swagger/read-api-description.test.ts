@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   API_DESCRIPTION_EXTENSIONS,
   API_DESCRIPTION_MAX_BYTES,
+  descriptionTooLargeMessage,
+  formatByteSize,
   readApiDescription,
 } from './read-api-description';
 import type { ApiDescriptionProblem, ApiDescriptionSummary } from './read-api-description';
@@ -489,17 +491,27 @@ describe('readApiDescription: files that cannot be read', () => {
     expect(problemOf(SALESFORCE_YAML, 'yaml').message).toMatch(/^Choose a \.json, \.yaml or \.yml file/);
   });
 
-  it('refuses text over 2 MB, counting bytes rather than characters', () => {
-    expect(API_DESCRIPTION_MAX_BYTES).toBe(2 * 1024 * 1024);
-    expect(problemOf('a'.repeat(API_DESCRIPTION_MAX_BYTES + 1)).message).toBe(
-      'The file is 2.0 MB; Keyway reads API descriptions of up to 2 MB.',
-    );
-    // 'é' takes two bytes in UTF-8, so this is about 2.5 MB in fewer than 2 million characters.
-    expect(problemOf('é'.repeat(1_300_000)).message).toBe(
-      'The file is 2.5 MB; Keyway reads API descriptions of up to 2 MB.',
-    );
+  it('attack: text over 5 MB is refused before it is parsed, counting bytes rather than characters', () => {
+    expect(API_DESCRIPTION_MAX_BYTES).toBe(5_000_000);
+    expect(problemOf('a'.repeat(6_200_000))).toEqual({ message: 'The file is 6.2 MB; the limit is 5 MB.' });
+    // One byte over still reads as more than the limit.
+    expect(problemOf('a'.repeat(API_DESCRIPTION_MAX_BYTES + 1)).message).toBe('The file is 5.1 MB; the limit is 5 MB.');
+    // 'é' takes two bytes in UTF-8, so this is 5.2 MB in 2.6 million characters.
+    expect(problemOf('é'.repeat(2_600_000)).message).toBe('The file is 5.2 MB; the limit is 5 MB.');
+    // Exactly at the limit is read (and then found to be only a comment).
     const atTheLimit = '#'.padEnd(API_DESCRIPTION_MAX_BYTES, 'a');
     expect(problemOf(atTheLimit).message).toBe('The file contains only comments; there is no API description in it.');
+  });
+
+  it('attack: a smaller configured limit is applied before parsing, and a larger one lets a big file through', () => {
+    const padded = `${SALESFORCE_YAML}#${'x'.repeat(20_000)}\n`;
+    const small = readApiDescription(padded, 'api.yaml', { maxBytes: 10_000 });
+    expect(small).toEqual({ ok: false, problem: { message: 'The file is 20.6 kB; the limit is 10 kB.' } });
+    expect(readApiDescription(padded, 'api.yaml', { maxBytes: 25_000 }).ok).toBe(true);
+
+    const big = `${SALESFORCE_YAML}#${'x'.repeat(API_DESCRIPTION_MAX_BYTES)}\n`;
+    expect(readApiDescription(big).ok).toBe(false);
+    expect(readApiDescription(big, undefined, { maxBytes: 6_000_000 }).ok).toBe(true);
   });
 
   it.each([
@@ -519,7 +531,7 @@ describe('readApiDescription: files that cannot be read', () => {
     });
   });
 
-  it('refuses an alias bomb', () => {
+  it('attack: a small alias bomb is refused', () => {
     const bomb = lines(
       'a: &a [x, x, x, x, x, x, x, x, x]',
       'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]',
@@ -527,6 +539,20 @@ describe('readApiDescription: files that cannot be read', () => {
       'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]',
     );
     expect(problemOf(bomb).message).toMatch(/aliases .* could exhaust memory/);
+  });
+
+  it('attack: billion laughs (nine levels of ten aliases) is refused fast, with a clear message', () => {
+    const levels = ['lol0: &lol0 "lol"'];
+    for (let level = 1; level <= 9; level++) {
+      levels.push(`lol${level}: &lol${level} [${Array.from({ length: 10 }, () => `*lol${level - 1}`).join(', ')}]`);
+    }
+    const bomb = lines('swagger: "2.0"', 'info: {title: Laughs, version: "1"}', 'paths: {}', ...levels);
+    const started = performance.now();
+    const problem = problemOf(bomb, 'laughs.yaml');
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(problem).toEqual({
+      message: 'The file repeats YAML aliases (*name) more than 50 times; expanding them could exhaust memory, so it was not read.',
+    });
   });
 
   it('allows modest use of anchors and aliases', () => {
@@ -551,7 +577,7 @@ describe('readApiDescription: files that cannot be read', () => {
     });
   });
 
-  it('refuses deep nesting before it can exhaust the stack', () => {
+  it('attack: deep nesting is refused before it can exhaust the stack', () => {
     const depth = 20_000;
     // Unclosed, then closed: once yaml overflowed the stack on the first, V8 aborted the process on the second.
     expect(problemOf('['.repeat(depth)).message).toMatch(/too deeply/);
@@ -563,6 +589,172 @@ describe('readApiDescription: files that cannot be read', () => {
     const block = Array.from({ length: 300 }, (_, level) => `${' '.repeat(level)}k${level}:`).join('\n');
     expect(problemOf(block).message).toMatch(/too deeply/);
     expect(problemOf(`${'- '.repeat(5_000)}x`).message).toMatch(/too deeply/);
+  });
+
+  it('attack: a map of 50,000 keys with one repeated is refused in linear time, at the repeat', () => {
+    const count = 50_000;
+    const keys = Array.from({ length: count }, (_, index) => `  k${index}: {}`);
+    const text = lines('swagger: "2.0"', 'info: {title: Keys, version: "1"}', 'paths:', ...keys, '  k7: {}');
+    const started = performance.now();
+    const problem = problemOf(text);
+    // Comparing every key with every other, as yaml's uniqueKeys does, took over 10 s here.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(problem).toEqual({
+      message: 'This is not valid YAML: the same key appears twice in one object.',
+      line: count + 4,
+      column: 3,
+    });
+  });
+
+  it('attack: a 4 MB JSON file nested 800,000 levels deep is refused fast', () => {
+    const depth = 800_000;
+    const json = `{"openapi": "3.0.0", "info": {"title": "T", "version": "1"}, "paths": ${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+    const started = performance.now();
+    const problem = problemOf(json, 'deep.json');
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(problem).toMatchObject({
+      message: 'The file nests objects and lists too deeply to be read safely (the limit is 100 levels).',
+      line: 1,
+    });
+  });
+});
+
+describe('readApiDescription: $ref is never followed', () => {
+  const swagger = (...rest: string[]) =>
+    lines('swagger: "2.0"', 'info: {title: Refs, version: "1"}', 'host: api.example.com', 'schemes: [https]', ...rest);
+
+  it('attack: a $ref to another file or a URL is not opened; the summary says so and keeps Scheme, Host and Base Path', () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    try {
+      const text = swagger(
+        'basePath: /v1',
+        'paths:',
+        '  /pets:',
+        '    get:',
+        '      responses:',
+        "        '200': {description: OK, schema: {$ref: 'common.yaml#/definitions/Pet'}}",
+        '  /owners:',
+        "    $ref: 'https://169.254.169.254/latest/meta-data/paths.yaml'",
+        '  /files:',
+        "    $ref: 'file:///etc/passwd'",
+        'definitions:',
+        "  Local: {$ref: '#/definitions/Other'}",
+      );
+      const summary = summaryOf(text, 'api.yaml');
+      expect(summary).toMatchObject({ scheme: 'https', host: 'api.example.com', basePath: '/v1', operationCount: 1 });
+      expect(summary.warnings).toEqual([
+        '3 $ref values point outside this file (the first, paths./pets.get.responses.200.schema.$ref, to "common.yaml#/definitions/Pet"). ' +
+          'Keyway does not open other files or URLs, so what they point to is not read or counted; Scheme, Host and Base Path come from this file alone.',
+      ]);
+      expect(fetchSpy).not.toHaveBeenCalled();
+    } finally {
+      fetchSpy.mockRestore();
+    }
+  });
+
+  it('names a single external $ref in the singular', () => {
+    const text = lines(
+      'openapi: 3.1.0',
+      'info: {title: Split, version: "1"}',
+      'servers: [{url: "https://api.example.com/v2"}]',
+      'paths:',
+      "  /pets: {$ref: './paths/pets.yaml'}",
+    );
+    expect(summaryOf(text).warnings).toEqual([
+      'paths./pets.$ref points outside this file, to "./paths/pets.yaml". ' +
+        'Keyway does not open other files or URLs, so what it points to is not read or counted; Scheme, Host and Base Path come from this file alone.',
+    ]);
+  });
+
+  it('says nothing about $refs within the file', () => {
+    const text = swagger(
+      'paths:',
+      '  /pets:',
+      "    get: {responses: {'200': {description: OK, schema: {$ref: '#/definitions/Pet'}}}}",
+      'definitions:',
+      "  Pet: {type: object, properties: {self: {$ref: '#'}, empty: {$ref: ''}}}",
+    );
+    expect(summaryOf(text).warnings).toEqual([]);
+  });
+
+  it('attack: circular $refs (a schema containing itself, A → B → A) are read at once', () => {
+    const text = swagger(
+      'paths:',
+      '  /nodes:',
+      "    get: {responses: {'200': {description: OK, schema: {$ref: '#/definitions/Node'}}}}",
+      'definitions:',
+      '  Node:',
+      '    type: object',
+      "    properties: {next: {$ref: '#/definitions/Node'}, children: {type: array, items: {$ref: '#/definitions/Node'}}}",
+      "  A: {properties: {b: {$ref: '#/definitions/B'}}}",
+      "  B: {properties: {a: {$ref: '#/definitions/A'}}}",
+      "  Self: {$ref: '#/definitions/Self'}",
+    );
+    expect(summaryOf(text)).toMatchObject({ operationCount: 1, host: 'api.example.com', warnings: [] });
+  });
+
+  it('attack: a 4 MB description of 20,000 schemas in one $ref cycle, each also referring to itself, is read in seconds, not hung', () => {
+    const count = 20_000;
+    const definitions: Record<string, unknown> = {};
+    for (let index = 0; index < count; index++) {
+      definitions[`Schema${index}`] = {
+        type: 'object',
+        description: 'x'.repeat(60),
+        properties: {
+          next: { $ref: `#/definitions/Schema${(index + 1) % count}` },
+          self: { $ref: `#/definitions/Schema${index}` },
+        },
+      };
+    }
+    const json = JSON.stringify({
+      swagger: '2.0',
+      info: { title: 'Ring', version: '1' },
+      host: 'api.example.com',
+      paths: { '/ring': { get: { responses: { 200: { description: 'OK', schema: { $ref: '#/definitions/Schema0' } } } } } },
+      definitions,
+    });
+    expect(json.length).toBeGreaterThan(4_000_000);
+    expect(json.length).toBeLessThan(API_DESCRIPTION_MAX_BYTES);
+    const started = performance.now();
+    expect(summaryOf(json, 'ring.json')).toMatchObject({ operationCount: 1, host: 'api.example.com' });
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('attack: a YAML alias that contains itself, with an external $ref inside, is walked once and noted once', () => {
+    const text = swagger(
+      'paths: {}',
+      'definitions: &defs',
+      "  Loop: {$ref: 'other.yaml#/Loop', again: *defs}",
+    );
+    const summary = summaryOf(text);
+    expect(summary.warnings).toHaveLength(1);
+    expect(summary.warnings[0]).toMatch(/^definitions\.Loop\.\$ref points outside this file, to "other\.yaml#\/Loop"\./);
+  });
+});
+
+describe('formatByteSize and descriptionTooLargeMessage', () => {
+  it.each([
+    [0, 'down', '0 bytes'],
+    [1, 'down', '1 byte'],
+    [999, 'up', '999 bytes'],
+    [10_000, 'down', '10 kB'],
+    [21_549, 'up', '21.6 kB'],
+    [5_000_000, 'down', '5 MB'],
+    [5_242_880, 'down', '5.2 MB'],
+    [5_242_880, 'up', '5.3 MB'],
+    [6_200_000, 'up', '6.2 MB'],
+    [25_000_000, 'down', '25 MB'],
+  ] as const)('%i bytes rounded %s is %s', (bytes, rounding, text) => {
+    expect(formatByteSize(bytes, rounding)).toBe(text);
+  });
+
+  it('never shows a size over the limit as equal to it', () => {
+    for (const limit of [10_000, 5_000_000, 5_242_880, 7_777_777]) {
+      const message = descriptionTooLargeMessage(limit + 1, limit);
+      const [, size, max] = /^The file is (.+); the limit is (.+)\.$/.exec(message) ?? [];
+      expect(size).toBeTruthy();
+      expect(size).not.toBe(max);
+    }
   });
 });
 
@@ -595,7 +787,7 @@ describe('readApiDescription: never throws', () => {
     if (column !== undefined) expect(column).toBeGreaterThanOrEqual(1);
   }
 
-  it('survives random fragments of YAML and JSON', () => {
+  it('fault: random fragments of YAML and JSON give a readable result', () => {
     const next = random(20_240_501);
     for (let sample = 0; sample < 1_500; sample++) {
       const count = 1 + Math.floor(next() * 40);
@@ -604,13 +796,13 @@ describe('readApiDescription: never throws', () => {
     }
   });
 
-  it('survives every prefix of valid descriptions', () => {
+  it('fault: every prefix of a valid description gives a readable result', () => {
     for (const fixture of [SALESFORCE_YAML, OPENAPI_31_WITH_VARIABLES]) {
       for (let end = 0; end <= fixture.length; end++) expectReadable(fixture.slice(0, end));
     }
   });
 
-  it('survives odd values and odd arguments', () => {
+  it('fault: odd values, self-containing aliases and odd arguments give a readable result', () => {
     const odd = [
       'null', '~', '42', '1e400', '-1e400', '123456789012345678901234567890', 'true', '"just a string"', '[]', '{}',
       '- 1\n- 2\n', '[[[[[[[[[[]]]]]]]]]]', '{"openapi": "3.0.0", "info": null, "paths": null}',

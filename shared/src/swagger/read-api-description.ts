@@ -7,7 +7,13 @@ import {
   isDocumentObject,
 } from './document-values';
 import type { DocumentObject, DocumentPath } from './document-values';
+import {
+  API_DESCRIPTION_MAX_BYTES,
+  descriptionTooLargeMessage,
+  utf8ByteLength,
+} from './description-size';
 import { openApiEndpoint, swaggerEndpoint } from './endpoint';
+import { externalReferenceWarning } from './references';
 import { parseSource } from './yaml-source';
 import type { SourceDocument, SourceProblem } from './yaml-source';
 
@@ -46,7 +52,17 @@ export type ReadApiDescriptionResult =
   | { ok: true; summary: ApiDescriptionSummary }
   | { ok: false; problem: ApiDescriptionProblem };
 
-export const API_DESCRIPTION_MAX_BYTES = 2 * 1024 * 1024;
+export {
+  API_DESCRIPTION_MAX_BYTES,
+  API_DESCRIPTION_MAX_BYTES_CEILING,
+  descriptionTooLargeMessage,
+  formatByteSize,
+} from './description-size';
+
+export interface ReadApiDescriptionOptions {
+  /** Larger text is refused before it is parsed; the server's SWAGGER_MAX_BYTES, 5 MB by default. */
+  maxBytes?: number;
+}
 
 export const API_DESCRIPTION_EXTENSIONS = ['.json', '.yaml', '.yml'] as const;
 
@@ -59,9 +75,13 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
  * by content) and summarises what is needed to connect to the API. Never
  * throws: every input, however malformed, gives a result a person can read.
  */
-export function readApiDescription(text: string, fileName?: string): ReadApiDescriptionResult {
+export function readApiDescription(
+  text: string,
+  fileName?: string,
+  options: ReadApiDescriptionOptions = {},
+): ReadApiDescriptionResult {
   try {
-    return read(text, fileName);
+    return read(text, fileName, options.maxBytes ?? API_DESCRIPTION_MAX_BYTES);
   } catch (error) {
     // Unexpected by design, but a bad upload must show a message, not break the page or the request.
     const detail = error instanceof Error ? error.message : String(error);
@@ -70,9 +90,9 @@ export function readApiDescription(text: string, fileName?: string): ReadApiDesc
 }
 
 // Parameters are `unknown` because callers in plain JavaScript (or JSON bodies) may pass anything.
-function read(text: unknown, fileName: unknown): ReadApiDescriptionResult {
+function read(text: unknown, fileName: unknown, maxBytes: number): ReadApiDescriptionResult {
   if (typeof text !== 'string') return failure({ message: 'The file has no text to read.' });
-  const upfront = fileNameProblem(fileName) ?? contentProblem(text);
+  const upfront = fileNameProblem(fileName) ?? contentProblem(text, maxBytes);
   if (upfront) return failure(upfront);
 
   const parsed = parseSource(text);
@@ -97,39 +117,11 @@ function fileNameProblem(fileName: unknown): ApiDescriptionProblem | undefined {
   return { message: `Choose a .json, .yaml or .yml file (${JSON.stringify(fileName)} is not one).` };
 }
 
-function contentProblem(text: string): ApiDescriptionProblem | undefined {
+function contentProblem(text: string, maxBytes: number): ApiDescriptionProblem | undefined {
   const bytes = utf8ByteLength(text);
-  if (bytes > API_DESCRIPTION_MAX_BYTES) {
-    const megabytes = (bytes / (1024 * 1024)).toFixed(1);
-    return {
-      message: `The file is ${megabytes} MB; Keyway reads API descriptions of up to 2 MB.`,
-    };
-  }
+  if (bytes > maxBytes) return { message: descriptionTooLargeMessage(bytes, maxBytes) };
   if (text.replace(/^\uFEFF/, '').trim() === '') return { message: 'The file is empty.' };
   return undefined;
-}
-
-/** Counted by hand because TextEncoder and Buffer are not typed for shared code. */
-function utf8ByteLength(text: string): number {
-  let bytes = 0;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (isHighSurrogate(code) && isLowSurrogate(text.charCodeAt(index + 1))) {
-      bytes += 4;
-      index++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 function sourceProblem({ message, position }: SourceProblem): ApiDescriptionProblem {
@@ -159,6 +151,8 @@ function summarize(document: SourceDocument): ApiDescriptionSummary {
   const { title, version } = readInfo(root, document);
   const operationCount = countOperations(root, format);
   const endpoint = format === 'swagger-2.0' ? swaggerEndpoint(root) : openApiEndpoint(root);
+  const references = externalReferenceWarning(root);
+  if (references) endpoint.warnings.push(references);
   return { format, title, version, operationCount, ...endpoint };
 }
 
