@@ -64,7 +64,7 @@ describe('checkUrl', () => {
     expect(check('https://[2606:4700:4700::1111]:8443/x')).toEqual({ allowed: true });
   });
 
-  it('refuses http, and any other scheme, unless the exact host:port is allow-listed', () => {
+  it('attack: http and every other scheme are refused unless the exact host:port is allow-listed', () => {
     expect(check('http://api.example.com/')).toEqual(refusedWith(/Only https:\/\/ addresses.*http:\/\/.*OUTBOUND_ALLOW_HOSTS/));
     expect(check('ftp://api.example.com/')).toEqual(refusedWith(/Only https:\/\//));
     expect(check('file:///etc/passwd')).toEqual(refusedWith(/Only https:\/\//));
@@ -73,7 +73,10 @@ describe('checkUrl', () => {
     expect(check('http://localhost:4010/', ['127.0.0.1:4010'])).toEqual(refusedWith(/Only https:\/\//));
     expect(check('http://127.0.0.1:4010/token', ['127.0.0.1:4010'])).toEqual({ allowed: true });
     // Allow-listing opens http and https, never other schemes.
-    expect(check('ftp://127.0.0.1:4010/', ['127.0.0.1:4010'])).toEqual(refusedWith(/Only https:\/\//));
+    expect(check('ftp://127.0.0.1:4010/', ['127.0.0.1:4010'])).toEqual({
+      allowed: false,
+      reason: 'Only https:// addresses can be called (and http:// ones for hosts in OUTBOUND_ALLOW_HOSTS); ftp: addresses never are.',
+    });
   });
 
   it('fills in the default port before looking at the allow-list', () => {
@@ -107,7 +110,7 @@ describe('checkUrl', () => {
     ['https://127.1/', /loopback/],
     ['https://0x7f000001/', /loopback/],
     ['https://2130706433/', /loopback/],
-  ])('refuses https to the IP literal in %s, naming the range and OUTBOUND_ALLOW_HOSTS', (url, range) => {
+  ])('attack: https to the IP literal in %s is refused, naming the range and OUTBOUND_ALLOW_HOSTS', (url, range) => {
     const decision = check(url);
     expect(decision).toEqual(refusedWith(range));
     expect(decision).toEqual(refusedWith(/OUTBOUND_ALLOW_HOSTS/));
@@ -118,7 +121,7 @@ describe('checkUrl', () => {
     expect(check('https://metadata.google.internal/')).toEqual({ allowed: true });
   });
 
-  it('refuses a URL with a user name or password, even for an allow-listed host', () => {
+  it('attack: a URL with a user name or password is refused, even for an allow-listed host', () => {
     expect(check('https://user:pass@api.example.com/')).toEqual(refusedWith(/user name or password/));
     expect(check('https://user@api.example.com/')).toEqual(refusedWith(/user name or password/));
     expect(check('https://:pass@api.example.com/')).toEqual(refusedWith(/user name or password/));
@@ -131,7 +134,7 @@ describe('checkUrl', () => {
     expect(check('http://localhost:4010/', ['localhost:4010'])).toEqual({ allowed: true });
   });
 
-  it('handles the bracketed [::1] literal: refused unless listed as [::1]:port', () => {
+  it('attack: the bracketed [::1] literal is refused unless listed as [::1]:port', () => {
     const refused = check('https://[::1]:8443/');
     expect(refused).toEqual(refusedWith(/^\[::1\] \(::1\) is a loopback address/));
     expect(check('http://[::1]:8443/', ['[::1]:8443'])).toEqual({ allowed: true });

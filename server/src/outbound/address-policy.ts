@@ -47,6 +47,12 @@ export function isPublicAddress(ip: string): boolean {
 
 /** The checks that need no DNS: scheme, credentials in the URL, and IP-literal hosts. */
 export function checkUrl(url: URL, policy: OutboundPolicy): PolicyDecision {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return {
+      allowed: false,
+      reason: `Only https:// addresses can be called (and http:// ones for hosts in OUTBOUND_ALLOW_HOSTS); ${url.protocol} addresses never are.`,
+    };
+  }
   const listed = isAllowListed(url, policy);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && listed)) {
     return {
