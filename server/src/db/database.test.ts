@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { GLOBAL_FOLDER_NAME } from '@keyway/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -265,6 +268,23 @@ describe.each([sqlite, postgres])('database on $name', (backend) => {
     );
     expect(failure).toBeInstanceOf(Error);
     expect(await secrets.find('owner-tx', 'client_secret')).toBeUndefined();
+  });
+});
+
+describe('SQLite file settings', () => {
+  it('opens a file in WAL mode with synchronous FULL, so an acknowledged commit survives a crash or power loss', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyway-db-'));
+    const db = openDatabase({ sqliteFile: path.join(dir, 'keyway.db') });
+    try {
+      const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] as object)[0];
+      expect(await pragma('journal_mode')).toBe('wal');
+      // 2 = FULL: the WAL is synced at every commit.
+      expect(await pragma('synchronous')).toBe(2);
+      expect(await pragma('foreign_keys')).toBe(1);
+    } finally {
+      await db.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -22,6 +22,11 @@ export function openDatabase(options: DatabaseOptions): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
+  // FULL, not WAL's usual NORMAL: NORMAL survives a killed process (the WAL is in the OS's page
+  // cache) but can lose the last commits on power loss or an OS crash, and a write the console has
+  // acknowledged must stay written. The cost is one fsync per transaction; the console writes
+  // little (a save, a check's result) and checks are spread over their interval.
+  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
