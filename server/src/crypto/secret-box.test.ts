@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { keyIdOf, parseMasterKey, SecretBox, type SealedSecret } from './secret-box';
+import { secretAssociatedData } from './secret-aad';
+import { isMasterKey, keyIdOf, parseMasterKey, SecretBox, type Keyring, type KeyringSource, type SealedSecret } from './secret-box';
 
 const AD = 'data-source:3f0c/client_secret';
 
@@ -39,25 +40,45 @@ describe('SecretBox', () => {
     expect(box.open(b, AD)).toBe('same secret');
   });
 
-  it('refuses to open with different associated data (a ciphertext moved to another record)', () => {
+  it('attack: a ciphertext copied onto another record or another field does not open', () => {
     const box = new SecretBox(key);
-    const sealed = box.seal('secret', AD);
-    expect(() => box.open(sealed, 'data-source:other/client_secret')).toThrow(/unable to authenticate/i);
+    const sealed = box.seal('secret', secretAssociatedData('3f0c', 'clientSecret'));
+    expect(() => box.open(sealed, secretAssociatedData('9a1b', 'clientSecret'))).toThrow(/unable to authenticate/i);
+    expect(() => box.open(sealed, secretAssociatedData('3f0c', 'password'))).toThrow(/unable to authenticate/i);
     expect(() => box.open(sealed, '')).toThrow();
+    expect(box.open(sealed, secretAssociatedData('3f0c', 'clientSecret'))).toBe('secret');
   });
 
-  it('refuses a ciphertext, tag or nonce with one flipped bit', () => {
+  it('attack: a tampered tag does not open', () => {
     const box = new SecretBox(key);
     const sealed = box.seal('a secret worth protecting', AD);
-    const bodyLength = Buffer.from(sealed.ciphertext, 'base64').length;
+    const body = Buffer.from(sealed.ciphertext, 'base64');
+    for (const index of [body.length - 16, body.length - 9, body.length - 1]) {
+      expect(() => box.open({ ...sealed, ciphertext: flipBit(sealed.ciphertext, index, 3) }, AD)).toThrow(/unable to authenticate/i);
+    }
+    // A tag cut short is refused too, never checked as a prefix.
+    const truncated = body.subarray(0, body.length - 4).toString('base64');
+    expect(() => box.open({ ...sealed, ciphertext: truncated }, AD)).toThrow();
+    expect(box.open(sealed, AD)).toBe('a secret worth protecting');
+  });
+
+  it('attack: a ciphertext or nonce with one flipped bit does not open', () => {
+    const box = new SecretBox(key);
+    const sealed = box.seal('a secret worth protecting', AD);
     const tampered: SealedSecret[] = [
       { ...sealed, ciphertext: flipBit(sealed.ciphertext, 0) },
       { ...sealed, ciphertext: flipBit(sealed.ciphertext, 5, 7) },
-      { ...sealed, ciphertext: flipBit(sealed.ciphertext, bodyLength - 1) }, // in the tag
       { ...sealed, nonce: flipBit(sealed.nonce, 0) },
     ];
     for (const t of tampered) expect(() => box.open(t, AD)).toThrow(/unable to authenticate/i);
     expect(box.open(sealed, AD)).toBe('a secret worth protecting');
+  });
+
+  it('attack: a ciphertext relabelled with another loaded key id does not open', () => {
+    const oldKey = randomBytes(32);
+    const box = new SecretBox(key, [oldKey]);
+    const sealed = box.seal('secret', AD);
+    expect(() => box.open({ ...sealed, keyId: keyIdOf(oldKey) }, AD)).toThrow(/unable to authenticate/i);
   });
 
   it('names the key by a 16-hex id, stable for a key and different between keys', () => {
@@ -68,10 +89,21 @@ describe('SecretBox', () => {
     expect(keyIdOf(randomBytes(32))).not.toBe(box.currentKeyId);
   });
 
-  it('refuses, with a clear error, a box sealed under a key it does not have', () => {
+  it('fault: a ciphertext under an unknown key id fails with an error naming the key id and no key', () => {
     const sealed = new SecretBox(key).seal('secret', AD);
-    const other = new SecretBox(randomBytes(32));
-    expect(() => other.open(sealed, AD)).toThrow(`no key with id ${sealed.keyId} is loaded; was MASTER_KEY changed?`);
+    const otherKey = randomBytes(32);
+    const other = new SecretBox(otherKey, [randomBytes(32)]);
+    let message = '';
+    try {
+      other.open(sealed, AD);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(`no key with id ${sealed.keyId} is loaded; was MASTER_KEY changed?`);
+    for (const k of [key, otherKey]) {
+      expect(message).not.toContain(k.toString('base64'));
+      expect(message).not.toContain(k.toString('hex'));
+    }
   });
 
   it('seals with the current key and still opens boxes sealed under a previous key', () => {
@@ -86,6 +118,80 @@ describe('SecretBox', () => {
     const fresh = rotated.seal('sealed today', AD);
     expect(fresh.keyId).toBe(keyIdOf(newKey));
     expect(() => new SecretBox(oldKey).open(fresh, AD)).toThrow(/no key with id/);
+  });
+});
+
+describe('SecretBox over a keyring source', () => {
+  /** A keyring that another process could replace, as `keyway rotate-key` replaces the files. */
+  function changingSource(initial: Keyring) {
+    let keyring = initial;
+    let stamp = 1;
+    let loads = 0;
+    const source: KeyringSource = {
+      load: () => {
+        loads++;
+        return keyring;
+      },
+      stamp: () => String(stamp),
+    };
+    return {
+      source,
+      loads: () => loads,
+      replace(next: Keyring) {
+        keyring = next;
+        stamp++;
+      },
+    };
+  }
+
+  it('opens a ciphertext under a key added since it loaded, reloading once', () => {
+    const oldKey = randomBytes(32);
+    const newKey = randomBytes(32);
+    const ring = changingSource({ current: oldKey, previous: [] });
+    const box = SecretBox.fromSource(ring.source);
+    expect(ring.loads()).toBe(1);
+
+    // Another process rotates and re-encrypts: the box meets a key id it has not loaded.
+    ring.replace({ current: newKey, previous: [oldKey] });
+    const rotated = new SecretBox(newKey, [oldKey]).seal('moved to the new key', AD);
+    expect(box.open(rotated, AD)).toBe('moved to the new key');
+    expect(ring.loads()).toBe(2);
+    expect(box.currentKeyId).toBe(keyIdOf(newKey));
+  });
+
+  it('seals under the new current key as soon as the source changes, and keeps opening under the old one', () => {
+    const oldKey = randomBytes(32);
+    const newKey = randomBytes(32);
+    const ring = changingSource({ current: oldKey, previous: [] });
+    const box = SecretBox.fromSource(ring.source);
+    const before = box.seal('written before', AD);
+    expect(before.keyId).toBe(keyIdOf(oldKey));
+    box.seal('no change, no reload', AD);
+    expect(ring.loads()).toBe(1);
+
+    ring.replace({ current: newKey, previous: [oldKey] });
+    expect(box.seal('written after', AD).keyId).toBe(keyIdOf(newKey));
+    expect(box.open(before, AD)).toBe('written before');
+  });
+
+  it('never forgets a key it loaded, even when the source drops it', () => {
+    const oldKey = randomBytes(32);
+    const newKey = randomBytes(32);
+    const ring = changingSource({ current: oldKey, previous: [] });
+    const box = SecretBox.fromSource(ring.source);
+    const before = box.seal('sealed under the old key', AD);
+    ring.replace({ current: newKey, previous: [] });
+    box.seal('reloads', AD);
+    expect(box.open(before, AD)).toBe('sealed under the old key');
+    expect(box.keyIds()).toEqual([keyIdOf(newKey), keyIdOf(oldKey)]);
+  });
+
+  it('fault: a key id that is still unknown after the reload fails with the key id, reloading once per attempt', () => {
+    const ring = changingSource({ current: randomBytes(32), previous: [] });
+    const box = SecretBox.fromSource(ring.source);
+    const stranger = new SecretBox(randomBytes(32)).seal('secret', AD);
+    expect(() => box.open(stranger, AD)).toThrow(`no key with id ${stranger.keyId} is loaded`);
+    expect(ring.loads()).toBe(2);
   });
 });
 
@@ -112,5 +218,7 @@ describe('parseMasterKey', () => {
     ['a passphrase', 'correct horse battery staple'],
   ])('rejects %s', (_label, value) => {
     expect(() => parseMasterKey(value)).toThrow('MASTER_KEY must be 32 bytes, given as 64 hex characters or base64');
+    expect(() => parseMasterKey(value, 'MASTER_KEY_PREVIOUS entry 2')).toThrow(/^MASTER_KEY_PREVIOUS entry 2 must be 32 bytes/);
+    expect(isMasterKey(value)).toBe(false);
   });
 });
