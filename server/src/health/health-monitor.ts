@@ -6,8 +6,9 @@ import { exchangeClientCredentials, type AccessToken } from '../connectivity/tok
 import type { HealthRepository } from '../db/repositories/health.repository';
 import { AppError } from '../http/errors';
 import type { OutboundClient } from '../outbound/outbound-client';
+import { CircuitBreaker, circuitOpenNote, evidenceOf, type Circuit, type CircuitBreakerOptions } from './circuit-breaker';
 import { parseRetryAfter } from './retry-after';
-import { HealthScheduler, type CheckOutcome } from './scheduler';
+import { HealthScheduler, type CheckOutcome, type CheckTrigger } from './scheduler';
 import { classifyCheck } from './state';
 
 export interface HealthMonitorOptions {
@@ -24,10 +25,14 @@ export interface HealthMonitorOptions {
   aggregateRetentionDays: number;
   /** Reports each scheduled check's due and start times (the benchmark measures drift with it). */
   onCheckStart?: (id: string, dueAt: number, startedAt: number) => void;
+  /** Defaults: 3 unavailable checks in a row open a circuit; cooldowns grow to at most 30 minutes. */
+  circuitBreaker?: Partial<CircuitBreakerOptions>;
 }
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+export const CIRCUIT_THRESHOLD = 3;
+export const CIRCUIT_MAX_COOLDOWN_MS = 30 * 60_000;
 
 /**
  * Watches every enabled data source: the scheduler decides when, this class runs the same steps
@@ -35,16 +40,22 @@ const DAY_MS = 24 * HOUR_MS;
  */
 export class HealthMonitor {
   private readonly scheduler: HealthScheduler;
+  private readonly breaker: CircuitBreaker;
   /** When each data source's latest check began, to tell a check that began before a save. */
   private readonly checkStartedAt = new Map<string, number>();
   private retentionTimer: NodeJS.Timeout | undefined;
+  /** Set by abandon(): the database is about to close, so checks still running store nothing. */
+  private abandoned = false;
+  /** The circuit breaker's clock; cooldowns reach the scheduler as durations. */
+  private readonly now: () => number;
 
   constructor(private readonly options: HealthMonitorOptions) {
+    this.now = options.circuitBreaker?.now ?? Date.now;
+    this.breaker = new CircuitBreaker({ threshold: CIRCUIT_THRESHOLD, maxCooldownMs: CIRCUIT_MAX_COOLDOWN_MS, ...options.circuitBreaker, now: this.now });
     this.scheduler = new HealthScheduler({
-      run: (id) => this.runCheck(id),
+      run: (id, trigger) => this.runCheck(id, trigger),
       concurrency: options.concurrency,
       jitterRatio: 1,
-      maxBackoffMs: 30 * 60_000,
       maxRetryAfterMs: HOUR_MS,
       onError: (id, error) => options.logger.error({ err: error, dataSourceId: id }, 'health check failed unexpectedly'),
       onStart: options.onCheckStart,
@@ -62,9 +73,15 @@ export class HealthMonitor {
     this.retentionTimer.unref();
   }
 
+  /** Starts no scheduled check from now on and resolves once the checks running (and any a person starts meanwhile) have been stored. */
   async stop(): Promise<void> {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     await this.scheduler.stop();
+  }
+
+  /** Shutdown ran out of patience: checks still running finish without storing anything. */
+  abandon(): void {
+    this.abandoned = true;
   }
 
   /**
@@ -76,6 +93,8 @@ export class HealthMonitor {
     try {
       const savedAt = Date.now();
       this.options.tokens.invalidate(id);
+      // New settings may well reach another endpoint: no verdict about the old one carries over.
+      this.breaker.reset(id);
       await this.options.health.ensure(id, this.options.defaultIntervalSeconds);
       const health = await this.options.health.find(id);
       if (!health || health.state === 'disabled') return;
@@ -91,11 +110,12 @@ export class HealthMonitor {
 
   deleted(id: string): void {
     this.scheduler.remove(id);
+    this.breaker.reset(id);
     this.options.tokens.invalidate(id);
     this.checkStartedAt.delete(id);
   }
 
-  /** "Run check now": nothing for a paused data source, which by definition is not checked. */
+  /** "Run check now": nothing for a paused data source, which by definition is not checked. An open circuit does not stop it: it is the trial. */
   async checkNow(id: string): Promise<CheckOutcome | null> {
     if (!this.scheduler.has(id)) {
       const health = await this.options.health.find(id);
@@ -107,6 +127,7 @@ export class HealthMonitor {
 
   async pause(id: string): Promise<void> {
     this.scheduler.remove(id);
+    this.breaker.reset(id);
     await this.options.health.setState(id, 'disabled', 'Paused by an administrator');
   }
 
@@ -114,6 +135,7 @@ export class HealthMonitor {
   async resume(id: string): Promise<boolean> {
     const health = await this.options.health.find(id);
     if (!health || health.state !== 'disabled') return false;
+    this.breaker.reset(id);
     await this.options.health.setState(id, 'initializing', 'Resumed by an administrator; checking now');
     this.scheduler.upsert({ id, intervalMs: health.interval_seconds * 1000 });
     await this.scheduler.runNow(id);
@@ -126,12 +148,29 @@ export class HealthMonitor {
   }
 
   stats() {
-    return { scheduler: this.scheduler.stats(), tokens: this.options.tokens.stats() };
+    return { scheduler: this.scheduler.stats(), tokens: this.options.tokens.stats(), circuits: this.breaker.stats() };
   }
 
-  /** One check: token (cached), then the API probe; a 401 with a cached token refreshes it once. */
-  async runCheck(id: string): Promise<CheckOutcome> {
+  /** The data source's circuit: closed, open until a time, or half-open (the next check is the trial). */
+  circuit(id: string): Circuit {
+    return this.breaker.get(id);
+  }
+
+  /** When the next scheduled check is due (ms since the epoch); undefined for a paused or unknown data source. */
+  nextCheckAt(id: string): number | undefined {
+    return this.scheduler.nextDueAt(id);
+  }
+
+  /**
+   * One check: token (cached), then the API probe; a 401 with a cached token refreshes it once.
+   * A scheduled check while the data source's circuit is open touches neither the network nor the
+   * database (the scheduler does not normally start one then: this is the safety net).
+   */
+  async runCheck(id: string, trigger: CheckTrigger = 'manual'): Promise<CheckOutcome> {
     const { health, tokens, outbound, logger } = this.options;
+    if (trigger === 'scheduled' && !this.breaker.allows(id)) {
+      return { ok: false, cooldownMs: Math.max(0, (this.breaker.get(id).openUntil ?? 0) - this.now()) };
+    }
     const current = await health.find(id);
     if (!current) {
       this.scheduler.remove(id);
@@ -145,14 +184,15 @@ export class HealthMonitor {
 
     this.checkStartedAt.set(id, Date.now());
     const startedAt = new Date().toISOString();
+    const intervalMs = current.interval_seconds * 1000;
     let connection;
     try {
       connection = await this.options.connectionOf(id);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       // A secret that cannot be opened is a failing connection the administrator must fix, not a crash.
-      await this.record(id, startedAt, { tokenMs: null, apiMs: null, httpStatus: null, failure: { step: 'token', kind: 'invalid_response', message: error.message } });
-      return { ok: false };
+      const recorded = await this.record(id, startedAt, intervalMs, { tokenMs: null, apiMs: null, httpStatus: null, failure: { step: 'token', kind: 'invalid_response', message: error.message } });
+      return { ok: false, cooldownMs: recorded.cooldownMs };
     }
     const { target, secretRef } = connection;
 
@@ -169,8 +209,8 @@ export class HealthMonitor {
 
     const first = await fetchToken();
     if (first && !first.ok) {
-      await this.record(id, startedAt, { tokenMs, apiMs: null, httpStatus: first.failure.httpStatus ?? null, failure: first.failure });
-      return { ok: false, retryAfterMs: parseRetryAfter(first.retryAfter) };
+      const recorded = await this.record(id, startedAt, intervalMs, { tokenMs, apiMs: null, httpStatus: first.failure.httpStatus ?? null, failure: first.failure });
+      return { ok: false, retryAfterMs: parseRetryAfter(first.retryAfter), cooldownMs: recorded.cooldownMs };
     }
     token = first?.ok ? first.token : undefined;
 
@@ -181,27 +221,40 @@ export class HealthMonitor {
       tokens.reject(id, token.accessToken);
       const second = await fetchToken();
       if (second && !second.ok) {
-        await this.record(id, startedAt, { tokenMs, apiMs, httpStatus: second.failure.httpStatus ?? null, failure: second.failure });
-        return { ok: false, retryAfterMs: parseRetryAfter(second.retryAfter) };
+        const recorded = await this.record(id, startedAt, intervalMs, { tokenMs, apiMs, httpStatus: second.failure.httpStatus ?? null, failure: second.failure });
+        return { ok: false, retryAfterMs: parseRetryAfter(second.retryAfter), cooldownMs: recorded.cooldownMs };
       }
       token = second?.ok ? second.token : undefined;
       probe = await probeApi(outbound, target, token);
       apiMs += probe.step.durationMs;
     }
-    const outcome = await this.record(id, startedAt, { tokenMs, apiMs, httpStatus: probe.step.httpStatus ?? null, failure: probe.failure });
+    const outcome = await this.record(id, startedAt, intervalMs, { tokenMs, apiMs, httpStatus: probe.step.httpStatus ?? null, failure: probe.failure });
     if (outcome.changedFrom) logger.info({ dataSourceId: id, from: outcome.changedFrom, to: outcome.state }, 'health state changed');
-    // Backoff is for failures: a slow but working API keeps its regular interval.
-    return { ok: outcome.state !== 'failing' && !probe.failure, retryAfterMs: parseRetryAfter(probe.retryAfter) };
+    return { ok: outcome.state !== 'failing' && !probe.failure, retryAfterMs: parseRetryAfter(probe.retryAfter), cooldownMs: outcome.cooldownMs };
   }
 
+  /**
+   * Stores the check and moves the circuit. While the circuit is open, the state's reason says
+   * until when, and the returned cooldown keeps the scheduler away until then.
+   */
   private async record(
     id: string,
     startedAt: string,
+    intervalMs: number,
     result: { tokenMs: number | null; apiMs: number | null; httpStatus: number | null; failure?: Parameters<typeof classifyCheck>[0]['failure'] },
   ) {
     const totalMs = (result.tokenMs ?? 0) + (result.apiMs ?? 0);
     const classified = classifyCheck({ failure: result.failure, totalMs, degradedLatencyMs: this.options.degradedLatencyMs });
     const error: HealthError | null = classified.error;
+    if (this.abandoned) return { state: classified.outcome, changedFrom: null, cooldownMs: undefined };
+    const { circuit, opened, closed } = this.breaker.record(id, evidenceOf(result.failure), intervalMs);
+    const open = circuit.state === 'open' && circuit.openUntil !== undefined;
+    if (opened) {
+      this.options.logger.warn({ dataSourceId: id, failures: circuit.failures, openUntil: new Date(circuit.openUntil!).toISOString() }, 'health circuit open');
+    } else if (closed) {
+      this.options.logger.info({ dataSourceId: id }, 'health circuit closed');
+    }
+    const reason = open ? `${classified.reason} ${circuitOpenNote(circuit)}` : classified.reason;
     const { changedFrom } = await this.options.health.recordCheck({
       check: {
         data_source_id: id,
@@ -215,10 +268,10 @@ export class HealthMonitor {
         message: classified.outcome === 'enabled' ? HEALTH_STATE_LABELS.enabled : classified.reason,
       },
       state: classified.outcome,
-      reason: classified.reason,
+      reason,
       lastErrorJson: error ? JSON.stringify(error) : null,
     });
-    return { state: classified.outcome, changedFrom };
+    return { state: classified.outcome, changedFrom, cooldownMs: open ? Math.max(0, circuit.openUntil! - this.now()) : undefined };
   }
 
   private async prune(): Promise<void> {

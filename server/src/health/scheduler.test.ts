@@ -19,7 +19,6 @@ function create(options: Partial<SchedulerOptions> & Pick<SchedulerOptions, 'run
   const scheduler = new HealthScheduler({
     concurrency: 100,
     jitterRatio: 0,
-    maxBackoffMs: 60 * MIN,
     maxRetryAfterMs: 60 * MIN,
     onStart: (id, dueAt, startedAt) => starts.push({ id, dueAt, startedAt }),
     ...options,
@@ -242,27 +241,59 @@ describe('HealthScheduler', () => {
     expect(scheduler.stats().scheduled).toBe(1_000);
   });
 
-  it('doubles the wait after consecutive failures up to maxBackoffMs, and resets on success', async () => {
-    let ok = false;
-    const { scheduler, starts } = create({ run: async () => ({ ok }), maxBackoffMs: 5 * MIN });
-    scheduler.upsert({ id: 'a', intervalMs: MIN });
-    scheduler.start();
-    await advanceTo(700 * SEC);
-    // Waits 60, 120, 240, then 480 capped at 300.
-    expect(offsets(starts)).toEqual([0, 60 * SEC, 180 * SEC, 420 * SEC]);
-    ok = true;
-    await advanceTo(870 * SEC);
-    await scheduler.stop();
-    expect(offsets(starts)).toEqual([0, 60 * SEC, 180 * SEC, 420 * SEC, 720 * SEC, 780 * SEC, 840 * SEC]);
-  });
-
-  it('never backs off to less than the interval', async () => {
-    const { scheduler, starts } = create({ run: async () => ({ ok: false }), maxBackoffMs: 10 * SEC });
+  it('keeps a failing check on its interval: only a hold in the outcome spaces it out', async () => {
+    const { scheduler, starts } = create({ run: async () => ({ ok: false }) });
     scheduler.upsert({ id: 'a', intervalMs: MIN });
     scheduler.start();
     await advanceTo(4 * MIN);
     await scheduler.stop();
     expect(offsets(starts)).toEqual([0, MIN, 2 * MIN, 3 * MIN, 4 * MIN]);
+  });
+
+  it('honours a cooldown uncapped, and returns to the grid once an outcome no longer asks for one', async () => {
+    // The circuit breaker's shape: open for 2 min, a failed trial opens it for 4, then a success.
+    const outcomes: CheckOutcome[] = [{ ok: false, cooldownMs: 2 * MIN }, { ok: false, cooldownMs: 4 * MIN }, { ok: true }];
+    const { scheduler, starts } = create({ run: async () => outcomes.shift() ?? { ok: true }, maxRetryAfterMs: MIN });
+    scheduler.upsert({ id: 'a', intervalMs: MIN });
+    scheduler.start();
+    await advanceTo(8 * MIN);
+    await scheduler.stop();
+    expect(offsets(starts)).toEqual([0, 2 * MIN, 6 * MIN, 7 * MIN, 8 * MIN]);
+  });
+
+  it('takes the longer of Retry-After (capped) and the cooldown', async () => {
+    const outcomes: CheckOutcome[] = [{ ok: false, retryAfterMs: 60 * MIN, cooldownMs: 2 * MIN }, { ok: false, retryAfterMs: 5 * MIN, cooldownMs: 2 * MIN }];
+    const { scheduler, starts } = create({ run: async () => outcomes.shift() ?? { ok: true }, maxRetryAfterMs: 3 * MIN });
+    scheduler.upsert({ id: 'a', intervalMs: MIN });
+    scheduler.start();
+    await advanceTo(7 * MIN);
+    await scheduler.stop();
+    expect(offsets(starts)).toEqual([0, 3 * MIN, 6 * MIN, 7 * MIN]);
+  });
+
+  it('a manual run that ends a hold brings the pending slot back to the grid; one that starts a hold pushes it out', async () => {
+    const { run, calls } = manualRuns();
+    const { scheduler, starts } = create({ run });
+    scheduler.upsert({ id: 'a', intervalMs: MIN });
+    scheduler.start();
+    await flush();
+    calls[0]!.resolve({ ok: false, cooldownMs: 10 * MIN });
+    await flush();
+    expect(scheduler.nextDueAt('a')! - T0).toBe(10 * MIN);
+
+    await advanceTo(90 * SEC);
+    const manual = scheduler.runNow('a');
+    calls[1]!.resolve({ ok: true });
+    await manual;
+    expect(scheduler.nextDueAt('a')! - T0).toBe(2 * MIN);
+
+    await advanceTo(100 * SEC);
+    const again = scheduler.runNow('a');
+    calls[2]!.resolve({ ok: false, cooldownMs: 5 * MIN });
+    await again;
+    expect(scheduler.nextDueAt('a')! - T0).toBe(400 * SEC);
+    await scheduler.stop();
+    expect(offsets(starts)).toEqual([0]);
   });
 
   it('honours Retry-After', async () => {
@@ -314,8 +345,8 @@ describe('HealthScheduler', () => {
       ['a', syncError],
       ['a', asyncError],
     ]);
-    // Two failures: waits 60 s then 120 s; the success resets to 60 s.
-    expect(offsets(starts)).toEqual([0, MIN, 3 * MIN, 4 * MIN, 5 * MIN]);
+    // Failures without a hold keep the interval.
+    expect(offsets(starts)).toEqual([0, MIN, 2 * MIN, 3 * MIN, 4 * MIN, 5 * MIN]);
   });
 
   it('lets a check removed mid-run finish without rescheduling it', async () => {
@@ -412,6 +443,46 @@ describe('HealthScheduler', () => {
 
     await advanceTo(60 * MIN);
     expect(run).toHaveBeenCalledTimes(2);
+  });
+
+  it('stop() also waits for a run a person starts while it drains, and starts no scheduled run', async () => {
+    const { run, calls } = manualRuns();
+    const { scheduler } = create({ run });
+    scheduler.upsert({ id: 'a', intervalMs: MIN });
+    scheduler.upsert({ id: 'b', intervalMs: MIN });
+    scheduler.start();
+    await flush();
+    calls[1]!.resolve({ ok: true });
+    await flush();
+
+    let stopped = false;
+    const stopping = scheduler.stop().then(() => {
+      stopped = true;
+    });
+    const manual = scheduler.runNow('b');
+    calls[0]!.resolve({ ok: true });
+    await advanceTo(5 * MIN);
+    expect(stopped).toBe(false);
+    calls[2]!.resolve({ ok: true });
+    await manual;
+    await stopping;
+    expect(run.mock.calls.map(([id]) => id)).toEqual(['a', 'b', 'b']);
+  });
+
+  it('tells run() whether a due slot or runNow started it', async () => {
+    const triggers: string[] = [];
+    const { scheduler } = create({
+      run: async (_id, trigger) => {
+        triggers.push(trigger);
+        return { ok: true };
+      },
+    });
+    scheduler.upsert({ id: 'a', intervalMs: MIN });
+    scheduler.start();
+    await flush();
+    await scheduler.runNow('a');
+    await scheduler.stop();
+    expect(triggers).toEqual(['scheduled', 'manual']);
   });
 
   it('can be started again after stop()', async () => {

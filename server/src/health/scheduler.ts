@@ -1,6 +1,8 @@
 /**
  * In-process scheduler for periodic checks. It knows nothing about what a check does: the caller
- * supplies `run(id)` and reports success, failure and Retry-After through the outcome.
+ * supplies `run(id, trigger)` and says through the outcome how long to stay away: the provider's
+ * Retry-After, and the caller's own cooldown (the health monitor's circuit breaker). Without
+ * either, a check runs on its interval whether it succeeded or not.
  *
  * One timer serves the whole scheduler, armed for the earliest due check, so thousands of checks
  * cost one pending timer plus a heap entry each.
@@ -12,27 +14,30 @@ export interface ScheduledCheck {
 }
 
 export interface CheckOutcome {
-  /** false counts towards backoff */
+  /** Whether the check succeeded; for the caller, as the timing follows only the two fields below. */
   ok: boolean;
   /** From a Retry-After header, already converted to ms (seconds or HTTP date); capped by the scheduler. */
   retryAfterMs?: number;
+  /** Scheduled runs wait at least this long after this one (an open circuit); the caller bounds it. */
+  cooldownMs?: number;
 }
 
+/** `scheduled`: a due slot; `manual`: runNow, for a person or a save. */
+export type CheckTrigger = 'scheduled' | 'manual';
+
 export interface SchedulerOptions {
-  run: (id: string) => Promise<CheckOutcome>;
+  run: (id: string, trigger: CheckTrigger) => Promise<CheckOutcome>;
   /** At most this many checks at once; the rest wait in due order. */
   concurrency: number;
   /** The first run of each check is placed at a random point in [0, jitterRatio * interval) from when it was added, so checks added together do not bunch. 0..1. */
   jitterRatio: number;
-  /** After k consecutive failures the next run waits interval * 2^(k-1), at most maxBackoffMs (but never less than the interval). */
-  maxBackoffMs: number;
   /** Retry-After is honoured up to this. */
   maxRetryAfterMs: number;
   now?: () => number;
   random?: () => number;
   /** Reports when each scheduled check started against when it was due (for drift measurement). */
   onStart?: (id: string, dueAt: number, startedAt: number) => void;
-  /** Errors thrown by run() are reported here and count as failures; the scheduler never stops because of one. */
+  /** Errors thrown by run() are reported here, and the run counts as { ok: false }; the scheduler never stops because of one. */
   onError?: (id: string, error: unknown) => void;
 }
 
@@ -59,8 +64,7 @@ interface Entry {
   /** Due time of the last scheduled slot that ran; undefined until the first one. */
   anchor: number | undefined;
   dueAt: number;
-  failures: number;
-  /** The server's Retry-After, as an absolute time. */
+  /** From the latest outcome: Retry-After or cooldown, as an absolute time. */
   notBefore: number;
   /** Bumped whenever the entry's heap node goes stale, which makes deletion from the heap lazy. */
   version: number;
@@ -148,10 +152,9 @@ function firstSlotFrom(base: number, intervalMs: number, now: number): number {
 }
 
 export class HealthScheduler {
-  private readonly runCheck: (id: string) => Promise<CheckOutcome>;
+  private readonly runCheck: (id: string, trigger: CheckTrigger) => Promise<CheckOutcome>;
   private readonly concurrency: number;
   private readonly jitterRatio: number;
-  private readonly maxBackoffMs: number;
   private readonly maxRetryAfterMs: number;
   private readonly now: () => number;
   private readonly random: () => number;
@@ -173,12 +176,10 @@ export class HealthScheduler {
       throw new RangeError('concurrency must be a positive integer');
     }
     if (!(options.jitterRatio >= 0 && options.jitterRatio <= 1)) throw new RangeError('jitterRatio must be within 0..1');
-    if (!(options.maxBackoffMs >= 0)) throw new RangeError('maxBackoffMs must not be negative');
     if (!(options.maxRetryAfterMs >= 0)) throw new RangeError('maxRetryAfterMs must not be negative');
     this.runCheck = options.run;
     this.concurrency = options.concurrency;
     this.jitterRatio = options.jitterRatio;
-    this.maxBackoffMs = options.maxBackoffMs;
     this.maxRetryAfterMs = options.maxRetryAfterMs;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
@@ -192,11 +193,14 @@ export class HealthScheduler {
     this.dispatch();
   }
 
+  /** No scheduled check starts after this; resolves once every run in flight, runNow ones too (even those started meanwhile), has finished. */
   async stop(): Promise<void> {
     this.active = false;
     this.clearTimer();
-    const running = [...this.inFlight.values()].map((entry) => entry.running);
-    await Promise.allSettled(running);
+    while (this.inFlight.size > 0) {
+      const running = [...this.inFlight.values()].map((entry) => entry.running);
+      await Promise.allSettled(running);
+    }
   }
 
   upsert(check: ScheduledCheck): void {
@@ -220,7 +224,6 @@ export class HealthScheduler {
         jitterFraction,
         anchor: undefined,
         dueAt: 0,
-        failures: 0,
         notBefore: Number.NEGATIVE_INFINITY,
         version: 0,
         inHeap: false,
@@ -264,7 +267,13 @@ export class HealthScheduler {
     if (entry === undefined) return Promise.reject(new Error(`Unknown check: ${id}`));
     // Starts at once, past the concurrency limit: a person is waiting for this answer, while
     // scheduled checks can afford to queue (they do count it as a busy slot).
-    return this.launch(entry, (outcome, completedAt) => this.afterManualRun(entry, outcome, completedAt));
+    return this.launch(entry, 'manual', (outcome, completedAt) => this.afterManualRun(entry, outcome, completedAt));
+  }
+
+  /** When the check's next scheduled run is due; undefined when it is not scheduled (removed, or running without a pending slot). */
+  nextDueAt(id: string): number | undefined {
+    const entry = this.entries.get(id);
+    return entry?.inHeap ? entry.dueAt : undefined;
   }
 
   stats(): SchedulerStats {
@@ -281,24 +290,18 @@ export class HealthScheduler {
     return entry.addedAt + Math.floor(entry.jitterFraction * this.jitterRatio * entry.intervalMs);
   }
 
-  private backoffMs(entry: Entry): number {
-    if (entry.failures <= 1) return entry.intervalMs;
-    // Exponent capped so the product cannot overflow to Infinity with absurd failure counts.
-    const grown = entry.intervalMs * 2 ** Math.min(entry.failures - 1, 52);
-    return Math.max(entry.intervalMs, Math.min(grown, this.maxBackoffMs));
-  }
-
   /** Counted from the slot's due time, not from completion, so run time does not accumulate as drift. */
   private nextDue(entry: Entry, slotDueAt: number, now: number): number {
-    const next = firstSlotFrom(slotDueAt + this.backoffMs(entry), entry.intervalMs, now);
+    const next = firstSlotFrom(slotDueAt + entry.intervalMs, entry.intervalMs, now);
     return Math.max(next, entry.notBefore);
   }
 
-  private noteRetryAfter(entry: Entry, outcome: CheckOutcome, completedAt: number): void {
-    const retryAfterMs = outcome.retryAfterMs;
-    if (retryAfterMs === undefined || !Number.isFinite(retryAfterMs) || retryAfterMs <= 0) return;
+  /** The latest outcome decides: a hold it does not repeat is over (the provider answered again, the circuit closed). */
+  private noteHold(entry: Entry, outcome: CheckOutcome, completedAt: number): void {
+    const positive = (ms: number | undefined) => (ms !== undefined && Number.isFinite(ms) && ms > 0 ? ms : 0);
+    const holdMs = Math.max(Math.min(positive(outcome.retryAfterMs), this.maxRetryAfterMs), positive(outcome.cooldownMs));
     // Relative to the response, as the header is.
-    entry.notBefore = completedAt + Math.min(retryAfterMs, this.maxRetryAfterMs);
+    entry.notBefore = holdMs > 0 ? completedAt + holdMs : Number.NEGATIVE_INFINITY;
   }
 
   private schedule(entry: Entry, dueAt: number): void {
@@ -349,15 +352,15 @@ export class HealthScheduler {
         continue;
       }
       this.safeCall(() => this.onStart?.(entry.id, top.dueAt, now));
-      void this.launch(entry, (outcome, completedAt) => this.afterScheduledRun(entry, top.dueAt, outcome, completedAt));
+      void this.launch(entry, 'scheduled', (outcome, completedAt) => this.afterScheduledRun(entry, top.dueAt, outcome, completedAt));
     }
     this.arm();
   }
 
-  private launch(entry: Entry, settle: (outcome: CheckOutcome, completedAt: number) => void): Promise<CheckOutcome> {
+  private launch(entry: Entry, trigger: CheckTrigger, settle: (outcome: CheckOutcome, completedAt: number) => void): Promise<CheckOutcome> {
     let pending: Promise<CheckOutcome>;
     try {
-      pending = Promise.resolve(this.runCheck(entry.id));
+      pending = Promise.resolve(this.runCheck(entry.id, trigger));
     } catch (error) {
       pending = Promise.reject(error);
     }
@@ -381,16 +384,15 @@ export class HealthScheduler {
 
   private afterScheduledRun(entry: Entry, slotDueAt: number, outcome: CheckOutcome, completedAt: number): void {
     if (this.entries.get(entry.id) !== entry) return;
-    entry.failures = outcome.ok ? 0 : entry.failures + 1;
     entry.anchor = slotDueAt;
-    this.noteRetryAfter(entry, outcome, completedAt);
+    this.noteHold(entry, outcome, completedAt);
     this.schedule(entry, this.nextDue(entry, slotDueAt, completedAt));
   }
 
-  /** Leaves failures and phase alone; only Retry-After, the server's request, reaches the schedule. */
+  /** Leaves the phase alone; only the hold (Retry-After, cooldown) it reports moves the pending slot. */
   private afterManualRun(entry: Entry, outcome: CheckOutcome, completedAt: number): void {
     if (this.entries.get(entry.id) !== entry) return;
-    this.noteRetryAfter(entry, outcome, completedAt);
+    this.noteHold(entry, outcome, completedAt);
     if (entry.slotCoveredByManualRun) {
       entry.slotCoveredByManualRun = false;
       entry.anchor = entry.dueAt;
@@ -399,8 +401,12 @@ export class HealthScheduler {
       // Removed and added back while this run was in flight, which dropped its pending slot.
       const next = entry.anchor === undefined ? this.firstDue(entry) : this.nextDue(entry, entry.anchor, completedAt);
       this.schedule(entry, Math.max(next, entry.notBefore));
-    } else if (entry.dueAt < entry.notBefore) {
-      this.schedule(entry, entry.notBefore);
+    } else {
+      const next = entry.anchor === undefined ? Math.max(this.firstDue(entry), entry.notBefore) : this.nextDue(entry, entry.anchor, completedAt);
+      // Later when this run asked for a hold; back to the grid when it ended one (a pending slot
+      // still in the future that is later than the grid); an overdue slot waiting for a free
+      // concurrency slot keeps its place.
+      if (entry.dueAt < entry.notBefore || (entry.dueAt > completedAt && entry.dueAt > next)) this.schedule(entry, next);
     }
   }
 
