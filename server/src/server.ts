@@ -8,7 +8,8 @@ import { createApp } from './app';
 import type { HealthMonitor } from './health/health-monitor';
 import type { Env } from './config/env';
 import { loadOrCreateKeyFile, randomKeyBase64 } from './crypto/key-files';
-import { parseMasterKey, SecretBox } from './crypto/secret-box';
+import { keyringFromEnv } from './crypto/keyring';
+import { SecretBox } from './crypto/secret-box';
 import { migrateToLatest, openDatabase } from './db/database';
 import { createUsersRepository } from './db/repositories/users.repository';
 import { createOutboundPolicy } from './outbound/address-policy';
@@ -29,8 +30,14 @@ function defaultWebDist(): string {
 
 /** Everything start-up does, in order; the console answers /api/healthz only once all of it is done. */
 export async function startServer(env: Env, logger: Logger): Promise<RunningServer> {
-  const masterKey = parseMasterKey(env.MASTER_KEY ?? loadOrCreateKeyFile(env.DATA_DIR, 'master.key', randomKeyBase64));
+  // MASTER_KEY (and MASTER_KEY_PREVIOUS), or DATA_DIR/master.key (created on first start) and
+  // master.previous.keys. With the files, the box follows a `keyway rotate-key` run by itself.
+  const keyring = keyringFromEnv(env, { create: true });
+  const secretBox = SecretBox.fromSource(keyring);
   const sessionPassword = env.SESSION_PASSWORD ?? loadOrCreateKeyFile(env.DATA_DIR, 'session.key', randomKeyBase64);
+  // Derived from the master key at start: after a rotation, the next start changes it, which
+  // only voids test receipts (30 minutes) issued before that restart.
+  const masterKey = keyring.load().current;
   const receiptKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'keyway/test-receipt/v1', 32));
 
   const db = openDatabase({ url: env.DATABASE_URL, sqliteFile: path.join(env.DATA_DIR, 'keyway.db') });
@@ -45,7 +52,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
   const { app, monitor } = createApp({
     db,
     logger,
-    secretBox: new SecretBox(masterKey),
+    secretBox,
     sessionPassword,
     receiptKey,
     outbound,

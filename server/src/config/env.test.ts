@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EnvError, parseEnv } from './env';
 
@@ -24,6 +25,30 @@ describe('parseEnv', () => {
       expect(message).toMatch(/TRUST_PROXY/);
       expect(message).toMatch(/OUTBOUND_ALLOW_HOSTS/);
     }
+  });
+
+  it('accepts MASTER_KEY as 64 hex characters or base64 of 32 bytes, and names a bad one without repeating it', () => {
+    const key = randomBytes(32);
+    expect(parseEnv({ MASTER_KEY: key.toString('hex') }).MASTER_KEY).toBe(key.toString('hex'));
+    expect(parseEnv({ MASTER_KEY: key.toString('base64') }).MASTER_KEY).toBe(key.toString('base64'));
+    expect(parseEnv({}).MASTER_KEY).toBeUndefined();
+    expect(() => parseEnv({ MASTER_KEY: 'hunter2-is-not-a-key' })).toThrow(/MASTER_KEY: must be 32 bytes, given as 64 hex characters or base64/);
+    expect(() => parseEnv({ MASTER_KEY: 'hunter2-is-not-a-key' })).not.toThrow(/hunter2/);
+  });
+
+  it('reads MASTER_KEY_PREVIOUS as a comma-separated list of keys, only beside MASTER_KEY', () => {
+    const [current, a, b] = [randomBytes(32), randomBytes(32), randomBytes(32)];
+    expect(parseEnv({}).MASTER_KEY_PREVIOUS).toEqual([]);
+    expect(
+      parseEnv({ MASTER_KEY: current.toString('base64'), MASTER_KEY_PREVIOUS: ` ${a.toString('hex')} ,${b.toString('base64')},` }).MASTER_KEY_PREVIOUS,
+    ).toEqual([a.toString('hex'), b.toString('base64')]);
+    expect(() => parseEnv({ MASTER_KEY: current.toString('base64'), MASTER_KEY_PREVIOUS: `${a.toString('hex')},secret-ish` })).toThrow(
+      /MASTER_KEY_PREVIOUS\.1: each entry must be 32 bytes/,
+    );
+    expect(() => parseEnv({ MASTER_KEY: current.toString('base64'), MASTER_KEY_PREVIOUS: 'secret-ish' })).not.toThrow(/secret-ish/);
+    expect(() => parseEnv({ MASTER_KEY_PREVIOUS: a.toString('hex') })).toThrow(
+      /MASTER_KEY_PREVIOUS: set it only with MASTER_KEY: without MASTER_KEY, retired keys live in DATA_DIR\/master\.previous\.keys/,
+    );
   });
 
   it('wants ADMIN_EMAIL and ADMIN_PASSWORD together', () => {

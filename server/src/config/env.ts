@@ -1,6 +1,7 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { isMasterKey, MASTER_KEY_FORMAT } from '../crypto/secret-box';
 
 const HostPortSchema = z
   .string()
@@ -20,8 +21,22 @@ const EnvSchema = z
     ADMIN_EMAIL: z.email('must be an email address').optional(),
     ADMIN_PASSWORD: z.string().min(12, 'must have at least 12 characters').optional(),
     SESSION_PASSWORD: z.string().min(32, 'must have at least 32 characters').optional(),
-    /** 32 bytes, base64 or hex. */
-    MASTER_KEY: z.string().optional(),
+    /** The key that encrypts stored secrets: 32 bytes, base64 or hex. Unset: DATA_DIR/master.key. */
+    MASTER_KEY: z.string().refine(isMasterKey, MASTER_KEY_FORMAT).optional(),
+    /**
+     * Retired master keys, comma-separated, still accepted for opening secrets sealed before a
+     * rotation (never for sealing). Only with MASTER_KEY; file keys keep theirs in DATA_DIR.
+     */
+    MASTER_KEY_PREVIOUS: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().refine(isMasterKey, `each entry ${MASTER_KEY_FORMAT}`))),
     OUTBOUND_ALLOW_HOSTS: z
       .string()
       .default('')
@@ -80,6 +95,13 @@ const EnvSchema = z
         code: 'custom',
         path: ['ADMIN_PASSWORD'],
         message: 'set ADMIN_EMAIL and ADMIN_PASSWORD together, or neither',
+      });
+    }
+    if (env.MASTER_KEY_PREVIOUS.length > 0 && !env.MASTER_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MASTER_KEY_PREVIOUS'],
+        message: 'set it only with MASTER_KEY: without MASTER_KEY, retired keys live in DATA_DIR/master.previous.keys',
       });
     }
   });
