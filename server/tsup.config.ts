@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The console, and the operator's command line (dist/cli/keyway.js: `node server/dist/cli/keyway.js rotate-key`).
+  entry: ['src/index.ts', 'src/cli/keyway.ts'],
   format: ['esm'],
   platform: 'node',
   target: 'node20',
