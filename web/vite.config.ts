@@ -13,6 +13,9 @@ export default defineConfig({
     host: '127.0.0.1',
     proxy: { '/api': { target: apiTarget, changeOrigin: false } },
   },
+  // A placeholder nonce on index.html's script and link tags and in <meta property="csp-nonce">; the
+  // server puts a fresh nonce in its place for every response (server/src/http/web-app.ts).
+  html: { cspNonce: 'KEYWAY_CSP_NONCE' },
   build: {
     // No source maps in the shipped bundle: nothing in it needs to be readable, and less to audit.
     sourcemap: false,

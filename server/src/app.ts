@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { TestReceipts } from './connectivity/test-receipt';
@@ -13,6 +12,8 @@ import { createSecretsRepository } from './db/repositories/secrets.repository';
 import { createUsersRepository } from './db/repositories/users.repository';
 import { csrfProtection } from './http/csrf';
 import { hostCheck } from './http/host-check';
+import { securityHeaders } from './http/content-security-policy';
+import { webApp } from './http/web-app';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { requireAuth } from './http/require-auth';
 import { sessionMiddleware } from './http/session';
@@ -100,19 +101,7 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
   app.use(hostCheck(deps.publicUrl));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          // Mantine writes style attributes at run time; scripts stay strictly same-origin.
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:'],
-          'upgrade-insecure-requests': null,
-        },
-      },
-      strictTransportSecurity: false,
-    }),
-  );
+  app.use(securityHeaders());
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -148,12 +137,7 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   app.use('/api', api);
 
   if (deps.webDist && fs.existsSync(path.join(deps.webDist, 'index.html'))) {
-    const index = path.join(deps.webDist, 'index.html');
-    app.use(express.static(deps.webDist, { index: false, maxAge: '1h' }));
-    // The SPA owns every other path (deep links, reloads on a wizard step).
-    app.get(/.*/, (_req, res) => {
-      res.set('cache-control', 'no-cache').sendFile(index);
-    });
+    app.use(webApp(deps.webDist));
   }
   app.use(errorHandler);
   return { app, monitor };

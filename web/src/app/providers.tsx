@@ -8,6 +8,7 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { setUnauthenticatedHandler } from '@/lib/api-client';
+import { getStyleNonce } from '@/lib/csp-nonce';
 import { createQueryClient } from '@/lib/react-query';
 import { getSessionQueryOptions } from '@/features/auth';
 import { theme } from './theme';
@@ -22,7 +23,8 @@ export function AppProviders({ children }: { children: ReactNode }) {
     return client;
   });
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    // Mantine's <style> elements carry the page's nonce: the policy refuses style elements without one.
+    <MantineProvider theme={theme} defaultColorScheme="light" getStyleNonce={getStyleNonce}>
       <QueryClientProvider client={queryClient}>
         <ModalsProvider>
           <Notifications position="top-right" />

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+
+/**
+ * What Vite writes into the built index.html wherever a nonce belongs (web/vite.config.ts,
+ * `html.cspNonce`): the `<meta property="csp-nonce">` the SPA reads, and its script and link tags.
+ * Every response of index.html replaces it with that response's nonce (see web-app.ts).
+ */
+export const CSP_NONCE_PLACEHOLDER = 'KEYWAY_CSP_NONCE';
+
+/** This response's nonce, 128 random bits, made on first use so the header and the page carry the same one. */
+export function cspNonce(res: Response): string {
+  const locals = res.locals as { cspNonce?: string };
+  locals.cspNonce ??= randomBytes(16).toString('base64');
+  return locals.cspNonce;
+}
+
+const nonceSource = (_req: IncomingMessage, res: ServerResponse) => `'nonce-${cspNonce(res as Response)}'`;
+
+/**
+ * The strictest policy the built console works under (e2e/tests/content-security-policy.spec.ts walks
+ * every screen under it and fails on any violation):
+ * - Scripts only from our own origin: no inline script, no event-handler attributes, no eval.
+ * - Style elements from our own origin or carrying this response's nonce. Mantine writes its CSS
+ *   variables and responsive props (SimpleGrid, Grid.Col) into `<style>` elements at run time, and
+ *   Modal's scroll lock adds one (react-remove-scroll); the SPA gives them the nonce from
+ *   `<meta property="csp-nonce">`. An injected `<style>` has no nonce and is refused.
+ * - No style attributes in markup. React sets `style` props through the CSSOM, which CSP does not
+ *   govern, and no library in the console writes `style="…"` markup or `setAttribute('style')`.
+ * - `style-src` repeats `style-src-elem` for browsers that predate the -elem/-attr split.
+ * - Images (the favicon), fonts and fetches only from our own origin; nothing else at all.
+ */
+export const CONTENT_SECURITY_POLICY_DIRECTIVES = {
+  'default-src': ["'none'"],
+  'script-src': ["'self'"],
+  'script-src-attr': ["'none'"],
+  'style-src': ["'self'", nonceSource],
+  'style-src-elem': ["'self'", nonceSource],
+  'style-src-attr': ["'none'"],
+  'img-src': ["'self'"],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+};
+
+/**
+ * helmet's headers with the policy above. Strict-Transport-Security stays off: the console is
+ * served over plain http on loopback, and the TLS-terminating proxy in front of it owns HSTS.
+ */
+export function securityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY_DIRECTIVES },
+    xFrameOptions: { action: 'deny' },
+    strictTransportSecurity: false,
+  });
+}
