@@ -1,0 +1,301 @@
+/// <reference lib="dom" />
+import fs from 'node:fs';
+import { sandboxSwaggerPath } from '@keyway/salesforce-sandbox';
+import { expect, test, type Page, type Response } from '@playwright/test';
+import { createFolder, createSandboxDataSource } from '../support/api';
+import { env, signIn } from '../support/session';
+
+/**
+ * The console under its real Content-Security-Policy: every screen is walked with a listener for
+ * `securitypolicyviolation` installed before any of the page's own scripts, and the console's
+ * "Content Security Policy" messages are kept too. One violation anywhere fails the test, because a
+ * refused style element or attribute means a screen that no longer looks as designed.
+ */
+
+interface Violation {
+  directive: string;
+  blocked: string;
+  element: string;
+  screen: string;
+}
+
+declare global {
+  interface Window {
+    __reportViolation?: (v: Omit<Violation, 'screen'>) => void;
+    __pwned?: unknown;
+  }
+}
+
+async function watchPolicy(page: Page) {
+  const violations: Violation[] = [];
+  const consoleMessages: string[] = [];
+  let screen = 'start';
+  // Survives full navigations, unlike an array on window.
+  await page.exposeFunction('__reportViolation', (v: Omit<Violation, 'screen'>) => violations.push({ ...v, screen }));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const target = event.target instanceof Element ? event.target.outerHTML.slice(0, 160) : String(event.target);
+      void window.__reportViolation?.({ directive: event.effectiveDirective, blocked: event.blockedURI, element: target });
+    });
+  });
+  page.on('console', (message) => {
+    if (/content security policy/i.test(message.text())) consoleMessages.push(`[${screen}] ${message.text()}`);
+  });
+  return {
+    violations,
+    consoleMessages,
+    on(name: string) {
+      screen = name;
+    },
+  };
+}
+
+/** The policy's directives by name, from the document's response. */
+function directivesOf(response: Response | null): Map<string, string[]> {
+  const header = response?.headers()['content-security-policy'];
+  expect(header, 'the document carries a Content-Security-Policy header').toBeTruthy();
+  return new Map(
+    header!
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((parts) => parts[0])
+      .map(([name, ...values]) => [name!, values]),
+  );
+}
+
+const metaNonce = (page: Page) => page.evaluate(() => document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce ?? null);
+
+/** How many `<style>` elements the page has, and whether each carries the page's nonce (so its CSS applies). */
+const styleElements = (page: Page) =>
+  page.evaluate(() => {
+    const nonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce;
+    const styles = Array.from(document.querySelectorAll('style'));
+    return { count: styles.length, withoutNonce: styles.filter((s) => !nonce || s.nonce !== nonce).map((s) => s.outerHTML.slice(0, 120)) };
+  });
+
+const shotsDir = new URL('../.artifacts/screens/', import.meta.url).pathname;
+async function shot(page: Page, name: string) {
+  fs.mkdirSync(shotsDir, { recursive: true });
+  // From the top, so the fixed header and navigation sit where a person sees them.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${shotsDir}${name}.png`, fullPage: true });
+}
+
+test('every screen renders under the Content-Security-Policy without a single violation', async ({ page }) => {
+  const policy = await watchPolicy(page);
+
+  let dataSourceId = '';
+  await test.step('sign-in page: the policy has no inline script, no eval, and styles only by nonce', async () => {
+    policy.on('sign-in');
+    const response = await page.goto('/');
+    const directives = directivesOf(response);
+    expect(directives.get('default-src')).toEqual(["'none'"]);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('script-src-attr')).toEqual(["'none'"]);
+    expect(directives.get('object-src')).toEqual(["'none'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+    const styleSources = directives.get('style-src-elem') ?? [];
+    expect(styleSources).not.toContain("'unsafe-inline'");
+    expect(styleSources).toContainEqual(expect.stringMatching(/^'nonce-[A-Za-z0-9+/]{22}==?'$/));
+    expect(directives.get('style-src-attr')).toEqual(["'none'"]);
+    // The page's styles (Mantine's CSS variables) are written with the nonce this response was given.
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+    expect(styleSources).toContain(`'nonce-${await metaNonce(page)}'`);
+    expect(response?.headers()['cache-control']).toBe('no-store');
+  });
+
+  await test.step('sign in, and a folder with a working data source of this test only', async () => {
+    await page.getByLabel('Email', { exact: true }).fill(env('E2E_ADMIN_EMAIL'));
+    await page.getByLabel('Password', { exact: true }).fill(env('E2E_ADMIN_PASSWORD'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    const folder = await createFolder(page, 'csp-checks', 'CSP Checks');
+    dataSourceId = (await createSandboxDataSource(page, { title: 'CSP Accounts', folderId: folder.id })).id;
+  });
+
+  await test.step('Health dashboard, with its sparkline and a tooltip', async () => {
+    policy.on('health dashboard');
+    await page.getByRole('link', { name: 'Health' }).click();
+    await expect(page.getByRole('heading', { name: 'Health', level: 1 })).toBeVisible();
+    const tile = page.getByRole('article', { name: 'CSP Accounts' });
+    await expect(tile).toHaveAttribute('data-state', 'enabled', { timeout: 30_000 });
+    await expect(tile.getByRole('img', { name: /Recent check times/ })).toBeVisible({ timeout: 30_000 });
+    await tile.getByText('just now').first().hover();
+    await expect(page.getByRole('tooltip')).toBeVisible();
+    await page.mouse.move(0, 0);
+    await expect(page.getByRole('tooltip')).toBeHidden();
+    await shot(page, 'csp-health-dashboard');
+  });
+
+  await test.step('health detail page, with its charts', async () => {
+    policy.on('health detail');
+    await page.getByRole('article', { name: 'CSP Accounts' }).getByRole('link', { name: 'CSP Accounts' }).click();
+    await expect(page.getByRole('heading', { name: 'CSP Accounts', level: 1 })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Check time' })).toBeVisible();
+    await expect(page.getByText('Typical (p50)')).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('radio', { name: '24h' }).check({ force: true });
+    await expect(page).toHaveURL(new RegExp(`/health/${dataSourceId}`));
+    await shot(page, 'csp-health-detail');
+  });
+
+  await test.step('Data Sources list, and the New folder dialog', async () => {
+    policy.on('data sources');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Data Sources' }).click();
+    await page.getByRole('link', { name: /CSP Checks/ }).click();
+    await expect(page.getByRole('table', { name: 'Data sources' }).getByRole('row', { name: /CSP Accounts/ })).toBeVisible();
+    // A modal locks the page's scroll with a style element of its own (react-remove-scroll).
+    const before = await styleElements(page);
+    await page.getByRole('button', { name: 'New folder' }).click();
+    await expect(page.getByRole('dialog', { name: 'New configuration folder' })).toBeVisible();
+    const withModal = await styleElements(page);
+    expect(withModal.count).toBeGreaterThan(before.count);
+    expect(withModal.withoutNonce).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toBeHidden();
+    await shot(page, 'csp-data-sources');
+  });
+
+  await test.step('wizard step 1, with an open Select', async () => {
+    policy.on('wizard step 1');
+    await page.getByRole('button', { name: 'Create' }).first().click();
+    await expect(page.getByRole('heading', { name: 'Create Data Source Configuration' })).toBeVisible();
+    await page.getByLabel('Title', { exact: true }).fill('CSP Wizard');
+    await page.getByRole('combobox', { name: 'Service Type' }).click();
+    await expect(page.getByRole('option', { name: 'RESTful Service' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/step=2/);
+  });
+
+  await test.step('wizard step 2: Swagger upload, a failed and a successful Test Connection', async () => {
+    policy.on('wizard step 2');
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Swagger File' }).click();
+    await (await chooser).setFiles(sandboxSwaggerPath);
+    await expect(page.getByLabel('API description summary')).toContainText('3 operations');
+    const port = env('E2E_SANDBOX_PORT');
+    await page.getByLabel('Host', { exact: true }).fill(`127.0.0.1:${port}`);
+    await page.getByLabel('Client Id', { exact: true }).fill(env('E2E_CONSUMER_KEY'));
+    await page.getByLabel('Client Secret', { exact: true }).fill('not-the-secret');
+    await page.getByLabel('Access Token URL', { exact: true }).fill(`http://127.0.0.1:${port}/services/oauth2/token`);
+    await page.getByRole('button', { name: 'Test Connection' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Connection failed' })).toContainText('invalid_client');
+    await page.getByLabel('Client Secret', { exact: true }).fill(env('E2E_CONSUMER_SECRET'));
+    await page.getByRole('button', { name: 'Test Connection' }).click();
+    await expect(page.getByText('Connection successful')).toBeVisible();
+    // Mantine's CSS variables and SimpleGrid's responsive columns are <style> elements with the nonce.
+    const styles = await styleElements(page);
+    expect(styles.count).toBeGreaterThanOrEqual(3);
+    expect(styles.withoutNonce).toEqual([]);
+    await shot(page, 'csp-wizard-step2');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByRole('table', { name: 'Data sources' })).toBeVisible();
+  });
+
+  await test.step('edit, both steps', async () => {
+    policy.on('edit');
+    await page.getByRole('link', { name: 'CSP Accounts' }).click();
+    await expect(page.getByLabel('Title', { exact: true })).toHaveValue('CSP Accounts');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByLabel('Client Secret', { exact: true })).toHaveValue('Configured');
+    await shot(page, 'csp-edit-step2');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  await test.step('delete through the Actions menu and its confirmation dialog', async () => {
+    policy.on('delete');
+    await page.getByRole('button', { name: 'Actions for CSP Accounts' }).click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('cannot be undone');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await expect(page.getByText('No data sources in this folder yet')).toBeVisible();
+  });
+
+  await test.step('a reload gets a fresh nonce', async () => {
+    policy.on('reload');
+    const first = await metaNonce(page);
+    const response = await page.reload();
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    const second = await metaNonce(page);
+    expect(second).toBeTruthy();
+    expect(second).not.toBe(first);
+    expect(directivesOf(response).get('style-src-elem')).toContain(`'nonce-${second}'`);
+  });
+
+  expect(policy.violations, 'securitypolicyviolation events').toEqual([]);
+  expect(policy.consoleMessages, 'Content Security Policy console messages').toEqual([]);
+});
+
+test('attack: an injected inline script is refused by the policy', async ({ page }) => {
+  const policy = await watchPolicy(page);
+  await signIn(page);
+  await page.evaluate(() => {
+    document.body.append(Object.assign(document.createElement('script'), { textContent: 'window.__pwned = 1' }));
+  });
+  await expect.poll(() => policy.violations.map((v) => v.directive)).toContain('script-src-elem');
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+});
+
+test('attack: an injected inline event handler is refused by the policy', async ({ page }) => {
+  const policy = await watchPolicy(page);
+  await signIn(page);
+  // Markup as an HTML injection would bring it: the image fails to decode, and its onerror must not run.
+  await page.evaluate(() => {
+    document.body.insertAdjacentHTML('beforeend', '<img alt="" src="/not-an-image.png" onerror="window.__pwned = 1">');
+  });
+  await expect.poll(() => policy.violations.map((v) => v.directive)).toContain('script-src-attr');
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+});
+
+test('attack: eval and new Function are refused by the policy', async ({ page }) => {
+  const policy = await watchPolicy(page);
+  await signIn(page);
+  // Run from a task of the page's own, outside the debugger's evaluation (which CSP lets through).
+  const outcomes = await page.evaluate(
+    () =>
+      new Promise<string[]>((resolve) => {
+        setTimeout(() => {
+          resolve(
+            [() => (0, eval)('window.__pwned = 1'), () => new Function('window.__pwned = 1')()].map((run) => {
+              try {
+                run();
+                return 'ran';
+              } catch (error) {
+                return error instanceof EvalError ? 'refused' : String(error);
+              }
+            }),
+          );
+        });
+      }),
+  );
+  expect(outcomes).toEqual(['refused', 'refused']);
+  await expect.poll(() => policy.violations.filter((v) => v.blocked === 'eval').length).toBe(2);
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+});
+
+test('attack: an injected style element or style attribute is refused by the policy', async ({ page }) => {
+  const policy = await watchPolicy(page);
+  await signIn(page);
+  const signOut = page.getByRole('button', { name: 'Sign out' });
+  // Injected CSS could hide or overlay the console's controls (or read attribute values with selectors).
+  await page.evaluate(() => {
+    document.head.append(Object.assign(document.createElement('style'), { textContent: 'button { visibility: hidden !important; }' }));
+    document.body.insertAdjacentHTML('beforeend', '<div id="injected" style="position: fixed; inset: 0; background: red; z-index: 10000">injected</div>');
+  });
+  await expect.poll(() => policy.violations.map((v) => v.directive).sort()).toEqual(['style-src-attr', 'style-src-elem']);
+  await expect(signOut).toBeVisible();
+  expect(await page.evaluate(() => getComputedStyle(document.getElementById('injected')!).position)).toBe('static');
+});
+
+test('attack: a page of another origin cannot frame the console', async ({ page }) => {
+  // The sandbox runs on another port: another origin that tries to put the console in a frame.
+  await page.goto(`${env('E2E_SANDBOX_URL')}/`);
+  const refused = page.waitForEvent('console', (m) => /frame-ancestors/.test(m.text()));
+  await page.evaluate((src) => {
+    document.body.append(Object.assign(document.createElement('iframe'), { src, title: 'console' }));
+  }, env('E2E_BASE_URL'));
+  await refused;
+  const frame = page.frames().find((f) => f !== page.mainFrame());
+  expect(await frame?.evaluate(() => document.querySelector('#root') !== null).catch(() => false)).toBe(false);
+});
