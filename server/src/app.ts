@@ -25,6 +25,9 @@ import { dataSourceRoutes } from './routes/datasources/datasources.routes';
 import { createDataSourcesService } from './routes/datasources/datasources.service';
 import { folderRoutes } from './routes/folders/folders.routes';
 import { swaggerRoutes } from './routes/swagger/swagger.routes';
+import { descriptionBodyLimit } from './routes/swagger/swagger-limits';
+import { configRoutes } from './routes/config/config.routes';
+import { API_DESCRIPTION_MAX_BYTES } from '@keyway/shared';
 import { healthRoutes } from './routes/health/health.routes';
 import { createHealthQueries } from './routes/health/health.service';
 import { createHealthRepository } from './db/repositories/health.repository';
@@ -49,6 +52,8 @@ export interface AppDeps {
   health: HealthSettings;
   /** Sign-in limits; the defaults suit production. */
   signInThrottle?: SignInThrottleOptions;
+  /** SWAGGER_MAX_BYTES: the largest API description accepted; 5,000,000 unless set. */
+  swaggerMaxBytes?: number;
 }
 
 export interface HealthSettings {
@@ -61,8 +66,7 @@ export interface HealthSettings {
   onCheckStart?: (id: string, dueAt: number, startedAt: number) => void;
 }
 
-/** Body limits: a Swagger file (2 MiB) inside JSON, with room for escaping; 64 KiB for the rest. */
-const LARGE_JSON_LIMIT = '6mb';
+/** Body limit of everything but data sources and Swagger fetches (see descriptionBodyLimit for those). */
 const SMALL_JSON_LIMIT = '64kb';
 
 /** The Express app and the health monitor behind it; the caller starts and stops the monitor. */
@@ -86,6 +90,7 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
     aggregateRetentionDays: deps.health.aggregateRetentionDays,
     onCheckStart: deps.health.onCheckStart,
   });
+  const swaggerMaxBytes = deps.swaggerMaxBytes ?? API_DESCRIPTION_MAX_BYTES;
   const dataSourcesService = createDataSourcesService({
     db: deps.db,
     dataSources,
@@ -95,6 +100,7 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
     outbound: deps.outbound,
     receipts: new TestReceipts(deps.receiptKey),
     listener: monitor,
+    swaggerMaxBytes,
   });
 
   const app = express();
@@ -114,8 +120,8 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   );
 
   const api = express.Router();
-  // Only data sources and Swagger fetches carry a description of up to 2 MiB; everything else is small.
-  api.use(['/datasources', '/swagger'], express.json({ limit: LARGE_JSON_LIMIT }));
+  // Only data sources and Swagger fetches carry a description (up to SWAGGER_MAX_BYTES); everything else is small.
+  api.use(['/datasources', '/swagger'], express.json({ limit: descriptionBodyLimit(swaggerMaxBytes) }));
   api.use(express.json({ limit: SMALL_JSON_LIMIT }));
   api.use((_req, res, next) => {
     res.set('cache-control', 'no-store');
@@ -130,7 +136,8 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   api.use(requireAuth(users));
   api.use('/folders', folderRoutes(folders));
   api.use('/datasources', dataSourceRoutes(dataSourcesService));
-  api.use('/swagger', swaggerRoutes(deps.outbound));
+  api.use('/swagger', swaggerRoutes(deps.outbound, swaggerMaxBytes));
+  api.use('/config', configRoutes({ swaggerMaxBytes }));
   api.use('/health', healthRoutes(createHealthQueries(healthRepository), monitor));
   api.use(notFoundHandler);
   api.use(errorHandler);

@@ -59,6 +59,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     trustProxy: env.TRUST_PROXY,
     webDist: env.WEB_DIST ?? defaultWebDist(),
     publicUrl: env.PUBLIC_URL,
+    swaggerMaxBytes: env.SWAGGER_MAX_BYTES,
     health: {
       defaultIntervalSeconds: env.HEALTH_CHECK_INTERVAL_SECONDS,
       concurrency: env.HEALTH_CONCURRENCY,

@@ -6,4 +6,5 @@ export * from './datasources/datasource.schema';
 export * from './datasources/connection-test.schema';
 export * from './datasources/salesforce';
 export * from './swagger/read-api-description';
+export * from './config/config.schema';
 export * from './health/health.schema';

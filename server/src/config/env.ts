@@ -1,6 +1,7 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { API_DESCRIPTION_MAX_BYTES, API_DESCRIPTION_MAX_BYTES_CEILING } from '@keyway/shared';
 import { isMasterKey, MASTER_KEY_FORMAT } from '../crypto/secret-box';
 
 const HostPortSchema = z
@@ -48,6 +49,13 @@ const EnvSchema = z
       )
       .pipe(z.array(HostPortSchema)),
     OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** The largest Swagger/OpenAPI file accepted (upload, URL, save), in bytes; 5,000,000 by default. */
+    SWAGGER_MAX_BYTES: z.coerce
+      .number({ message: 'must be a number of bytes, such as 5000000' })
+      .int('must be a whole number of bytes, such as 5000000')
+      .min(10_000, 'must be at least 10000 (bytes, not megabytes)')
+      .max(API_DESCRIPTION_MAX_BYTES_CEILING, `must be at most ${API_DESCRIPTION_MAX_BYTES_CEILING} bytes`)
+      .default(API_DESCRIPTION_MAX_BYTES),
     /**
      * Which proxies in front of the console to believe about the client's address and protocol:
      * a hop count ("1") or a comma-separated list of addresses/CIDRs ("loopback", "10.0.0.0/8").

@@ -15,7 +15,7 @@ import { createUsersRepository } from '../db/repositories/users.repository';
 export const TEST_ADMIN = { email: 'admin@example.test', password: 'correct horse battery staple' };
 
 /** The console's app on an in-memory database, with every log line kept for inspection. */
-export async function createTestApp(options: { allowHosts?: string[]; databaseUrl?: string; trustProxy?: false | number | string[]; publicUrl?: string; degradedLatencyMs?: number; signInThrottle?: SignInThrottleOptions; outboundTimeoutMs?: number; tokenLifetimeSeconds?: number } = {}) {
+export async function createTestApp(options: { allowHosts?: string[]; databaseUrl?: string; trustProxy?: false | number | string[]; publicUrl?: string; degradedLatencyMs?: number; signInThrottle?: SignInThrottleOptions; outboundTimeoutMs?: number; tokenLifetimeSeconds?: number; swaggerMaxBytes?: number } = {}) {
   const db: Db = openDatabase({ url: options.databaseUrl });
   await migrateToLatest(db);
   const logLines: string[] = [];
@@ -36,6 +36,7 @@ export async function createTestApp(options: { allowHosts?: string[]; databaseUr
     trustProxy: options.trustProxy ?? false,
     publicUrl: options.publicUrl,
     signInThrottle: options.signInThrottle,
+    swaggerMaxBytes: options.swaggerMaxBytes,
     health: {
       defaultIntervalSeconds: 300,
       concurrency: 4,

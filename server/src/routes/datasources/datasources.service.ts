@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
+  API_DESCRIPTION_MAX_BYTES,
+  descriptionTooLargeMessage,
   readApiDescription,
   SECRET_FIELD_BY_AUTH_TYPE,
   secretOf,
@@ -20,7 +22,7 @@ import type { DataSourceListRow, DataSourceRow, DataSourcesRepository } from '..
 import type { FoldersRepository } from '../../db/repositories/folders.repository';
 import type { SecretsRepository } from '../../db/repositories/secrets.repository';
 import type { DataSourcesTable } from '../../db/schema';
-import { conflict, notFound, unprocessable, validationError } from '../../http/errors';
+import { AppError, conflict, notFound, unprocessable, validationError } from '../../http/errors';
 import type { OutboundClient } from '../../outbound/outbound-client';
 import { presentDataSource } from './datasources.presenter';
 
@@ -39,6 +41,8 @@ export interface DataSourcesServiceDeps {
   outbound: OutboundClient;
   receipts: TestReceipts;
   listener?: DataSourceListener;
+  /** SWAGGER_MAX_BYTES: a larger description is refused (413) before it is parsed. */
+  swaggerMaxBytes?: number;
 }
 
 type ConnectionValues = Pick<DataSourceInput, 'scheme' | 'host' | 'basePath' | 'auth'>;
@@ -70,6 +74,7 @@ function secretDestination(values: ConnectionValues): string {
 
 export function createDataSourcesService(deps: DataSourcesServiceDeps) {
   const { db, dataSources, folders, secrets, secretBox, outbound, receipts, listener } = deps;
+  const swaggerMaxBytes = deps.swaggerMaxBytes ?? API_DESCRIPTION_MAX_BYTES;
 
   const fingerprintOf = (values: ConnectionValues, secretRef: string) =>
     receipts.fingerprint(
@@ -130,7 +135,14 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
   }
 
   function readSwagger(document: string, fileName: string) {
-    const result = readApiDescription(document, fileName || undefined);
+    const bytes = Buffer.byteLength(document, 'utf8');
+    if (bytes > swaggerMaxBytes) {
+      const message = descriptionTooLargeMessage(bytes, swaggerMaxBytes);
+      throw new AppError(413, 'swagger_too_large', `The Swagger file cannot be used: ${message}`, {
+        fieldErrors: { 'swagger.document': [message] },
+      });
+    }
+    const result = readApiDescription(document, fileName || undefined, { maxBytes: swaggerMaxBytes });
     if (!result.ok) {
       const where = result.problem.line ? ` (line ${result.problem.line}${result.problem.column ? `, column ${result.problem.column}` : ''})` : '';
       throw validationError(`The Swagger file cannot be used: ${result.problem.message}${where}`, {

@@ -1,11 +1,23 @@
 import { Router } from 'express';
-import { API_DESCRIPTION_MAX_BYTES, readApiDescription, SwaggerFetchRequestSchema } from '@keyway/shared';
+import {
+  API_DESCRIPTION_MAX_BYTES,
+  descriptionTooLargeMessage,
+  formatByteSize,
+  readApiDescription,
+  SwaggerFetchRequestSchema,
+} from '@keyway/shared';
 import { AppError } from '../../http/errors';
 import { parseWith } from '../../http/validate';
 import { OutboundError, type OutboundClient } from '../../outbound/outbound-client';
 
-/** "Swagger Source: URL": the server fetches the description, under the same outbound policy as every call. */
-export function swaggerRoutes(outbound: OutboundClient): Router {
+/** A description moved to a CDN or behind a versioned path is still found; a chain longer than this is not. */
+const MAX_REDIRECTS = 5;
+
+/**
+ * "Swagger Source: URL": the server fetches the description, under the same outbound policy as
+ * every call, following up to 5 redirects, each checked like the first request.
+ */
+export function swaggerRoutes(outbound: OutboundClient, swaggerMaxBytes = API_DESCRIPTION_MAX_BYTES): Router {
   const router = Router();
 
   router.post('/fetch', async (req, res) => {
@@ -16,9 +28,16 @@ export function swaggerRoutes(outbound: OutboundClient): Router {
         method: 'GET',
         url,
         headers: { accept: 'application/json, application/yaml, text/yaml, */*;q=0.5' },
-        maxBytes: API_DESCRIPTION_MAX_BYTES,
+        maxBytes: swaggerMaxBytes,
+        followRedirects: MAX_REDIRECTS,
       });
     } catch (error) {
+      if (error instanceof OutboundError && error.kind === 'too_large') {
+        const message = error.declaredBytes
+          ? descriptionTooLargeMessage(error.declaredBytes, swaggerMaxBytes)
+          : `The file at this URL is larger than the limit of ${formatByteSize(swaggerMaxBytes)}; it was not read.`;
+        throw new AppError(422, 'swagger_too_large', message);
+      }
       if (error instanceof OutboundError) throw new AppError(422, 'swagger_unreachable', error.message);
       throw error;
     }
@@ -32,8 +51,11 @@ export function swaggerRoutes(outbound: OutboundClient): Router {
       res.json({ problem: { message: `The URL did not return a Swagger or OpenAPI description (it returned ${type}).` } });
       return;
     }
-    const fileName = new URL(url).pathname.split('/').pop() ?? '';
-    const result = readApiDescription(response.body, /\.(json|ya?ml)$/i.test(fileName) ? fileName : undefined);
+    // Named by where the redirects led: /latest may redirect to /v2/openapi.yaml.
+    const fileName = new URL(response.url).pathname.split('/').pop() ?? '';
+    const result = readApiDescription(response.body, /\.(json|ya?ml)$/i.test(fileName) ? fileName : undefined, {
+      maxBytes: swaggerMaxBytes,
+    });
     // The text goes back only when it is an API description: this must not become a way to read arbitrary pages.
     res.json(result.ok ? { document: response.body, summary: result.summary } : { problem: result.problem });
   });
