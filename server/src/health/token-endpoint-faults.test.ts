@@ -6,9 +6,11 @@ import { createTestApp, signedInAgent } from '../test-support/test-app';
 /**
  * Faults of a token endpoint, one at a time, against a provider on loopback: each gives a clear
  * failing check and a stored reason, never a crash. Tokens are not cached here (lifetime 0), so
- * every check asks the endpoint.
+ * every check asks the endpoint. Bounded: the outbound timeout is 0.4 s, bodies stop at 5 MiB.
  */
-type Mode = 'ok' | 'hang' | 'status-503' | '429-seconds' | '429-date' | '429-absurd' | 'html-200' | 'huge' | 'slow-body';
+type Mode = 'ok' | 'hang' | 'status-503' | '429-seconds' | '429-date' | '429-absurd' | 'html-200' | 'huge' | 'huge-chunked' | 'slow-body' | 'trickle';
+
+const HOUR_MS = 3_600_000;
 
 describe('health checks against a faulty token endpoint', () => {
   let mode: Mode = 'ok';
@@ -37,10 +39,32 @@ describe('health checks against a faulty token endpoint', () => {
         return res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome! Please sign in.</body></html>');
       case 'huge':
         return res.writeHead(200, { 'content-type': 'application/json' }).end(`{"pad":"${'x'.repeat(2 * 1024 * 1024)}"}`);
+      case 'huge-chunked': {
+        // No Content-Length: the size is only known by reading, which must stop at the limit.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = 'x'.repeat(64 * 1024);
+        let sent = 0;
+        const pump = () => {
+          while (!res.destroyed && sent < 5 * 1024 * 1024) {
+            sent += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        res.write('{"pad":"');
+        return pump();
+      }
       case 'slow-body':
         res.writeHead(200, { 'content-type': 'application/json' });
         res.write('{"access_token":');
         return undefined;
+      case 'trickle': {
+        // A byte every 50 ms: no single wait is long, only the whole is.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const timer = setInterval(() => res.write(' '), 50);
+        res.on('close', () => clearInterval(timer));
+        return undefined;
+      }
     }
   };
 
@@ -85,33 +109,80 @@ describe('health checks against a faulty token endpoint', () => {
     return { outcome, row };
   }
 
-  it.each([
-    ['hang', 'timeout', /did not answer within 0.4 s/],
-    ['status-503', 'oauth_error', /HTTP 503: temporarily_unavailable/],
-    ['html-200', 'invalid_response', /not with an OAuth 2.0 token/],
-    ['huge', 'invalid_response', /larger than 64 KiB/],
-    ['slow-body', 'timeout', /did not answer within 0.4 s/],
-  ] as const)('%s: failing, with a reason a person can read', async (fault, kind, message) => {
-    const { outcome, row } = await checkIn(fault);
-    expect(outcome.ok).toBe(false);
+  const answersThatFail = [
+    { title: 'a token endpoint that never answers (timeout)', fault: 'hang', kind: 'timeout', message: /did not answer within 0.4 s/ },
+    { title: 'a token endpoint that answers 503', fault: 'status-503', kind: 'oauth_error', message: /HTTP 503: temporarily_unavailable/ },
+    { title: 'an HTML page with 200 and no access_token', fault: 'html-200', kind: 'invalid_response', message: /not with an OAuth 2.0 token/ },
+    { title: 'a 2 MiB token response', fault: 'huge', kind: 'invalid_response', message: /larger than 64 KiB/ },
+    { title: 'a 5 MiB token response in chunks without Content-Length', fault: 'huge-chunked', kind: 'invalid_response', message: /larger than 64 KiB/ },
+    { title: 'a token response whose body starts and then stalls', fault: 'slow-body', kind: 'timeout', message: /did not answer within 0.4 s/ },
+    { title: 'a token response that trickles a byte every 50 ms', fault: 'trickle', kind: 'timeout', message: /did not answer within 0.4 s/ },
+  ] as const;
+  for (const { title, fault, kind, message } of answersThatFail) {
+    it(`fault: ${title}: failing, with a reason a person can read, then healthy again`, async () => {
+      const { outcome, row } = await checkIn(fault);
+      expect(outcome.ok).toBe(false);
+      expect(row.state).toBe('failing');
+      expect(row.lastError).toMatchObject({ step: 'token', kind });
+      expect(row.lastError.message).toMatch(message);
+      const { row: recovered } = await checkIn('ok');
+      expect(recovered.state).toBe('enabled');
+    });
+  }
+
+  /** Run check now with the endpoint in this mode; then when the scheduler will check next, from now. */
+  async function waitAfter(next: Mode) {
+    mode = next;
+    const outcome = (await ctx.monitor.checkNow(id))!;
+    const waitMs = ctx.monitor.nextCheckAt(id)! - Date.now();
+    const row = (await agent.get(`/api/health/${id}`).expect(200)).body.row;
+    await checkIn('ok');
+    return { outcome, waitMs, row };
+  }
+
+  it('fault: 429 with Retry-After in seconds: the next scheduled check waits at least that long', async () => {
+    const { outcome, waitMs, row } = await waitAfter('429-seconds');
+    expect(outcome.retryAfterMs).toBe(120_000);
+    expect(waitMs).toBeGreaterThan(119_000);
+    // Or until its own slot, when that is later: within one interval (300 s).
+    expect(waitMs).toBeLessThanOrEqual(300_000);
     expect(row.state).toBe('failing');
-    expect(row.lastError).toMatchObject({ step: 'token', kind });
-    expect(row.lastError.message).toMatch(message);
+    expect(row.lastError).toMatchObject({ step: 'token', httpStatus: 429 });
+  });
+
+  it('fault: 429 with Retry-After as an HTTP date: the next scheduled check waits until then', async () => {
+    const { outcome, waitMs } = await waitAfter('429-date');
+    const until = Date.parse(retryDate) - Date.now();
+    expect(outcome.retryAfterMs).toBeGreaterThan(9 * 60_000);
+    expect(waitMs).toBeGreaterThan(until - 2_000);
+    expect(waitMs).toBeLessThanOrEqual(until + 1_000);
+  });
+
+  it('fault: 429 with an absurd Retry-After (about 31,700 years): the wait is capped at one hour', async () => {
+    const { outcome, waitMs, row } = await waitAfter('429-absurd');
+    expect(outcome.retryAfterMs).toBe(999_999_999_999_000);
+    expect(waitMs).toBeGreaterThan(HOUR_MS - 2_000);
+    expect(waitMs).toBeLessThanOrEqual(HOUR_MS);
+    expect(row.state).toBe('failing');
+  });
+
+  it('fault: a 503 storm of scheduled checks opens the circuit after 3, and the endpoint is left alone after that', async () => {
+    mode = 'status-503';
+    const before = provider.requests.length;
+    const outcomes = [];
+    for (let i = 0; i < 10; i++) outcomes.push(await ctx.monitor.runCheck(id, 'scheduled'));
+    expect(provider.requests.length - before).toBe(3);
+    expect(outcomes.every((o) => !o.ok)).toBe(true);
+    expect(ctx.monitor.circuit(id).state).toBe('open');
+    const row = (await agent.get(`/api/health/${id}`).expect(200)).body.row;
+    expect(row.stateReason).toContain('Circuit open until');
+    // Run check now still checks, and closes the circuit once the endpoint is back.
     const { row: recovered } = await checkIn('ok');
     expect(recovered.state).toBe('enabled');
+    expect(ctx.monitor.circuit(id).state).toBe('closed');
   });
 
-  it('429 with Retry-After in seconds, as a date, and absurd: passed on to the scheduler, which caps it', async () => {
-    expect((await checkIn('429-seconds')).outcome.retryAfterMs).toBe(120_000);
-    const byDate = (await checkIn('429-date')).outcome.retryAfterMs!;
-    expect(byDate).toBeGreaterThan(9 * 60_000);
-    expect(byDate).toBeLessThanOrEqual(10 * 60_000);
-    const absurd = await checkIn('429-absurd');
-    expect(absurd.row.state).toBe('failing');
-    expect(absurd.outcome.retryAfterMs).toBeGreaterThan(0);
-  });
-
-  it('a 503 storm: 20 checks at once all fail cleanly, and the endpoint is asked once per check at most', async () => {
+  it('fault: a 503 storm: 20 checks at once all fail cleanly, and the endpoint is asked once per check at most', async () => {
     mode = 'status-503';
     const before = provider.requests.length;
     const outcomes = await Promise.all(Array.from({ length: 20 }, () => ctx.monitor.checkNow(id)));
@@ -121,7 +192,7 @@ describe('health checks against a faulty token endpoint', () => {
     mode = 'ok';
   });
 
-  it('connection refused: failing with a network reason', async () => {
+  it('fault: connection refused: failing with a network reason', async () => {
     const host = provider.hostPort;
     await provider.close();
     providerClosed = true;
