@@ -82,6 +82,8 @@ async function shot(page: Page, name: string) {
 }
 
 test('every screen renders under the Content-Security-Policy without a single violation', async ({ page }) => {
+  // A dozen screens and two health checks before the sparkline draws: more than one spec's usual time on two busy cores.
+  test.setTimeout(180_000);
   const policy = await watchPolicy(page);
 
   let dataSourceId = '';
