@@ -1,10 +1,19 @@
 import { requiredLabel } from '@/lib/required-label';
 import { Alert, Badge, Button, FileInput, Group, List, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconFileCode, IconFileUpload, IconLink } from '@tabler/icons-react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useFormContext, useWatch } from 'react-hook-form';
-import { readApiDescription, type ApiDescriptionProblem, type ApiDescriptionSummary } from '@keyway/shared';
+import {
+  API_DESCRIPTION_MAX_BYTES,
+  descriptionTooLargeMessage,
+  formatByteSize,
+  readApiDescription,
+  type ApiDescriptionProblem,
+  type ApiDescriptionSummary,
+} from '@keyway/shared';
 import { errorMessage } from '@/lib/form-errors';
 import { useFetchSwagger } from '../../api/fetch-swagger';
+import { getConsoleConfigQueryOptions, useConsoleConfig } from '../../api/get-console-config';
 import type { WizardValues } from './wizard-form';
 
 export interface ApiDescriptionState {
@@ -28,6 +37,18 @@ export function SwaggerSourceFields(props: {
   const url = useWatch({ control, name: 'swagger.url' });
   const fetchSwagger = useFetchSwagger();
   const errors = formState.errors.swagger;
+  const queryClient = useQueryClient();
+  // Asked for as soon as the step shows, so that the limit is known when a file is chosen.
+  const maxBytes = useConsoleConfig().data?.swaggerMaxBytes;
+
+  /** The server's SWAGGER_MAX_BYTES; the default if it cannot be had (the server checks again on save). */
+  async function sizeLimit(): Promise<number> {
+    try {
+      return (await queryClient.ensureQueryData(getConsoleConfigQueryOptions())).swaggerMaxBytes;
+    } catch {
+      return API_DESCRIPTION_MAX_BYTES;
+    }
+  }
 
   function apply(document: string, summary: ApiDescriptionSummary) {
     setValue('swagger.document', document, { shouldDirty: true });
@@ -42,8 +63,11 @@ export function SwaggerSourceFields(props: {
     setValue('swagger.fileName', file?.name ?? '', { shouldDirty: true });
     setValue('swagger.document', '', { shouldDirty: true });
     if (!file) return onState({});
+    const limit = await sizeLimit();
+    // Refused before a byte is read: a large file would hold the page while it is parsed.
+    if (file.size > limit) return onState({ problem: { message: descriptionTooLargeMessage(file.size, limit) } });
     const text = await file.text();
-    const result = readApiDescription(text, file.name);
+    const result = readApiDescription(text, file.name, { maxBytes: limit });
     if (result.ok) apply(text, result.summary);
     else onState({ problem: result.problem });
   }
@@ -82,7 +106,7 @@ export function SwaggerSourceFields(props: {
           description={
             hasStored
               ? 'The stored description is kept unless you choose another file.'
-              : 'A Swagger 2.0 or OpenAPI 3.0/3.1 description, as .json, .yaml or .yml.'
+              : `A Swagger 2.0 or OpenAPI 3.0/3.1 description, as .json, .yaml or .yml${maxBytes ? `, up to ${formatByteSize(maxBytes)}` : ''}.`
           }
           placeholder={fileName || 'Choose a file'}
           accept=".json,.yaml,.yml,application/json,application/yaml,text/yaml"
