@@ -15,8 +15,14 @@ import { hostCheck } from './http/host-check';
 import { securityHeaders } from './http/content-security-policy';
 import { webApp } from './http/web-app';
 import { errorHandler, notFoundHandler } from './http/error-handler';
-import { requireAuth } from './http/require-auth';
-import { sessionMiddleware } from './http/session';
+import { createSessionGuard } from './http/authentication';
+import { allow } from './http/authorize';
+import { DEFAULT_SESSION_LIMITS, sessionMiddleware, type SessionLimits } from './http/session';
+import { createAuditLog } from './audit/audit-log';
+import { createAuditRepository } from './db/repositories/audit.repository';
+import { auditRoutes } from './routes/audit/audit.routes';
+import { userRoutes } from './routes/users/users.routes';
+import { createUsersService } from './routes/users/users.service';
 import { SignInThrottle, type SignInThrottleOptions } from './http/sign-in-throttle';
 import type { OutboundClient } from './outbound/outbound-client';
 import { authRoutes } from './routes/auth/auth.routes';
@@ -54,6 +60,8 @@ export interface AppDeps {
   signInThrottle?: SignInThrottleOptions;
   /** SWAGGER_MAX_BYTES: the largest API description accepted; 5,000,000 unless set. */
   swaggerMaxBytes?: number;
+  /** Idle and absolute session timeouts; 30 minutes and 12 hours unless set. */
+  sessionLimits?: SessionLimits;
 }
 
 export interface HealthSettings {
@@ -76,6 +84,10 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   const secrets = createSecretsRepository(deps.db);
   const dataSources = createDataSourcesRepository(deps.db);
   const auth = createAuthService(users);
+  const auditRepository = createAuditRepository(deps.db);
+  const audit = createAuditLog(auditRepository, deps.logger);
+  const sessionLimits = deps.sessionLimits ?? DEFAULT_SESSION_LIMITS;
+  const sessions = createSessionGuard(users, sessionLimits);
   const healthRepository = createHealthRepository(deps.db);
   const monitor: HealthMonitor = new HealthMonitor({
     health: healthRepository,
@@ -130,15 +142,19 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   api.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  api.use(sessionMiddleware(deps.sessionPassword));
+  api.use(sessionMiddleware(deps.sessionPassword, sessionLimits));
   api.use(csrfProtection());
-  api.use('/auth', authRoutes(auth, users, new SignInThrottle(deps.signInThrottle)));
-  api.use(requireAuth(users));
-  api.use('/folders', folderRoutes(folders));
-  api.use('/datasources', dataSourceRoutes(dataSourcesService));
-  api.use('/swagger', swaggerRoutes(deps.outbound, swaggerMaxBytes));
+  api.use('/auth', authRoutes(auth, users, sessions, new SignInThrottle(deps.signInThrottle), audit));
+  // Everything below needs a session, and each route names the permission it needs (see shared/auth/roles.ts).
+  api.use(sessions.requireAuth());
+  api.use('/folders', folderRoutes(folders, audit));
+  api.use('/datasources', dataSourceRoutes(dataSourcesService, audit));
+  // Fetching a Swagger URL is a step of creating a data source, and makes the console call out.
+  api.use('/swagger', allow('datasources.write'), swaggerRoutes(deps.outbound, swaggerMaxBytes));
   api.use('/config', configRoutes({ swaggerMaxBytes }));
-  api.use('/health', healthRoutes(createHealthQueries(healthRepository), monitor));
+  api.use('/health', healthRoutes(createHealthQueries(healthRepository), monitor, audit));
+  api.use('/users', userRoutes(createUsersService(users, audit)));
+  api.use('/audit', auditRoutes(auditRepository));
   api.use(notFoundHandler);
   api.use(errorHandler);
   app.use('/api', api);

@@ -8,3 +8,6 @@ export * from './datasources/salesforce';
 export * from './swagger/read-api-description';
 export * from './config/config.schema';
 export * from './health/health.schema';
+export * from './auth/roles';
+export * from './users/user.schema';
+export * from './audit/audit.schema';

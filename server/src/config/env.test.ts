@@ -15,6 +15,13 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ TRUST_PROXY: 'everyone' })).toThrow(EnvError);
   });
 
+  it('reads the session timeouts: 30 idle minutes and 12 hours unless set, within sane bounds', () => {
+    expect(parseEnv({})).toMatchObject({ SESSION_IDLE_MINUTES: 30, SESSION_ABSOLUTE_HOURS: 12 });
+    expect(parseEnv({ SESSION_IDLE_MINUTES: '15', SESSION_ABSOLUTE_HOURS: '8' })).toMatchObject({ SESSION_IDLE_MINUTES: 15, SESSION_ABSOLUTE_HOURS: 8 });
+    expect(() => parseEnv({ SESSION_IDLE_MINUTES: '0' })).toThrow(/SESSION_IDLE_MINUTES/);
+    expect(() => parseEnv({ SESSION_ABSOLUTE_HOURS: '1000' })).toThrow(/SESSION_ABSOLUTE_HOURS/);
+  });
+
   it('lists every problem at once', () => {
     try {
       parseEnv({ PORT: 'x', TRUST_PROXY: 'true', OUTBOUND_ALLOW_HOSTS: 'no-port' });

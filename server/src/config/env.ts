@@ -1,8 +1,8 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { API_DESCRIPTION_MAX_BYTES, API_DESCRIPTION_MAX_BYTES_CEILING } from '@keyway/shared';
 import { isMasterKey, MASTER_KEY_FORMAT } from '../crypto/secret-box';
+import { API_DESCRIPTION_MAX_BYTES, API_DESCRIPTION_MAX_BYTES_CEILING } from '@keyway/shared';
 
 const HostPortSchema = z
   .string()
@@ -91,6 +91,10 @@ const EnvSchema = z
     HEALTH_DEGRADED_LATENCY_MS: z.coerce.number().int().min(1).max(120_000).default(3000),
     /** How long to reuse a token whose response has no expires_in (Salesforce sends none). */
     TOKEN_DEFAULT_LIFETIME_SECONDS: z.coerce.number().int().min(0).max(86_400).default(900),
+    /** A session ends after this long without the person doing anything (background refreshes do not count). */
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    /** A session ends this long after sign-in, however active. */
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** The console's address when served under a name (https://keyway.example.com); requests for other names are refused. */
     PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),

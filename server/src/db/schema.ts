@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { AuditAction, Role } from '@keyway/shared';
 
 /**
  * Table shapes for Kysely. Only portable column types: text, integer; timestamps are
@@ -8,10 +9,28 @@ export interface UsersTable {
   id: string;
   email: string;
   password_hash: string;
-  role: 'admin';
+  role: Role;
   created_at: string;
-  /** Raised at sign-out: session cookies carrying an older value are refused. */
+  /** Raised at sign-out, disable, role change and password reset: cookies carrying an older value are refused. */
   session_version: Generated<number>;
+  /** Set while the account is disabled. */
+  disabled_at: string | null;
+  last_sign_in_at: string | null;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  at: string;
+  actor_id: string | null;
+  actor_email: string | null;
+  action: AuditAction;
+  outcome: 'success' | 'failure';
+  target_type: string | null;
+  target_id: string | null;
+  target_label: string | null;
+  ip: string | null;
+  /** JSON object of non-secret specifics. */
+  details: string;
 }
 
 export interface FoldersTable {
@@ -122,6 +141,7 @@ export interface Database {
   health_hourly: HealthHourlyTable;
   health_events: HealthEventsTable;
   users: UsersTable;
+  audit_events: AuditEventsTable;
   folders: FoldersTable;
   data_sources: DataSourcesTable;
   secrets: SecretsTable;

@@ -4,6 +4,9 @@ import supertest from 'supertest';
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@keyway/shared';
 import { createApp } from '../app';
 import type { SignInThrottleOptions } from '../http/sign-in-throttle';
+import type { SessionLimits } from '../http/session';
+import type { Role } from '@keyway/shared';
+import { hashPassword } from '../crypto/password';
 import { SecretBox } from '../crypto/secret-box';
 import { migrateToLatest, openDatabase, type Db } from '../db/database';
 import { createLogger } from '../logger';
@@ -15,7 +18,7 @@ import { createUsersRepository } from '../db/repositories/users.repository';
 export const TEST_ADMIN = { email: 'admin@example.test', password: 'correct horse battery staple' };
 
 /** The console's app on an in-memory database, with every log line kept for inspection. */
-export async function createTestApp(options: { allowHosts?: string[]; databaseUrl?: string; trustProxy?: false | number | string[]; publicUrl?: string; degradedLatencyMs?: number; signInThrottle?: SignInThrottleOptions; outboundTimeoutMs?: number; tokenLifetimeSeconds?: number; swaggerMaxBytes?: number } = {}) {
+export async function createTestApp(options: { allowHosts?: string[]; databaseUrl?: string; trustProxy?: false | number | string[]; publicUrl?: string; degradedLatencyMs?: number; signInThrottle?: SignInThrottleOptions; outboundTimeoutMs?: number; tokenLifetimeSeconds?: number; swaggerMaxBytes?: number; sessionLimits?: SessionLimits } = {}) {
   const db: Db = openDatabase({ url: options.databaseUrl });
   await migrateToLatest(db);
   const logLines: string[] = [];
@@ -37,6 +40,7 @@ export async function createTestApp(options: { allowHosts?: string[]; databaseUr
     publicUrl: options.publicUrl,
     signInThrottle: options.signInThrottle,
     swaggerMaxBytes: options.swaggerMaxBytes,
+    sessionLimits: options.sessionLimits,
     health: {
       defaultIntervalSeconds: 300,
       concurrency: 4,
@@ -92,4 +96,16 @@ export async function signedInAgent(app: Parameters<typeof supertest.agent>[0], 
   const agent = browserAgent(app);
   await agent.post('/api/auth/sign-in').send(TEST_ADMIN).expect(200);
   return agent;
+}
+
+// scrypt at production cost takes a moment; every test account shares one hash of the same password.
+let testPasswordHash: Promise<string> | undefined;
+
+/** A signed-in browser for a fresh account with this role (the password is TEST_ADMIN's). */
+export async function signedInAs(app: Parameters<typeof supertest.agent>[0], db: Db, role: Role, email = `${role}-${randomBytes(4).toString('hex')}@example.test`) {
+  testPasswordHash ??= hashPassword(TEST_ADMIN.password);
+  const user = await createUsersRepository(db).insert(email, await testPasswordHash, role);
+  const agent = browserAgent(app);
+  await agent.post('/api/auth/sign-in').send({ email, password: TEST_ADMIN.password }).expect(200);
+  return { agent, user };
 }

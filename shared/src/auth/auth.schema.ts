@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RoleSchema } from './roles';
 
 export const EmailSchema = z
   .string()
@@ -28,7 +29,7 @@ export type CreateAdministratorInput = z.infer<typeof CreateAdministratorSchema>
 export const UserSchema = z.object({
   id: z.string(),
   email: z.string(),
-  role: z.enum(['admin']),
+  role: RoleSchema,
 });
 export type User = z.infer<typeof UserSchema>;
 

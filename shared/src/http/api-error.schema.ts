@@ -22,3 +22,9 @@ export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
 /** Sent on every state-changing request; a cross-site form or image cannot set it. */
 export const CSRF_HEADER = 'x-keyway-request';
 export const CSRF_HEADER_VALUE = '1';
+
+/**
+ * Sent by the console on requests made without the person doing anything (a dashboard's refresh),
+ * so they do not keep an unattended session alive past its idle timeout.
+ */
+export const BACKGROUND_HEADER = 'x-keyway-background';

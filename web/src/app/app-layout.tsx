@@ -1,9 +1,11 @@
-import { AppShell, Burger, Button, Group, NavLink, Text } from '@mantine/core';
+import { AppShell, Badge, Burger, Button, Group, NavLink, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconActivityHeartbeat, IconCloud, IconDatabase, IconLogout, IconTool } from '@tabler/icons-react';
+import { IconActivityHeartbeat, IconCloud, IconDatabase, IconListDetails, IconLogout, IconSettings, IconTool, IconUsers } from '@tabler/icons-react';
+import { ROLE_LABELS } from '@keyway/shared';
 import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { Logo } from '@/components/logo';
-import { useSession, useSignOut } from '@/features/auth';
+import { useSignOut } from '@/features/auth';
+import { useCan, useSession } from '@/lib/session';
 import { paths } from '@/lib/paths';
 
 /** Header, navigation (Tools > Cloud Services > Data Sources, as in AEM) and the page. */
@@ -13,6 +15,9 @@ export function AppLayout() {
   const signOut = useSignOut();
   const location = useLocation();
   const inDataSources = location.pathname.startsWith(paths.dataSources());
+  const canManageUsers = useCan('users.manage');
+  const canReadAudit = useCan('audit.read');
+  const role = session.data?.user?.role;
   const inHealth = location.pathname === paths.health() || location.pathname.startsWith(`${paths.health()}/`);
 
   return (
@@ -31,6 +36,11 @@ export function AppLayout() {
             <Text size="sm" c="dimmed" visibleFrom="xs" truncate maw={240}>
               {session.data?.user?.email}
             </Text>
+            {role && (
+              <Badge variant="light" color="gray" tt="none" visibleFrom="xs" aria-label={`Role: ${ROLE_LABELS[role]}`}>
+                {ROLE_LABELS[role]}
+              </Badge>
+            )}
             <Button variant="subtle" size="compact-sm" leftSection={<IconLogout size={16} />} onClick={() => signOut.mutate()} loading={signOut.isPending}>
               Sign out
             </Button>
@@ -59,6 +69,30 @@ export function AppLayout() {
             />
           </NavLink>
         </NavLink>
+        {(canManageUsers || canReadAudit) && (
+          <NavLink label="Administration" leftSection={<IconSettings size={18} />} defaultOpened childrenOffset={16} component="button">
+            {canManageUsers && (
+              <NavLink
+                label="Users"
+                leftSection={<IconUsers size={18} />}
+                component={RouterNavLink}
+                to={paths.users()}
+                active={location.pathname === paths.users()}
+                onClick={close}
+              />
+            )}
+            {canReadAudit && (
+              <NavLink
+                label="Audit log"
+                leftSection={<IconListDetails size={18} />}
+                component={RouterNavLink}
+                to={paths.auditLog()}
+                active={location.pathname === paths.auditLog()}
+                onClick={close}
+              />
+            )}
+          </NavLink>
+        )}
       </AppShell.Navbar>
 
       <AppShell.Main bg="gray.0">

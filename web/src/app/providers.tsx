@@ -10,14 +10,15 @@ import { useState, type ReactNode } from 'react';
 import { setUnauthenticatedHandler } from '@/lib/api-client';
 import { getStyleNonce } from '@/lib/csp-nonce';
 import { createQueryClient } from '@/lib/react-query';
-import { getSessionQueryOptions } from '@/features/auth';
+import { getSessionQueryOptions, setSessionNotice } from '@/lib/session';
 import { theme } from './theme';
 
 export function AppProviders({ children }: { children: ReactNode }) {
   const [queryClient] = useState(() => {
     const client = createQueryClient();
     // A session that expires mid-work sends the administrator back to sign-in; the page behind it stays.
-    setUnauthenticatedHandler(() => {
+    setUnauthenticatedHandler((message) => {
+      setSessionNotice(message);
       void client.invalidateQueries({ queryKey: getSessionQueryOptions().queryKey });
     });
     return client;

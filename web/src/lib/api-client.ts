@@ -1,4 +1,5 @@
-import { ApiErrorBodySchema, CSRF_HEADER, CSRF_HEADER_VALUE } from '@keyway/shared';
+import { ApiErrorBodySchema, BACKGROUND_HEADER, CSRF_HEADER, CSRF_HEADER_VALUE } from '@keyway/shared';
+import { personIsIdle } from './activity';
 
 /** Every failed API call surfaces as this: components read `message` and `fieldErrors`, never raw responses. */
 export class ApiError extends Error {
@@ -15,9 +16,9 @@ export class ApiError extends Error {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-let onUnauthenticated: (() => void) | undefined;
-/** The app registers what happens when a session ends under it (back to sign-in). */
-export function setUnauthenticatedHandler(handler: () => void) {
+let onUnauthenticated: ((message: string) => void) | undefined;
+/** The app registers what happens when a session ends under it (back to sign-in, saying why). */
+export function setUnauthenticatedHandler(handler: (message: string) => void) {
   onUnauthenticated = handler;
 }
 
@@ -31,6 +32,8 @@ async function call<T>(method: Method, path: string, body?: unknown): Promise<T>
         accept: 'application/json',
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(method === 'GET' ? {} : { [CSRF_HEADER]: CSRF_HEADER_VALUE }),
+        // A refresh nobody asked for must not keep an unattended session alive (idle timeout).
+        ...(personIsIdle() ? { [BACKGROUND_HEADER]: '1' } : {}),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -45,7 +48,7 @@ async function call<T>(method: Method, path: string, body?: unknown): Promise<T>
   const error = parsed.success
     ? new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details?.fieldErrors)
     : new ApiError(response.status, 'http_error', `The server answered HTTP ${response.status}.`);
-  if (response.status === 401 && !path.startsWith('/auth/')) onUnauthenticated?.();
+  if (response.status === 401 && !path.startsWith('/auth/')) onUnauthenticated?.(error.message);
   throw error;
 }
 

@@ -1,6 +1,8 @@
 /** Every console URL in one place, so links and routes cannot drift apart. */
 export const paths = {
   health: () => '/health',
+  users: () => '/admin/users',
+  auditLog: () => '/admin/audit-log',
   healthDetail: (dataSourceId: string) => `/health/${encodeURIComponent(dataSourceId)}`,
   dataSources: (folderName?: string) =>
     folderName ? `/tools/cloud-services/data-sources?folder=${encodeURIComponent(folderName)}` : '/tools/cloud-services/data-sources',

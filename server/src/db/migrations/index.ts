@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial';
 import { health } from './0002-health';
 import { sessionVersion } from './0003-session-version';
+import { rolesAndAudit } from './0004-roles-and-audit';
 
 /** Listed here, not read from disk, so the bundled server carries its migrations with it. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-health': health,
   '0003-session-version': sessionVersion,
+  '0004-roles-and-audit': rolesAndAudit,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,6 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Db } from '../database';
 import type { DataSourceHealthTable, HealthChecksTable, HealthHourlyTable, HealthStateColumn } from '../schema';
 import { bucketIndex, HISTOGRAM_COLUMNS, hourOf } from '../../health/latency';
+import { containsIgnoringCase } from './like';
 
 export type HealthRowRecord = Selectable<DataSourceHealthTable> & { title: string; folder_id: string; folder_title: string };
 
@@ -44,12 +45,7 @@ export function createHealthRepository(db: Db) {
     let query = withDataSource();
     if (filters.folderId) query = query.where('d.folder_id', '=', filters.folderId);
     if (filters.state) query = query.where('h.state', '=', filters.state);
-    if (filters.search) {
-      // lower() on both sides; wildcards in the term escaped, with ESCAPE spelled out, which SQLite
-      // and PostgreSQL read alike. (SQLite's lower() folds ASCII only.)
-      const pattern = `%${filters.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query = query.where(sql<boolean>`lower(d.title) like ${pattern} escape '\\'`);
-    }
+    if (filters.search) query = query.where(containsIgnoringCase('d.title', filters.search));
     return query;
   }
 

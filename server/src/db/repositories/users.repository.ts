@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Role } from '@keyway/shared';
 import type { Db } from '../database';
 import type { Selectable } from 'kysely';
 import type { UsersTable } from '../schema';
@@ -6,10 +7,31 @@ import type { UsersTable } from '../schema';
 export type UserRow = Selectable<UsersTable>;
 
 export function createUsersRepository(db: Db) {
+  /** Every change that alters what a person may do also ends their sessions (session_version + 1). */
+  const updateAndRevoke = (id: string, values: Partial<Pick<UserRow, 'role' | 'disabled_at' | 'password_hash'>>) =>
+    db
+      .updateTable('users')
+      .set((eb) => ({ ...values, session_version: eb(eb.ref('session_version'), '+', 1) }))
+      .where('id', '=', id)
+      .executeTakeFirst();
+
   return {
     async count(): Promise<number> {
       const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
       return Number(row.n);
+    },
+    /** Administrators who can still sign in: the console must always keep at least one. */
+    async countActiveAdministrators(): Promise<number> {
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('role', '=', 'admin')
+        .where('disabled_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    list(): Promise<UserRow[]> {
+      return db.selectFrom('users').selectAll().orderBy('email').execute();
     },
     findByEmail(email: string): Promise<UserRow | undefined> {
       return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
@@ -17,18 +39,34 @@ export function createUsersRepository(db: Db) {
     findById(id: string): Promise<UserRow | undefined> {
       return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     },
-    async insert(email: string, passwordHash: string): Promise<UserRow> {
-      const row = { id: randomUUID(), email, password_hash: passwordHash, role: 'admin' as const, created_at: new Date().toISOString() };
+    async insert(email: string, passwordHash: string, role: Role = 'admin'): Promise<UserRow> {
+      const row = {
+        id: randomUUID(),
+        email,
+        password_hash: passwordHash,
+        role,
+        created_at: new Date().toISOString(),
+        disabled_at: null,
+        last_sign_in_at: null,
+      };
       await db.insertInto('users').values(row).execute();
       return { ...row, session_version: 1 };
     },
+    async recordSignIn(id: string): Promise<void> {
+      await db.updateTable('users').set({ last_sign_in_at: new Date().toISOString() }).where('id', '=', id).execute();
+    },
     /** Ends every session of this user at once. */
     async bumpSessionVersion(id: string): Promise<void> {
-      await db
-        .updateTable('users')
-        .set((eb) => ({ session_version: eb(eb.ref('session_version'), '+', 1) }))
-        .where('id', '=', id)
-        .execute();
+      await updateAndRevoke(id, {});
+    },
+    async setRole(id: string, role: Role): Promise<void> {
+      await updateAndRevoke(id, { role });
+    },
+    async setDisabled(id: string, disabled: boolean): Promise<void> {
+      await updateAndRevoke(id, { disabled_at: disabled ? new Date().toISOString() : null });
+    },
+    async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+      await updateAndRevoke(id, { password_hash: passwordHash });
     },
   };
 }

@@ -1,19 +1,22 @@
 import { Router } from 'express';
 import { CreateAdministratorSchema, SignInSchema, type SessionState } from '@keyway/shared';
+import type { AuditLog } from '../../audit/audit-log';
+import type { SessionGuard } from '../../http/authentication';
 import { AppError } from '../../http/errors';
 import { parseWith } from '../../http/validate';
+import type { SignInThrottle } from '../../http/sign-in-throttle';
+import type { UsersRepository } from '../../db/repositories/users.repository';
 import type { AuthService } from './auth.service';
 import { presentUser } from './auth.service';
-import type { UsersRepository } from '../../db/repositories/users.repository';
-import { sessionUser } from '../../http/require-auth';
-import type { SignInThrottle } from '../../http/sign-in-throttle';
+
+const userTarget = (user: { id: string; email: string }) => ({ type: 'user', id: user.id, label: user.email });
 
 /** Sign-in, first-run setup and the session probe: the only /api routes that work without a session. */
-export function authRoutes(auth: AuthService, users: UsersRepository, throttle: SignInThrottle): Router {
+export function authRoutes(auth: AuthService, users: UsersRepository, sessions: SessionGuard, throttle: SignInThrottle, audit: AuditLog): Router {
   const router = Router();
 
   router.get('/session', async (req, res) => {
-    const user = await sessionUser(req, users);
+    const user = await sessions.current(req);
     const body: SessionState = { user: user ? presentUser(user) : null, setupRequired: await auth.setupRequired() };
     res.set('cache-control', 'no-store').json(body);
   });
@@ -21,10 +24,10 @@ export function authRoutes(auth: AuthService, users: UsersRepository, throttle: 
   router.post('/setup', async (req, res) => {
     const input = parseWith(CreateAdministratorSchema, req.body);
     const user = await auth.createFirstAdministrator(input.email, input.password);
-    req.session.userId = user.id;
-    req.session.sessionVersion = Number(user.session_version);
-    await req.session.save();
+    await sessions.begin(req, user);
+    await users.recordSignIn(user.id);
     req.log.info({ userId: user.id }, 'first administrator created');
+    await audit.record(req, { action: 'auth.setup', actor: { id: user.id, email: user.email }, target: userTarget(user) });
     res.status(201).json({ user: presentUser(user) });
   });
 
@@ -35,28 +38,41 @@ export function authRoutes(auth: AuthService, users: UsersRepository, throttle: 
     if (waitMs > 0) {
       const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
       req.log.warn({ ip }, 'sign-in throttled');
+      await audit.record(req, { action: 'auth.sign_in_failed', outcome: 'failure', actor: null, details: { reason: 'too_many_attempts' } });
       res.set('retry-after', String(Math.ceil(waitMs / 1000)));
       throw new AppError(429, 'too_many_attempts', `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
     }
-    const user = await auth.verifyCredentials(input.email, input.password);
-    if (!user) {
+    const check = await auth.verifyCredentials(input.email, input.password);
+    if (!check.ok) {
       await throttle.failed(ip, input.email);
       req.log.info({ ip }, 'sign-in refused');
+      // The attempted email is recorded only when it names an account: people type passwords
+      // into the email field, and those must not end up in the log.
+      await audit.record(req, {
+        action: 'auth.sign_in_failed',
+        outcome: 'failure',
+        actor: null,
+        target: check.user ? userTarget(check.user) : null,
+        details: { reason: check.user ? (check.reason === 'disabled' ? 'account_disabled' : 'wrong_password') : 'unknown_account' },
+      });
+      if (check.reason === 'disabled') {
+        throw new AppError(403, 'account_disabled', 'This account is disabled. Ask an administrator to enable it.');
+      }
       throw new AppError(401, 'invalid_credentials', 'The email or password is not correct.');
     }
+    const { user } = check;
     await throttle.succeeded(input.email);
-    req.session.userId = user.id;
-    req.session.sessionVersion = Number(user.session_version);
-    await req.session.save();
+    await sessions.begin(req, user);
+    await users.recordSignIn(user.id);
     req.log.info({ userId: user.id }, 'signed in');
+    await audit.record(req, { action: 'auth.sign_in', actor: { id: user.id, email: user.email } });
     res.json({ user: presentUser(user) });
   });
 
   // Signing out ends every session of this user, so a copied cookie stops working too.
   router.post('/sign-out', async (req, res) => {
-    const user = await sessionUser(req, users);
-    if (user) await users.bumpSessionVersion(user.id);
-    req.session.destroy();
+    const user = await sessions.end(req);
+    if (user) await audit.record(req, { action: 'auth.sign_out', actor: { id: user.id, email: user.email } });
     res.status(204).end();
   });
 

@@ -8,7 +8,18 @@ export function presentUser(row: UserRow): User {
   return { id: row.id, email: row.email, role: row.role };
 }
 
+export type CredentialCheck = { ok: true; user: UserRow } | { ok: false; reason: 'invalid' | 'disabled'; user?: UserRow };
+
 export function createAuthService(users: UsersRepository) {
+  // First-run setup is check-then-insert; one at a time, two racing "Create administrator"
+  // requests cannot both find the database empty.
+  let setupQueue: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = setupQueue.then(work, work);
+    setupQueue = run.catch(() => undefined);
+    return run;
+  };
+
   return {
     async setupRequired(): Promise<boolean> {
       return (await users.count()) === 0;
@@ -16,33 +27,43 @@ export function createAuthService(users: UsersRepository) {
 
     /** Only while no account exists: afterwards administrators are added by administrators. */
     async createFirstAdministrator(email: string, password: string): Promise<UserRow> {
-      if ((await users.count()) > 0) {
-        throw conflict('An administrator already exists. Sign in instead.');
-      }
       const hash = await hashPassword(password);
-      try {
-        return await users.insert(email, hash);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw conflict('An administrator already exists. Sign in instead.');
-        throw error;
-      }
+      return serially(async () => {
+        if ((await users.count()) > 0) {
+          throw conflict('An administrator already exists. Sign in instead.');
+        }
+        try {
+          return await users.insert(email, hash, 'admin');
+        } catch (error) {
+          if (isUniqueViolation(error)) throw conflict('An administrator already exists. Sign in instead.');
+          throw error;
+        }
+      });
     },
 
-    /** null for any failure: the caller must not tell an unknown email from a wrong password. */
-    async verifyCredentials(email: string, password: string): Promise<UserRow | null> {
+    /**
+     * An unknown email and a wrong password are the same answer, in the same time. Only someone
+     * who knows the password learns that the account is disabled.
+     */
+    async verifyCredentials(email: string, password: string): Promise<CredentialCheck> {
       const user = await users.findByEmail(email);
       if (!user) {
         await burnPasswordCheck(password);
-        return null;
+        return { ok: false, reason: 'invalid' };
       }
-      return (await verifyPassword(password, user.password_hash)) ? user : null;
+      if (!(await verifyPassword(password, user.password_hash))) return { ok: false, reason: 'invalid', user };
+      if (user.disabled_at) return { ok: false, reason: 'disabled', user };
+      return { ok: true, user };
     },
 
     /** ADMIN_EMAIL / ADMIN_PASSWORD seed the first account; with any account present they are ignored. */
     async seedAdministrator(email: string, password: string): Promise<'created' | 'skipped'> {
-      if ((await users.count()) > 0) return 'skipped';
-      await users.insert(email.toLowerCase(), await hashPassword(password));
-      return 'created';
+      const hash = await hashPassword(password);
+      return serially(async () => {
+        if ((await users.count()) > 0) return 'skipped';
+        await users.insert(email.toLowerCase(), hash, 'admin');
+        return 'created';
+      });
     },
   };
 }

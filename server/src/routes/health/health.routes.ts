@@ -1,50 +1,62 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { HealthListQuerySchema, HealthRangeSchema, HealthSettingsSchema } from '@keyway/shared';
+import type { AuditLog } from '../../audit/audit-log';
 import type { HealthMonitor } from '../../health/health-monitor';
+import { allow } from '../../http/authorize';
 import { conflict } from '../../http/errors';
 import { parseWith } from '../../http/validate';
 import type { HealthQueries } from './health.service';
 
+const target = (row: { dataSourceId: string; title: string }) => ({ type: 'data_source', id: row.dataSourceId, label: row.title });
+
 const DetailQuerySchema = z.object({ range: HealthRangeSchema.default('24h') });
 
-export function healthRoutes(queries: HealthQueries, monitor: HealthMonitor): Router {
+export function healthRoutes(queries: HealthQueries, monitor: HealthMonitor, audit: AuditLog): Router {
   const router = Router();
 
-  router.get('/', async (req, res) => {
+  router.get('/', allow('read'), async (req, res) => {
     res.json(await queries.list(parseWith(HealthListQuerySchema, req.query)));
   });
 
-  router.get('/:id', async (req, res) => {
+  router.get('/:id', allow<{ id: string }>('read'), async (req, res) => {
     const { range } = parseWith(DetailQuerySchema, req.query);
     res.json(await queries.detail(req.params.id, range));
   });
 
-  router.post('/:id/check', async (req, res) => {
+  router.post('/:id/check', allow<{ id: string }>('datasources.test'), async (req, res) => {
     await queries.row(req.params.id);
     await monitor.checkNow(req.params.id);
-    res.json({ row: await queries.row(req.params.id) });
+    const row = await queries.row(req.params.id);
+    await audit.record(req, { action: 'health.check', target: target(row), details: { state: row.state } });
+    res.json({ row });
   });
 
-  router.post('/:id/pause', async (req, res) => {
+  router.post('/:id/pause', allow<{ id: string }>('health.operate'), async (req, res) => {
     await queries.row(req.params.id);
     await monitor.pause(req.params.id);
     req.log.info({ dataSourceId: req.params.id }, 'health checks paused');
-    res.json({ row: await queries.row(req.params.id) });
+    const row = await queries.row(req.params.id);
+    await audit.record(req, { action: 'health.pause', target: target(row) });
+    res.json({ row });
   });
 
-  router.post('/:id/resume', async (req, res) => {
+  router.post('/:id/resume', allow<{ id: string }>('health.operate'), async (req, res) => {
     await queries.row(req.params.id);
     if (!(await monitor.resume(req.params.id))) throw conflict('This data source is not paused.');
     req.log.info({ dataSourceId: req.params.id }, 'health checks resumed');
-    res.json({ row: await queries.row(req.params.id) });
+    const row = await queries.row(req.params.id);
+    await audit.record(req, { action: 'health.resume', target: target(row) });
+    res.json({ row });
   });
 
-  router.put('/:id/settings', async (req, res) => {
+  router.put('/:id/settings', allow<{ id: string }>('health.operate'), async (req, res) => {
     const { intervalSeconds } = parseWith(HealthSettingsSchema, req.body);
-    await queries.row(req.params.id);
+    const before = await queries.row(req.params.id);
     await monitor.setInterval(req.params.id, intervalSeconds);
-    res.json({ row: await queries.row(req.params.id) });
+    const row = await queries.row(req.params.id);
+    await audit.record(req, { action: 'health.settings', target: target(row), details: { from: before.intervalSeconds, to: intervalSeconds } });
+    res.json({ row });
   });
 
   return router;

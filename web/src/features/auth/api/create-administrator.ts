@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CreateAdministratorInput, User } from '@keyway/shared';
 import { api } from '@/lib/api-client';
-import { getSessionQueryOptions } from './get-session';
+import { getSessionQueryOptions } from '@/lib/session';
 
 export const createAdministrator = (input: CreateAdministratorInput) => api.post<{ user: User }>('/auth/setup', input);
 

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { getSessionQueryOptions } from './get-session';
+import { getSessionQueryOptions } from '@/lib/session';
 
 export const signOut = () => api.post<void>('/auth/sign-out');
 

@@ -1,7 +1,7 @@
 import { Center, Loader } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { ErrorState } from '@/components/error-state';
-import { useSession } from '../api/get-session';
+import { useSession } from '@/lib/session';
 import { CreateAdministratorPage } from './create-administrator-page';
 import { SignInPage } from './sign-in-page';
 

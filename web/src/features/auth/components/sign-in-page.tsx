@@ -1,18 +1,26 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, PasswordInput, TextInput } from '@mantine/core';
-import { IconAlertCircle } from '@tabler/icons-react';
+import { IconAlertCircle, IconClock } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { SignInSchema, type SignInInput } from '@keyway/shared';
 import { AuthCard } from '@/components/auth-card';
 import { errorMessage } from '@/lib/form-errors';
+import { takeSessionNotice } from '@/lib/session';
 import { useSignIn } from '../api/sign-in';
 
 export function SignInPage() {
   const signIn = useSignIn();
+  const [notice] = useState(takeSessionNotice);
   const form = useForm<SignInInput>({ resolver: zodResolver(SignInSchema), defaultValues: { email: '', password: '' } });
 
   return (
     <AuthCard title="Sign in" description="Sign in to manage the console's data sources.">
+      {notice && !signIn.isError && (
+        <Alert color="blue" icon={<IconClock />} mb="md" role="status">
+          {notice}
+        </Alert>
+      )}
       <form noValidate onSubmit={form.handleSubmit((values) => signIn.mutate(values))}>
         <TextInput
           label="Email"

@@ -8,6 +8,7 @@ import { AUTH_TYPES, SERVICE_TYPES, type DataSource, type Folder } from '@keyway
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { errorMessage } from '@/lib/form-errors';
 import { paths } from '@/lib/paths';
+import { useCan } from '@/lib/session';
 import { useDeleteDataSource } from '../api/save-data-source';
 import { useTestSavedDataSource } from '../api/test-connection';
 import { StatusBadge } from './status-badge';
@@ -19,6 +20,8 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
   const narrow = useMediaQuery('(max-width: 48em)');
   const deleteDataSource = useDeleteDataSource();
   const testSaved = useTestSavedDataSource();
+  const canWrite = useCan('datasources.write');
+  const canTest = useCan('datasources.test');
 
   const confirmDelete = (ds: DataSource) =>
     modals.openConfirmModal({
@@ -48,7 +51,7 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
       onError: (error) => notifications.show({ color: 'red', title: 'Could not test', message: errorMessage(error) }),
     });
 
-  const actions = (ds: DataSource) => (
+  const actions = (ds: DataSource) => canWrite && (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
         <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${ds.title}`} loading={testSaved.isPending && testSaved.variables === ds.id}>
@@ -59,9 +62,11 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
         <Menu.Item leftSection={<IconPencil size={16} />} component={Link} to={paths.editDataSource(folder.name, ds.id)}>
           Edit
         </Menu.Item>
-        <Menu.Item leftSection={<IconPlugConnected size={16} />} onClick={() => runTest(ds)}>
-          Test Connection
-        </Menu.Item>
+        {canTest && (
+          <Menu.Item leftSection={<IconPlugConnected size={16} />} onClick={() => runTest(ds)}>
+            Test Connection
+          </Menu.Item>
+        )}
         <Menu.Divider />
         <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => confirmDelete(ds)}>
           Delete
@@ -81,7 +86,8 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
     );
   const titleCell = (ds: DataSource) => (
     <>
-      <Anchor component={Link} to={paths.editDataSource(folder.name, ds.id)} fw={600} size="sm">
+      {/* A Viewer cannot edit: the title leads to the data source's health instead. */}
+      <Anchor component={Link} to={canWrite ? paths.editDataSource(folder.name, ds.id) : paths.healthDetail(ds.id)} fw={600} size="sm">
         {ds.title}
       </Anchor>
       <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
@@ -123,9 +129,11 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
             <Table.Th>Authentication</Table.Th>
             <Table.Th>Status</Table.Th>
             <Table.Th style={{ whiteSpace: 'nowrap' }}>Last tested</Table.Th>
-            <Table.Th w={48}>
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
+            {canWrite && (
+              <Table.Th w={48}>
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
+            )}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -146,7 +154,7 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
                 <StatusBadge lastTest={ds.lastTest} />
               </Table.Td>
               <Table.Td>{lastTested(ds)}</Table.Td>
-              <Table.Td>{actions(ds)}</Table.Td>
+              {canWrite && <Table.Td>{actions(ds)}</Table.Td>}
             </Table.Tr>
           ))}
         </Table.Tbody>

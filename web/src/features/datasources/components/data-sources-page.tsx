@@ -6,6 +6,7 @@ import { GLOBAL_FOLDER_NAME } from '@keyway/shared';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { paths } from '@/lib/paths';
+import { useCan } from '@/lib/session';
 import { useDataSources } from '../api/get-data-sources';
 import { useFolders } from '../api/get-folders';
 import { CreateFolderModal } from './create-folder-modal';
@@ -36,6 +37,7 @@ export function ToolsBreadcrumbs({ current }: { current?: string }) {
 export function DataSourcesPage() {
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
+  const canWrite = useCan('datasources.write');
   const [folderModalOpened, folderModal] = useDisclosure(false);
   const folders = useFolders();
   const folderName = searchParams.get('folder') ?? GLOBAL_FOLDER_NAME;
@@ -81,9 +83,11 @@ export function DataSourcesPage() {
                     />
                   ))}
             </nav>
-            <Button variant="subtle" fullWidth justify="flex-start" leftSection={<IconFolderPlus size={18} />} mt={4} onClick={folderModal.open}>
-              New folder
-            </Button>
+            {canWrite && (
+              <Button variant="subtle" fullWidth justify="flex-start" leftSection={<IconFolderPlus size={18} />} mt={4} onClick={folderModal.open}>
+                New folder
+              </Button>
+            )}
           </Paper>
         </Grid.Col>
 
@@ -98,9 +102,11 @@ export function DataSourcesPage() {
                   {dataSources.data ? `${dataSources.data.length} data source${dataSources.data.length === 1 ? '' : 's'}` : ' '}
                 </Text>
               </div>
-              <Button leftSection={<IconPlus size={18} />} disabled={!folder} onClick={() => folder && navigate(paths.createDataSource(folder.name))}>
-                Create
-              </Button>
+              {canWrite && (
+                <Button leftSection={<IconPlus size={18} />} disabled={!folder} onClick={() => folder && navigate(paths.createDataSource(folder.name))}>
+                  Create
+                </Button>
+              )}
             </Group>
 
             {dataSources.isError ? (
@@ -116,12 +122,15 @@ export function DataSourcesPage() {
                 icon={<IconDatabaseOff size={30} />}
                 title="No data sources in this folder yet"
                 action={
-                  <Button mt="xs" leftSection={<IconPlus size={18} />} onClick={() => navigate(paths.createDataSource(folder.name))}>
-                    Create
-                  </Button>
+                  canWrite && (
+                    <Button mt="xs" leftSection={<IconPlus size={18} />} onClick={() => navigate(paths.createDataSource(folder.name))}>
+                      Create
+                    </Button>
+                  )
                 }
               >
                 A data source connects forms to a REST API, such as Salesforce, using its Swagger file and OAuth 2.0 client credentials.
+                {!canWrite && ' Your role can view data sources; an Editor or Administrator creates them.'}
               </EmptyState>
             ) : (
               <DataSourceTable folder={folder} dataSources={dataSources.data} />

@@ -6,6 +6,7 @@ import { HealthRangeSchema, type HealthRange, type HealthRow } from '@keyway/sha
 import { ErrorState } from '@/components/error-state';
 import { errorMessage } from '@/lib/form-errors';
 import { paths } from '@/lib/paths';
+import { useCan } from '@/lib/session';
 import { useFolders } from '../api/get-folders';
 import { useHealthDetail } from '../api/get-health-detail';
 import { usePauseChecks } from '../api/pause-checks';
@@ -38,10 +39,13 @@ function Actions({ row }: { row: HealthRow }) {
   const pause = usePauseChecks();
   const resume = useResumeChecks();
   const paused = row.state === 'disabled';
+  const canTest = useCan('datasources.test');
+  const canOperate = useCan('health.operate');
   const failed = (title: string) => (error: unknown) => notifications.show({ color: 'red', title, message: errorMessage(error) });
 
   return (
     <Group gap="xs">
+      {canTest && (
       <Button
         leftSection={<IconRefresh size={18} />}
         loading={runCheck.isPending}
@@ -59,7 +63,8 @@ function Actions({ row }: { row: HealthRow }) {
       >
         Run check now
       </Button>
-      {paused ? (
+      )}
+      {!canOperate ? null : paused ? (
         <Button
           variant="default"
           leftSection={<IconPlayerPlay size={18} />}
@@ -90,6 +95,8 @@ export function HealthDetailPage() {
   const range: HealthRange = parsedRange.success ? parsedRange.data : '24h';
   const detail = useHealthDetail(dataSourceId, range);
   const folders = useFolders();
+  const canOperate = useCan('health.operate');
+  const canEdit = useCan('datasources.write');
 
   if (detail.isPending) {
     return (
@@ -143,7 +150,7 @@ export function HealthDetailPage() {
                 </Text>
                 {' · '}
                 {row.state === 'disabled' ? 'Checks paused' : `Checked every ${formatInterval(row.intervalSeconds)}`}
-                {folder && (
+                {folder && canEdit && (
                   <>
                     {' · '}
                     <Anchor component={Link} to={paths.editDataSource(folder.name, row.dataSourceId)} size="sm">
@@ -175,12 +182,14 @@ export function HealthDetailPage() {
       </Paper>
 
       <Grid gap="lg">
-        <Grid.Col span={{ base: 12, lg: 8 }}>
+        <Grid.Col span={{ base: 12, lg: canOperate ? 8 : 12 }}>
           <LatencyChart points={detail.data.latency} range={range} onRange={setRange} loading={detail.isPlaceholderData} now={now} />
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 4 }}>
-          <CheckIntervalForm row={row} />
-        </Grid.Col>
+        {canOperate && (
+          <Grid.Col span={{ base: 12, lg: 4 }}>
+            <CheckIntervalForm row={row} />
+          </Grid.Col>
+        )}
       </Grid>
 
       <HealthTimeline checks={detail.data.checks} changes={detail.data.events} now={now} />

@@ -1,0 +1,45 @@
+import { Router } from 'express';
+import { AuditQuerySchema, type AuditPage } from '@keyway/shared';
+import type { AuditRepository } from '../../db/repositories/audit.repository';
+import { presentAuditEvent } from '../../db/repositories/audit.repository';
+import { allow } from '../../http/authorize';
+import { parseWith } from '../../http/validate';
+import { AUDIT_CSV_COLUMNS, auditCsvRow, csvRow } from './audit-csv';
+
+/** The Audit log page and its CSV export: administrators only. */
+export function auditRoutes(repository: AuditRepository): Router {
+  const router = Router();
+  router.use(allow('audit.read'));
+
+  router.get('/', async (req, res) => {
+    const query = parseWith(AuditQuerySchema, req.query);
+    const { rows, total } = await repository.page(query);
+    const body: AuditPage = { events: rows.map(presentAuditEvent), total, page: query.page, pageSize: query.pageSize };
+    res.json(body);
+  });
+
+  // Streamed in batches: a year of entries never sits in memory whole.
+  router.get('/export.csv', async (req, res) => {
+    const filters = parseWith(AuditQuerySchema, req.query);
+    const day = new Date().toISOString().slice(0, 10);
+    res.set({
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="keyway-audit-${day}.csv"`,
+    });
+    // A byte-order mark, so spreadsheet programs read the UTF-8 correctly.
+    res.write(`\uFEFF${csvRow(AUDIT_CSV_COLUMNS)}`);
+    for await (const row of repository.stream(filters)) {
+      if (!res.write(auditCsvRow(presentAuditEvent(row)))) {
+        // Wait for the reader, or stop if it went away: a closed socket never drains.
+        await new Promise((resolve) => {
+          res.once('drain', resolve);
+          res.once('close', resolve);
+        });
+        if (res.destroyed) return;
+      }
+    }
+    res.end();
+  });
+
+  return router;
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/**
+ * Who may do what. The server enforces it on every route; the console uses the same table to
+ * show only what the signed-in person may do, so the two cannot disagree.
+ */
+export const ROLES = ['admin', 'editor', 'viewer'] as const;
+export const RoleSchema = z.enum(ROLES, { message: 'Choose Administrator, Editor or Viewer' });
+export type Role = z.infer<typeof RoleSchema>;
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Administrator',
+  editor: 'Editor',
+  viewer: 'Viewer',
+};
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  admin: 'Everything an Editor can do, plus users, the audit log and key rotation.',
+  editor: 'Creates, edits, tests and deletes folders and data sources; runs and pauses health checks.',
+  viewer: 'Sees the health dashboard and the data source lists. Cannot change or test anything.',
+};
+
+export type Permission =
+  /** Health dashboard, data source lists and details (never secrets). */
+  | 'read'
+  /** Folders and data sources: create, edit, delete; fetch a Swagger URL. */
+  | 'datasources.write'
+  /** Test Connection and Run check now: they spend the integration user's API calls. */
+  | 'datasources.test'
+  /** Pause, resume and the check interval. */
+  | 'health.operate'
+  | 'users.manage'
+  | 'audit.read';
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  admin: ['read', 'datasources.write', 'datasources.test', 'health.operate', 'users.manage', 'audit.read'],
+  editor: ['read', 'datasources.write', 'datasources.test', 'health.operate'],
+  viewer: ['read'],
+};
+
+export function can(role: Role | undefined, permission: Permission): boolean {
+  return role !== undefined && GRANTS[role].includes(permission);
+}

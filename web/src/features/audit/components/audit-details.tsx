@@ -1,0 +1,40 @@
+import { Text } from '@mantine/core';
+import { ROLE_LABELS, RoleSchema, type AuditEvent } from '@keyway/shared';
+
+const REASONS: Record<string, string> = {
+  wrong_password: 'Wrong password',
+  unknown_account: 'No such account',
+  account_disabled: 'Account disabled',
+  too_many_attempts: 'Too many attempts',
+};
+
+/** The specifics of an entry in words: which fields changed, a role's old and new value, why a sign-in failed. */
+export function describeDetails(event: AuditEvent): string {
+  const d = event.details;
+  const parts: string[] = [];
+  if (Array.isArray(d.fields)) parts.push(d.fields.length ? `Changed: ${d.fields.join(', ')}` : 'No settings changed');
+  if (d.from !== undefined && d.to !== undefined) {
+    parts.push(event.action === 'health.settings' ? `Interval ${String(d.from)} s → ${String(d.to)} s` : `${String(d.from)} → ${String(d.to)}`);
+  }
+  if (typeof d.reason === 'string') parts.push(REASONS[d.reason] ?? d.reason);
+  if (typeof d.failure === 'string') parts.push(`Failure: ${d.failure}`);
+  if (typeof d.host === 'string') parts.push(d.host);
+  const role = RoleSchema.safeParse(d.role);
+  if (role.success) parts.push(`Role: ${ROLE_LABELS[role.data]}`);
+  if (typeof d.state === 'string') parts.push(`Result: ${d.state}`);
+  if (typeof d.reencrypted === 'number') parts.push(`${d.reencrypted} secrets re-encrypted`);
+  return parts.join(' · ');
+}
+
+export function AuditDetails({ event }: { event: AuditEvent }) {
+  const text = describeDetails(event);
+  return text ? (
+    <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+      {text}
+    </Text>
+  ) : (
+    <Text size="sm" c="dimmed">
+      —
+    </Text>
+  );
+}
