@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserAgent, createTestApp, signedInAgent } from '../../test-support/test-app';
+import { browserAgent, createTestApp, signedInAgent, signedInAs } from '../../test-support/test-app';
 
 describe('GET /api/config', () => {
   it('gives the Swagger size limit, 5,000,000 bytes unless SWAGGER_MAX_BYTES says otherwise', async () => {
@@ -19,11 +19,15 @@ describe('GET /api/config', () => {
     }
   });
 
-  it('answers only a signed-in person', async () => {
+  it('answers every signed-in role, and nobody else', async () => {
     const ctx = await createTestApp();
     try {
       const res = await browserAgent(ctx.app).get('/api/config').expect(401);
       expect(res.body.error.code).toBe('unauthenticated');
+      for (const role of ['viewer', 'editor'] as const) {
+        const { agent } = await signedInAs(ctx.app, ctx.db, role);
+        expect((await agent.get('/api/config').expect(200)).body).toEqual({ swaggerMaxBytes: 5_000_000 });
+      }
     } finally {
       await ctx.close();
     }
