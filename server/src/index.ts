@@ -1,6 +1,6 @@
 import { EnvError, parseEnv } from './config/env';
 import { createLogger } from './logger';
-import { startServer } from './server';
+import { SHUTDOWN_GRACE_MS, startServer } from './server';
 
 async function main() {
   let env;
@@ -17,15 +17,33 @@ async function main() {
   const running = await startServer(env, logger);
   logger.info({ url: running.url, dataDir: env.DATA_DIR, database: env.DATABASE_URL ? 'postgresql' : 'sqlite' }, 'Keyway console is ready');
 
+  // The first SIGINT/SIGTERM shuts down gracefully (see RunningServer.close); a second one, or
+  // a shutdown that somehow outlives the grace period by far, exits at once.
+  let stopping = false;
   const stop = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
+    if (stopping) {
+      logger.warn({ signal }, 'second signal during shutdown: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal, graceSeconds: SHUTDOWN_GRACE_MS / 1000 }, 'shutting down: finishing requests and checks in flight');
+    setTimeout(() => {
+      logger.error('shutdown did not finish; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS + 10_000).unref();
     running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
     );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

@@ -20,7 +20,38 @@ export interface RunningServer {
   url: string;
   server: Server;
   monitor: HealthMonitor;
+  /**
+   * Graceful shutdown; calling it again returns the same promise. Stops accepting connections and
+   * starting scheduled checks, lets requests and checks in flight finish for up to the grace
+   * period, then cuts off what is left; closes the outbound client and the database last.
+   */
   close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** How long close() waits for requests and checks in flight before cutting them off. */
+  shutdownGraceMs?: number;
+}
+
+export const SHUTDOWN_GRACE_MS = 10_000;
+/** After the grace period: how long outbound calls still running may take to wind down. */
+const OUTBOUND_CLOSE_MS = 1_000;
+
+/** Whether `promise` settled within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    const settled = promise.then(
+      () => true,
+      () => true,
+    );
+    return await Promise.race([settled, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function defaultWebDist(): string {
@@ -29,7 +60,8 @@ function defaultWebDist(): string {
 }
 
 /** Everything start-up does, in order; the console answers /api/healthz only once all of it is done. */
-export async function startServer(env: Env, logger: Logger): Promise<RunningServer> {
+export async function startServer(env: Env, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
+  const graceMs = options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS;
   // MASTER_KEY (and MASTER_KEY_PREVIOUS), or DATA_DIR/master.key (created on first start) and
   // master.previous.keys. With the files, the box follows a `keyway rotate-key` run by itself.
   const keyring = keyringFromEnv(env, { create: true });
@@ -77,16 +109,39 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let draining = false;
+  // While draining, each response closes its connection, so that a keep-alive client cannot hold
+  // shutdown open or slip in another request after this one.
+  server.prependListener('request', (_req, res) => {
+    if (draining && !res.headersSent) res.setHeader('connection', 'close');
+  });
+
+  const shutdown = async () => {
+    draining = true;
+    const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const checksStopped = monitor.stop();
+    const drained = await settlesWithin(Promise.all([httpClosed, checksStopped]), graceMs);
+    if (!drained) {
+      logger.warn({ graceMs }, 'shutdown: requests or checks still running after the grace period are cut off');
+      monitor.abandon();
+      server.closeAllConnections();
+    }
+    await httpClosed;
+    // Waits for outbound calls still running (only after a cut-off), for a moment.
+    await settlesWithin(outbound.close(), OUTBOUND_CLOSE_MS);
+    await db.destroy();
+  };
+  let closing: Promise<void> | undefined;
+
   return {
     url: `http://${host === '127.0.0.1' ? 'localhost' : host}:${address.port}`,
     server,
     monitor,
-    async close() {
-      await monitor.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await outbound.close();
-      await db.destroy();
+    close() {
+      closing ??= shutdown();
+      return closing;
     },
   };
 }
