@@ -6,10 +6,11 @@ export const env = (name: string): string => {
   return value;
 };
 
-export async function signIn(page: Page) {
+/** Signs in through the sign-in page; the administrator unless another account is given. */
+export async function signIn(page: Page, account = { email: env('E2E_ADMIN_EMAIL'), password: env('E2E_ADMIN_PASSWORD') }) {
   await page.goto('/');
-  await page.getByLabel('Email', { exact: true }).fill(env('E2E_ADMIN_EMAIL'));
-  await page.getByLabel('Password', { exact: true }).fill(env('E2E_ADMIN_PASSWORD'));
+  await page.getByLabel('Email', { exact: true }).fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }

@@ -46,11 +46,12 @@ export function createSessionGuard(users: UsersRepository, limits: SessionLimits
   }
 
   return {
-    /** The signed-in user, or undefined; an ended session is cleared. */
-    async current(req: Request): Promise<UserRow | undefined> {
+    /** The signed-in user, or why the browser's session ended; an ended session is cleared. */
+    async current(req: Request): Promise<{ user?: UserRow; notice?: string }> {
       const { user, ended } = await check(req);
-      if (ended !== 'none') req.session.destroy();
-      return user;
+      if (ended === 'none') return { user };
+      req.session.destroy();
+      return { notice: ENDED_MESSAGES[ended](limits) };
     },
 
     /** A brand-new session for this user: a fresh id and times, nothing carried over. */

@@ -37,5 +37,7 @@ export const SessionStateSchema = z.object({
   user: UserSchema.nullable(),
   /** True while no account exists: the console shows "Create administrator" instead of sign-in. */
   setupRequired: z.boolean(),
+  /** Why the session this browser had has ended (a timeout, a role change), to say on the sign-in page. */
+  notice: z.string().optional(),
 });
 export type SessionState = z.infer<typeof SessionStateSchema>;

@@ -16,8 +16,8 @@ export function authRoutes(auth: AuthService, users: UsersRepository, sessions: 
   const router = Router();
 
   router.get('/session', async (req, res) => {
-    const user = await sessions.current(req);
-    const body: SessionState = { user: user ? presentUser(user) : null, setupRequired: await auth.setupRequired() };
+    const { user, notice } = await sessions.current(req);
+    const body: SessionState = { user: user ? presentUser(user) : null, setupRequired: await auth.setupRequired(), ...(notice ? { notice } : {}) };
     res.set('cache-control', 'no-store').json(body);
   });
 

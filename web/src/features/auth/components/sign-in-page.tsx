@@ -6,12 +6,15 @@ import { useForm } from 'react-hook-form';
 import { SignInSchema, type SignInInput } from '@keyway/shared';
 import { AuthCard } from '@/components/auth-card';
 import { errorMessage } from '@/lib/form-errors';
-import { takeSessionNotice } from '@/lib/session';
+import { takeSessionNotice, useSession } from '@/lib/session';
 import { useSignIn } from '../api/sign-in';
 
 export function SignInPage() {
   const signIn = useSignIn();
-  const [notice] = useState(takeSessionNotice);
+  // Said by the request that found the session over, or, after a reload, by the session probe.
+  const [apiNotice] = useState(takeSessionNotice);
+  const session = useSession();
+  const notice = apiNotice ?? session.data?.notice;
   const form = useForm<SignInInput>({ resolver: zodResolver(SignInSchema), defaultValues: { email: '', password: '' } });
 
   return (

@@ -1,0 +1,117 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { createFolder, createSandboxDataSource } from '../support/api';
+import { env, signIn } from '../support/session';
+
+/**
+ * The issue's "done when": an Administrator, an Editor and a Viewer each see in the console exactly
+ * what their role allows. The server refuses the rest regardless (server/src/http/authorization.test.ts);
+ * this checks what each person is shown.
+ */
+
+const EDITOR = { email: 'e2e-editor@example.test', password: 'editor password for e2e' };
+const VIEWER = { email: 'e2e-viewer@example.test', password: 'viewer password for e2e' };
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ baseURL: env('E2E_BASE_URL'), viewport: { width: 1366, height: 900 } });
+  return context.newPage();
+}
+
+async function addUser(admin: Page, account: { email: string; password: string }, role: 'Editor' | 'Viewer') {
+  await admin.getByRole('button', { name: 'Add user' }).click();
+  const dialog = admin.getByRole('dialog', { name: 'Add user' });
+  await dialog.getByLabel('Email').fill(account.email);
+  await dialog.getByRole('radio', { name: role }).check();
+  await dialog.getByLabel('First password', { exact: true }).fill(account.password);
+  await dialog.getByRole('button', { name: 'Add user' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(admin.getByRole('row', { name: new RegExp(account.email) })).toContainText(role);
+}
+
+const navigation = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+
+test('an Administrator, an Editor and a Viewer each see exactly what their role allows', async ({ page: admin, browser }) => {
+  test.setTimeout(180_000);
+  await signIn(admin);
+  const folder = await createFolder(admin, 'roles-check', 'Roles Check');
+  const dataSource = await createSandboxDataSource(admin, { title: 'Roles Accounts', folderId: folder.id });
+
+  // The Administrator: Administration > Users, where the other two get their accounts.
+  await expect(navigation(admin).getByRole('link', { name: 'Audit log' })).toBeVisible();
+  await navigation(admin).getByRole('link', { name: 'Users' }).click();
+  await expect(admin.getByRole('heading', { name: 'Users' })).toBeVisible();
+  await addUser(admin, EDITOR, 'Editor');
+  await addUser(admin, VIEWER, 'Viewer');
+  await admin.getByRole('button', { name: `Actions for ${env('E2E_ADMIN_EMAIL')}` }).click();
+  await expect(admin.getByRole('menuitem', { name: 'Change role' })).toBeDisabled();
+  await expect(admin.getByRole('menuitem', { name: 'Disable' })).toBeDisabled();
+  await admin.keyboard.press('Escape');
+
+  // The Viewer: lists and dashboards, nothing that changes or tests anything.
+  const viewer = await newPage(browser);
+  await signIn(viewer, VIEWER);
+  await expect(viewer.getByLabel('Role: Viewer')).toBeVisible();
+  await expect(navigation(viewer).getByRole('link', { name: 'Users' })).toHaveCount(0);
+  await expect(navigation(viewer).getByRole('link', { name: 'Audit log' })).toHaveCount(0);
+  await viewer.goto(`/tools/cloud-services/data-sources?folder=${folder.name}`);
+  await expect(viewer.getByRole('link', { name: 'Roles Accounts' })).toBeVisible();
+  await expect(viewer.getByRole('button', { name: 'Create' })).toHaveCount(0);
+  await expect(viewer.getByRole('button', { name: 'New folder' })).toHaveCount(0);
+  await expect(viewer.getByRole('button', { name: 'Actions for Roles Accounts' })).toHaveCount(0);
+  await viewer.getByRole('link', { name: 'Roles Accounts' }).click();
+  await expect(viewer).toHaveURL(new RegExp(`/health/${dataSource.id}$`));
+  await expect(viewer.getByRole('heading', { name: 'Roles Accounts' })).toBeVisible();
+  await expect(viewer.getByRole('button', { name: 'Run check now' })).toHaveCount(0);
+  await expect(viewer.getByRole('button', { name: 'Pause' })).toHaveCount(0);
+  await expect(viewer.getByRole('link', { name: 'Edit data source' })).toHaveCount(0);
+  await expect(viewer.getByText('Check interval')).toHaveCount(0);
+  for (const path of ['/admin/users', '/admin/audit-log', `/tools/cloud-services/data-sources/${folder.name}/create`]) {
+    await viewer.goto(path);
+    await expect(viewer.getByRole('heading', { name: 'Your role cannot open this page' })).toBeVisible();
+  }
+
+  // The Editor: folders, data sources, tests and checks; no users, no audit log.
+  const editor = await newPage(browser);
+  await signIn(editor, EDITOR);
+  await expect(navigation(editor).getByRole('link', { name: 'Users' })).toHaveCount(0);
+  await editor.goto(`/tools/cloud-services/data-sources?folder=${folder.name}`);
+  await expect(editor.getByRole('button', { name: 'Create' })).toBeVisible();
+  await expect(editor.getByRole('button', { name: 'New folder' })).toBeVisible();
+  await editor.getByRole('button', { name: 'Actions for Roles Accounts' }).click();
+  await expect(editor.getByRole('menuitem', { name: 'Edit' })).toBeVisible();
+  await expect(editor.getByRole('menuitem', { name: 'Test Connection' })).toBeVisible();
+  await expect(editor.getByRole('menuitem', { name: 'Delete' })).toBeVisible();
+  await editor.keyboard.press('Escape');
+  await editor.goto(`/health/${dataSource.id}`);
+  await expect(editor.getByRole('button', { name: 'Run check now' })).toBeVisible();
+  await expect(editor.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await editor.goto('/admin/audit-log');
+  await expect(editor.getByRole('heading', { name: 'Your role cannot open this page' })).toBeVisible();
+
+  // A role change ends the Viewer's session at once; the sign-in page says so.
+  await admin.getByRole('button', { name: `Actions for ${VIEWER.email}` }).click();
+  await admin.getByRole('menuitem', { name: 'Change role' }).click();
+  const roleDialog = admin.getByRole('dialog', { name: `Change role of ${VIEWER.email}` });
+  await roleDialog.getByRole('radio', { name: 'Editor' }).check();
+  await roleDialog.getByRole('button', { name: 'Change role' }).click();
+  await expect(admin.getByRole('row', { name: new RegExp(VIEWER.email) })).toContainText('Editor');
+  await viewer.goto('/tools/cloud-services/data-sources');
+  await expect(viewer.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(viewer.getByRole('status')).toContainText('Your session has ended. Sign in again.');
+
+  // The audit log has it, filterable, and the export carries the same entries.
+  await navigation(admin).getByRole('link', { name: 'Audit log' }).click();
+  await admin.getByRole('combobox', { name: 'Action' }).fill('Changed role');
+  await admin.getByRole('option', { name: 'Changed role' }).click();
+  await expect(admin).toHaveURL(/action=user\.role_change/);
+  await expect(admin.getByRole('row')).toHaveCount(2);
+  const row = admin.getByRole('row').filter({ hasText: 'Changed role' });
+  await expect(row).toContainText(VIEWER.email);
+  await expect(row).toContainText('Viewer → Editor');
+  await expect(row).toContainText(env('E2E_ADMIN_EMAIL'));
+  const download = admin.waitForEvent('download');
+  await admin.getByRole('link', { name: 'Export CSV' }).click();
+  const csv = await (await download).path();
+  const text = (await import('node:fs')).readFileSync(csv, 'utf8');
+  expect(text).toContain('"Changed role","success","user","e2e-viewer@example.test"');
+  expect(text).not.toContain('Signed in');
+});
