@@ -214,6 +214,29 @@ test('every screen renders under the Content-Security-Policy without a single vi
     await expect(page.getByText('No data sources in this folder yet')).toBeVisible();
   });
 
+  await test.step('Users page, with the Add user dialog and its role choice', async () => {
+    policy.on('users');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+    await expect(page.getByRole('table', { name: 'Users' })).toContainText(env('E2E_ADMIN_EMAIL'));
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add user' });
+    await dialog.getByLabel('Email').fill('csp-check@example.test');
+    await dialog.getByRole('radio', { name: 'Editor' }).check();
+    await shot(page, 'csp-add-user');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+  });
+
+  await test.step('Audit log, with a filter and its Select open', async () => {
+    policy.on('audit log');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+    await expect(page.getByRole('table', { name: 'Audit entries' })).toContainText('Deleted data source');
+    await page.getByRole('combobox', { name: 'Action' }).click();
+    await expect(page.getByRole('option', { name: 'Created folder' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await shot(page, 'csp-audit-log');
+  });
+
   await test.step('a reload gets a fresh nonce', async () => {
     policy.on('reload');
     const first = await metaNonce(page);

@@ -1,5 +1,3 @@
-// First: zod must be jitless before any schema is made (the Content-Security-Policy forbids eval).
-import './lib/zod-config';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
