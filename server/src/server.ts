@@ -92,6 +92,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     webDist: env.WEB_DIST ?? defaultWebDist(),
     publicUrl: env.PUBLIC_URL,
     swaggerMaxBytes: env.SWAGGER_MAX_BYTES,
+    sessionLimits: { idleSeconds: env.SESSION_IDLE_MINUTES * 60, absoluteSeconds: env.SESSION_ABSOLUTE_HOURS * 3600 },
     health: {
       defaultIntervalSeconds: env.HEALTH_CHECK_INTERVAL_SECONDS,
       concurrency: env.HEALTH_CONCURRENCY,
