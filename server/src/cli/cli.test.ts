@@ -113,6 +113,11 @@ describe('keyway rotate-key, end to end in its own process', () => {
     expectNoKey(result.stdout + result.stderr, [oldKey, newKey]);
 
     expect((await data.rows()).every((row) => row.key_id === keyIdOf(newKey))).toBe(true);
+    const audit = await data.db.selectFrom('audit_events').selectAll().execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ action: 'key.rotate', outcome: 'success', actor_email: null });
+    expect(JSON.parse(audit[0]!.details)).toMatchObject({ currentKeyId: keyIdOf(newKey), replacedKeyId: keyIdOf(oldKey), reencrypted: 3, failed: 0 });
+    expectNoKey(audit[0]!.details, [oldKey, newKey]);
     const restarted = SecretBox.fromSource(new FileKeyring(data.dataDir));
     for (const box of [consoleBox, restarted]) {
       for (const owner of OWNERS) expect(await data.read(box, owner, 'clientSecret')).toBe(`secret of ${owner}`);

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -5,7 +6,8 @@ import { EnvError, parseEnv } from '../config/env';
 import { randomKeyBase64 } from '../crypto/key-files';
 import { rotateMasterKey, type RotationSummary } from '../crypto/key-rotation';
 import { KeyringError, keyringFromEnv, type KeyringStore } from '../crypto/keyring';
-import { openDatabase } from '../db/database';
+import { openDatabase, type Db } from '../db/database';
+import { createAuditRepository } from '../db/repositories/audit.repository';
 
 /** Where the command writes; a test passes its own. */
 export interface CliOutput {
@@ -110,11 +112,33 @@ async function rotateKeyCommand(args: string[], source: NodeJS.ProcessEnv, outpu
   let summary: RotationSummary;
   try {
     summary = await rotateMasterKey({ db, keyring, action, dropUnusedKeys: flags['drop-unused-keys'] ?? false, signal });
+    await recordRotation(db, summary, output);
   } finally {
     await db.destroy();
   }
   report(summary, keyring, output);
   return summary.failed.length > 0 || summary.stopped ? 1 : 0;
+}
+
+/** The audit log's entry for a rotation: no signed-in person ran it, so the operating system's user name is kept. */
+async function recordRotation(db: Db, summary: RotationSummary, output: CliOutput): Promise<void> {
+  try {
+    await createAuditRepository(db).record({
+      action: 'key.rotate',
+      outcome: summary.failed.length > 0 || summary.stopped ? 'failure' : 'success',
+      actor: null,
+      details: {
+        by: `${os.userInfo().username}@${os.hostname()} (keyway rotate-key${summary.action === 'finish' ? ' --finish' : ''})`,
+        currentKeyId: summary.currentKeyId,
+        ...(summary.replacedKeyId ? { replacedKeyId: summary.replacedKeyId } : {}),
+        reencrypted: summary.reencrypted,
+        alreadyCurrent: summary.alreadyCurrent,
+        failed: summary.failed.length,
+      },
+    });
+  } catch (error) {
+    output.err(`The rotation is done, but its audit log entry could not be written: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function report(summary: RotationSummary, keyring: KeyringStore, output: CliOutput): void {

@@ -25,6 +25,7 @@ import type { DataSourcesTable } from '../../db/schema';
 import { AppError, conflict, notFound, unprocessable, validationError } from '../../http/errors';
 import type { OutboundClient } from '../../outbound/outbound-client';
 import { presentDataSource } from './datasources.presenter';
+import { secretAssociatedData } from '../../crypto/secret-aad';
 
 /** Told after each change, so health checks and cached tokens follow the data sources. */
 export interface DataSourceListener {
@@ -52,7 +53,6 @@ const SECRET_LABELS = { clientSecret: 'Client Secret', password: 'Password', key
 const storedRef = (id: string, nonce: string) => `stored:${id}:${nonce}`;
 
 /** Associated data binds each ciphertext to its record and field. */
-const secretAad = (dataSourceId: string, field: string) => `data_source:${dataSourceId}:${field}`;
 
 function withoutSecret(auth: AuthInput): Record<string, unknown> {
   const field = SECRET_FIELD_BY_AUTH_TYPE[auth.type];
@@ -124,7 +124,7 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
     const ref = storedRef(existing.id, stored.nonce);
     if (!open) return { ref };
     try {
-      return { secret: secretBox.open(stored, secretAad(existing.id, field)), ref };
+      return { secret: secretBox.open(stored, secretAssociatedData(existing.id, field)), ref };
     } catch {
       throw unprocessable(
         'secret_required',
@@ -210,7 +210,7 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
     const field = SECRET_FIELD_BY_AUTH_TYPE[auth.type];
     const typed = secretOf(auth);
     await secrets.removeExcept(id, field ? [field] : [], trx);
-    if (field && typed) await secrets.put(id, field, secretBox.seal(typed, secretAad(id, field)), trx);
+    if (field && typed) await secrets.put(id, field, secretBox.seal(typed, secretAssociatedData(id, field)), trx);
   }
 
   return {

@@ -23,6 +23,7 @@ export function describeDetails(event: AuditEvent): string {
   if (role.success) parts.push(`Role: ${ROLE_LABELS[role.data]}`);
   if (typeof d.state === 'string') parts.push(`Result: ${d.state}`);
   if (typeof d.reencrypted === 'number') parts.push(`${d.reencrypted} secrets re-encrypted`);
+  if (typeof d.by === 'string') parts.push(`By ${d.by}`);
   return parts.join(' · ');
 }
 
