@@ -11,7 +11,7 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${shotsDir}${name}.png`, fullPage: true });
 }
 
-test('an administrator creates, tests, edits and deletes a Salesforce data source, and no secret or token reaches the browser', async ({ page }) => {
+test('attack: no secret or token reaches the browser or the log while an administrator creates, tests, edits and deletes a Salesforce data source', async ({ page }) => {
   const responses = recordResponses(page);
   const sandboxPort = env('E2E_SANDBOX_PORT');
   const consumerKey = env('E2E_CONSUMER_KEY');

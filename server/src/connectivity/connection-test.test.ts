@@ -32,7 +32,7 @@ describe('runConnectionTest against an API that echoes credentials', () => {
     expect(text).toContain('[redacted]');
   });
 
-  it('never shows an API key, in a header or in the query string, however short', async () => {
+  it('attack: an API that echoes credentials never gets an API key shown back, in a header or the query string, however short', async () => {
     for (const placement of ['header', 'query'] as const) {
       const result = await runConnectionTest(client, {
         ...target,

@@ -75,7 +75,7 @@ describe('exchangeClientCredentials against the bundled Salesforce sandbox', () 
     expect(outcome.failure.hint).toMatch(/Consumer Key/);
   });
 
-  it('reports a refused token URL without calling it', async () => {
+  it('attack: a token URL the policy refuses is reported without being called', async () => {
     const strict = new OutboundClient(createOutboundPolicy([]), 5_000);
     try {
       const outcome = await exchangeClientCredentials(strict, request());
@@ -143,7 +143,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
     expect(Object.fromEntries(new URLSearchParams(sent.body))).toEqual({ grant_type: 'client_credentials' });
   });
 
-  it('redacts the secret, raw and form-encoded, from an error_description that echoes it', async () => {
+  it('attack: a secret echoed in error_description is redacted, raw and form-encoded', async () => {
     const server = await endpoint((req, res) => {
       const posted = new URLSearchParams(req.body).get('client_secret');
       res.writeHead(400, { 'content-type': 'application/json' });
@@ -166,7 +166,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
     expect(shown).not.toContain('s3cret');
   });
 
-  it('redacts the secret from a non-OAuth error page that echoes the request', async () => {
+  it('attack: a non-OAuth error page that echoes the request has the secret redacted', async () => {
     const server = await endpoint((req, res) => {
       res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(`Internal error while handling ${req.body}`);
@@ -179,7 +179,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
     for (const form of encodedForms(AWKWARD_SECRET)) expect(JSON.stringify(outcome)).not.toContain(form);
   });
 
-  it('redacts an echoed Basic Authorization header', async () => {
+  it('attack: an echoed Basic Authorization header is redacted', async () => {
     const server = await endpoint((req, res) => {
       res.writeHead(401, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'invalid_client', error_description: `bad credentials in ${req.headers.authorization}` }));
@@ -191,7 +191,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
     expect(shown).not.toContain(basic);
   });
 
-  it('reports a 200 that is not JSON as invalid_response', async () => {
+  it('fault: a token response of 200 that is not JSON is reported as invalid_response', async () => {
     const server = await endpoint((_req, res) => {
       res.setHeader('content-type', 'text/html');
       res.end('<html><body>Sign in</body></html>');
@@ -219,7 +219,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'invalid_response', httpStatus: 200 } });
   });
 
-  it('reports a response over 64 KiB as invalid_response without reading it whole', async () => {
+  it('fault: a token response over 64 KiB is reported as invalid_response without being read whole', async () => {
     const server = await endpoint((_req, res) => {
       res.on('error', () => {});
       res.end(JSON.stringify({ access_token: 'x'.repeat(200 * 1024) }));
@@ -228,7 +228,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
     expect(outcome).toMatchObject({ ok: false, failure: { step: 'token', kind: 'invalid_response', message: expect.stringMatching(/larger than 64 KiB/) } });
   });
 
-  it('reports a 302 as http_error naming the redirect, and does not follow it', async () => {
+  it('attack: a 302 from the token endpoint is reported as http_error naming the redirect, and not followed', async () => {
     const elsewhere = await endpoint((_req, res) => res.end(JSON.stringify({ access_token: 'should-never-be-fetched' })));
     const server = await endpoint((_req, res) => {
       res.writeHead(302, { location: `${elsewhere.url}/login` });
@@ -248,7 +248,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
     expect(elsewhere.connections).toBe(0);
   });
 
-  it('redacts the secret from a redirect Location that echoes it', async () => {
+  it('attack: a redirect Location that echoes the secret has it redacted', async () => {
     const server = await endpoint((req, res) => {
       res.writeHead(302, { location: `https://idp.example/error?${req.body}` });
       res.end();
@@ -258,7 +258,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
     for (const form of encodedForms(AWKWARD_SECRET)) expect(JSON.stringify(outcome)).not.toContain(form);
   });
 
-  it('reports an unreachable token endpoint as a network failure', async () => {
+  it('fault: an unreachable token endpoint is reported as a network failure', async () => {
     const server = await endpoint((_req, res) => res.end());
     await server.close();
     servers.splice(servers.indexOf(server), 1);

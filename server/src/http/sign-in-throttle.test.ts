@@ -5,7 +5,7 @@ const options = { ipFailures: 4, ipWindowSeconds: 60, accountFailures: 3, firstL
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('SignInThrottle', () => {
-  it('locks an account after consecutive failures, for a time that doubles, and a success clears it', async () => {
+  it('attack: consecutive failures lock an account for a time that doubles, and a success clears it', async () => {
     const throttle = new SignInThrottle(options);
     for (let i = 0; i < 2; i++) await throttle.failed(`10.0.0.${i}`, 'a@example.test');
     expect(await throttle.retryAfterMs('10.0.0.9', 'a@example.test')).toBe(0);
@@ -26,7 +26,7 @@ describe('SignInThrottle', () => {
     expect(await throttle.retryAfterMs('10.0.0.9', 'a@example.test')).toBe(0);
   });
 
-  it('blocks an address that fails too often, whatever accounts it tries', async () => {
+  it('attack: an address that fails too often is blocked, whatever accounts it tries', async () => {
     const throttle = new SignInThrottle(options);
     for (let i = 0; i < 5; i++) await throttle.failed('192.0.2.7', `user${i}@example.test`);
     expect(await throttle.retryAfterMs('192.0.2.7', 'fresh@example.test')).toBeGreaterThan(50_000);

@@ -34,7 +34,7 @@ describe('addressRange / isPublicAddress', () => {
     ['::7f00:1', 'ipv4Compatible'],
     ['::a00:1', 'ipv4Compatible'],
     ['2001:db8::1', 'reserved'],
-  ])('%s is %s, not public', (ip, range) => {
+  ])('attack: %s is %s, not public', (ip, range) => {
     expect(addressRange(ip)).toBe(range);
     expect(isPublicAddress(ip)).toBe(false);
   });

@@ -86,7 +86,7 @@ describe('auth routes', () => {
     }
   });
 
-  it('refuses a name it was not configured for (DNS rebinding), and serves PUBLIC_URL\'s name', async () => {
+  it("attack: a request for a name the console was not configured for is refused (DNS rebinding), and PUBLIC_URL's name is served", async () => {
     const rebound = await supertest(ctx.app).get('/api/auth/session').set('host', 'rebind.attacker.example:3000').expect(421);
     expect(rebound.body.error.code).toBe('unknown_host');
     await supertest(ctx.app).get('/api/auth/session').set('host', 'localhost:3000').expect(200);
@@ -101,7 +101,7 @@ describe('auth routes', () => {
     }
   });
 
-  it('locks an account after repeated failures with a plain message, and a forged X-Forwarded-For does not reset the address limit', async () => {
+  it('attack: password guessing locks the account with a plain message, and a forged X-Forwarded-For does not reset the address limit', async () => {
     const limited = await createTestApp({
       signInThrottle: { ipFailures: 6, ipWindowSeconds: 600, accountFailures: 3, firstLockoutSeconds: 60, maxLockoutSeconds: 600 },
     });
@@ -123,7 +123,7 @@ describe('auth routes', () => {
     }
   });
 
-  it('refuses a cookie replayed after sign-out', async () => {
+  it('attack: a cookie replayed after sign-out is refused', async () => {
     await seedAdmin(ctx.db);
     const agent = browserAgent(ctx.app);
     const signedIn = await agent.post('/api/auth/sign-in').send(TEST_ADMIN).expect(200);
@@ -136,7 +136,7 @@ describe('auth routes', () => {
     expect(probe.body.user).toBeNull();
   });
 
-  it('refuses bodies over the limit with 413', async () => {
+  it('attack: a body over the limit is refused with 413', async () => {
     const res = await browserAgent(ctx.app)
       .post('/api/auth/sign-in')
       .send({ email: 'a@example.test', password: 'x'.repeat(100 * 1024) })
@@ -145,7 +145,7 @@ describe('auth routes', () => {
   });
 
   describe('CSRF', () => {
-    it('refuses a cross-site form POST (text/plain, foreign Origin, no custom header)', async () => {
+    it('attack: a cross-site form POST (text/plain, foreign Origin, no custom header) is refused', async () => {
       await seedAdmin(ctx.db);
       const res = await supertest(ctx.app)
         .post('/api/auth/sign-in')
@@ -158,7 +158,7 @@ describe('auth routes', () => {
       expect(res.headers['set-cookie']).toBeUndefined();
     });
 
-    it('refuses a state-changing request without the custom header', async () => {
+    it('attack: a state-changing request without the custom header is refused', async () => {
       await seedAdmin(ctx.db);
       const res = await supertest(ctx.app)
         .post('/api/auth/sign-in')
@@ -169,7 +169,7 @@ describe('auth routes', () => {
       expect(res.body.error.code).toBe('forbidden');
     });
 
-    it('refuses a state-changing request from another origin, or with no origin', async () => {
+    it('attack: a state-changing request from another origin, or with no origin, is refused', async () => {
       await seedAdmin(ctx.db);
       for (const origin of ['https://evil.example', 'http://127.0.0.1:9999', undefined]) {
         let test = supertest(ctx.app).post('/api/auth/sign-in').set('x-keyway-request', '1').set('host', '127.0.0.1');

@@ -103,7 +103,7 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
     expect(sandbox.control.issuedTokens().length).toBeGreaterThan(0);
   });
 
-  it('refuses Create without a receipt, or with a receipt for other values', async () => {
+  it('attack: Create without a test receipt, or with a receipt for other values, is refused', async () => {
     const none = await agent.post('/api/datasources').send({ ...details, ...connection(), swagger, folderId: globalFolderId, testReceipt: 'x.y' }).expect(422);
     expect(none.body.error.code).toBe('test_required');
 
@@ -152,7 +152,7 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
     expect(saved.body.result.ok).toBe(true);
   });
 
-  it('never sends a stored secret to a new token URL or host', async () => {
+  it('attack: a stored secret is never sent to a new token URL or host', async () => {
     const { id } = await createDataSource();
     const moved = connection('');
     moved.auth.tokenUrl = `http://localhost:${sandbox.port}/services/oauth2/token`;
