@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEvent } from '@keyway/shared';
+import { describeDetails } from './audit-details';
+
+const event = (action: AuditEvent['action'], details: Record<string, unknown>): AuditEvent => ({
+  id: '1',
+  at: '2026-11-23T10:00:00.000Z',
+  actorEmail: 'a@example.test',
+  action,
+  outcome: 'success',
+  targetType: null,
+  targetId: null,
+  targetLabel: null,
+  ip: '127.0.0.1',
+  details,
+});
+
+describe('describeDetails', () => {
+  it('names the fields an edit changed, and says when none did', () => {
+    expect(describeDetails(event('datasource.update', { fields: ['auth.clientSecret', 'title'] }))).toBe('Changed: auth.clientSecret, title');
+    expect(describeDetails(event('datasource.update', { fields: [] }))).toBe('No settings changed');
+  });
+
+  it('shows a role change and an interval change as from → to', () => {
+    expect(describeDetails(event('user.role_change', { from: 'Viewer', to: 'Editor' }))).toBe('Viewer → Editor');
+    expect(describeDetails(event('health.settings', { from: 300, to: 600 }))).toBe('Interval 300 s → 600 s');
+  });
+
+  it('puts a failed sign-in reason and a new account role in words', () => {
+    expect(describeDetails(event('auth.sign_in_failed', { reason: 'unknown_account' }))).toBe('No such account');
+    expect(describeDetails(event('user.create', { role: 'viewer' }))).toBe('Role: Viewer');
+  });
+
+  it('summarises a key rotation', () => {
+    expect(describeDetails(event('key.rotate', { reencrypted: 3, failed: 0, by: 'ops@host (keyway rotate-key)' }))).toBe(
+      '3 secrets re-encrypted · By ops@host (keyway rotate-key)',
+    );
+  });
+
+  it('says nothing for an entry without specifics', () => {
+    expect(describeDetails(event('auth.sign_in', {}))).toBe('');
+  });
+});
