@@ -114,4 +114,9 @@ test('an Administrator, an Editor and a Viewer each see exactly what their role 
   const text = (await import('node:fs')).readFileSync(csv, 'utf8');
   expect(text).toContain('"Changed role","success","user","e2e-viewer@example.test"');
   expect(text).not.toContain('Signed in');
+
+  // Sign out returns to the sign-in page, and the old cookie no longer opens anything.
+  await admin.getByRole('button', { name: 'Sign out' }).click();
+  await expect(admin.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  expect((await admin.request.get('/api/users')).status()).toBe(401);
 });

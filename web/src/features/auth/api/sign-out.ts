@@ -9,9 +9,11 @@ export function useSignOut() {
   return useMutation({
     mutationFn: signOut,
     onSuccess: () => {
-      // Nothing fetched under the old session may be shown to whoever signs in next.
-      queryClient.clear();
-      queryClient.setQueryData(getSessionQueryOptions().queryKey, { user: null, setupRequired: false });
+      // Nothing fetched under the old session may be shown to whoever signs in next. The session
+      // query itself stays, with its observers (the session gate), and becomes "signed out".
+      const sessionKey = getSessionQueryOptions().queryKey;
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== sessionKey[0] });
+      queryClient.setQueryData(sessionKey, { user: null, setupRequired: false });
     },
   });
 }
