@@ -18,7 +18,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler';
 import { createSessionGuard } from './http/authentication';
 import { allow } from './http/authorize';
 import { DEFAULT_SESSION_LIMITS, sessionMiddleware, type SessionLimits } from './http/session';
-import { createAuditLog } from './audit/audit-log';
+import { auditRefusals, createAuditLog } from './audit/audit-log';
 import { createAuditRepository } from './db/repositories/audit.repository';
 import { auditRoutes } from './routes/audit/audit.routes';
 import { userRoutes } from './routes/users/users.routes';
@@ -132,9 +132,12 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   );
 
   const api = express.Router();
-  // Only data sources and Swagger fetches carry a description (up to SWAGGER_MAX_BYTES); everything else is small.
-  api.use(['/datasources', '/swagger'], express.json({ limit: descriptionBodyLimit(swaggerMaxBytes) }));
-  api.use(express.json({ limit: SMALL_JSON_LIMIT }));
+  // Only data sources and Swagger fetches carry a description (up to SWAGGER_MAX_BYTES), and those
+  // bodies are read only once the sender is signed in (below): an anonymous client gets no
+  // megabytes parsed. Everything else is parsed here, small.
+  const smallJson = express.json({ limit: SMALL_JSON_LIMIT });
+  const carriesDescription = (path: string) => /^\/(datasources|swagger)(\/|$)/.test(path);
+  api.use((req, res, next) => (carriesDescription(req.path) ? next() : smallJson(req, res, next)));
   api.use((_req, res, next) => {
     res.set('cache-control', 'no-store');
     next();
@@ -147,15 +150,17 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   api.use('/auth', authRoutes(auth, users, sessions, new SignInThrottle(deps.signInThrottle), audit));
   // Everything below needs a session, and each route names the permission it needs (see shared/auth/roles.ts).
   api.use(sessions.requireAuth());
+  api.use(['/datasources', '/swagger'], express.json({ limit: descriptionBodyLimit(swaggerMaxBytes) }));
   api.use('/folders', folderRoutes(folders, audit));
   api.use('/datasources', dataSourceRoutes(dataSourcesService, audit));
   // Fetching a Swagger URL is a step of creating a data source, and makes the console call out.
-  api.use('/swagger', allow('datasources.write'), swaggerRoutes(deps.outbound, swaggerMaxBytes));
+  api.use('/swagger', allow('datasources.write'), swaggerRoutes(deps.outbound, audit, swaggerMaxBytes));
   api.use('/config', configRoutes({ swaggerMaxBytes }));
   api.use('/health', healthRoutes(createHealthQueries(healthRepository), monitor, audit));
   api.use('/users', userRoutes(createUsersService(users, audit)));
   api.use('/audit', auditRoutes(auditRepository));
   api.use(notFoundHandler);
+  api.use(auditRefusals(audit));
   api.use(errorHandler);
   app.use('/api', api);
 

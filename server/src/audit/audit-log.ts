@@ -1,4 +1,5 @@
-import type { Request } from 'express';
+import type { ErrorRequestHandler, Request } from 'express';
+import { AppError } from '../http/errors';
 import type { Logger } from 'pino';
 import type { AuditEntry, AuditRepository } from '../db/repositories/audit.repository';
 
@@ -20,3 +21,13 @@ export function createAuditLog(repository: AuditRepository, logger: Logger) {
   };
 }
 export type AuditLog = ReturnType<typeof createAuditLog>;
+
+/** A signed-in person refused by their role is worth knowing about: the refusal goes to the audit log. */
+export function auditRefusals(audit: AuditLog): ErrorRequestHandler {
+  return async (error: unknown, req, _res, next) => {
+    if (error instanceof AppError && error.status === 403 && error.code === 'forbidden' && req.user) {
+      await audit.record(req, { action: 'access.denied', outcome: 'failure', details: { request: `${req.method} ${req.baseUrl}${req.path}` } });
+    }
+    next(error);
+  };
+}

@@ -75,7 +75,7 @@ describe('Content-Security-Policy and the served web app', () => {
   });
 
   it('answers deep links and /index.html with the same template, never the raw file', async () => {
-    for (const url of ['/index.html', '/tools/cloud-services/data-sources/global/create?step=2', '/health/ds_1']) {
+    for (const url of ['/index.html', '/%69ndex.html', '/index%2Ehtml', '/tools/cloud-services/data-sources/global/create?step=2', '/health/ds_1']) {
       const res = await supertest(app).get(url).expect(200);
       const nonce = nonceOf(res.headers['content-security-policy']);
       expect(res.text, url).toContain(`<meta property="csp-nonce" nonce="${nonce}">`);

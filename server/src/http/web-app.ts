@@ -22,9 +22,19 @@ export function webApp(webDist: string): Router {
   };
 
   const router = express.Router();
-  // Before the static files, which would otherwise serve the template itself at /index.html.
+  // Before the static files, which would otherwise serve the template itself at /index.html, or at
+  // any spelling of it the static server decodes (/%69ndex.html).
   router.get(['/', '/index.html'], sendIndex);
+  router.use((req, res, next) => (decodedPath(req.path) === '/index.html' ? sendIndex(req, res, next) : next()));
   router.use(express.static(webDist, { index: false, maxAge: '1h' }));
   router.get(/.*/, sendIndex);
   return router;
+}
+
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { AuditQuerySchema, type AuditPage } from '@keyway/shared';
 import type { AuditRepository } from '../../db/repositories/audit.repository';
 import { presentAuditEvent } from '../../db/repositories/audit.repository';
@@ -29,17 +29,28 @@ export function auditRoutes(repository: AuditRepository): Router {
     // A byte-order mark, so spreadsheet programs read the UTF-8 correctly.
     res.write(`\uFEFF${csvRow(AUDIT_CSV_COLUMNS)}`);
     for await (const row of repository.stream(filters)) {
-      if (!res.write(auditCsvRow(presentAuditEvent(row)))) {
-        // Wait for the reader, or stop if it went away: a closed socket never drains.
-        await new Promise((resolve) => {
-          res.once('drain', resolve);
-          res.once('close', resolve);
-        });
-        if (res.destroyed) return;
-      }
+      // A reader that went away stops the export; a slow one is waited for.
+      if (res.destroyed) return;
+      if (!res.write(auditCsvRow(presentAuditEvent(row))) && !(await drained(res))) return;
     }
     res.end();
   });
 
   return router;
+}
+
+/** true once the response can take more, false if it closed first; leaves no listener behind. */
+function drained(res: Response): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => () => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(ok);
+    };
+    const onDrain = done(true);
+    const onClose = done(false);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { startSalesforceSandbox, sandboxSwaggerPath, type SalesforceSandbox } from '@keyway/salesforce-sandbox';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { browserAgent, createTestApp, signedInAgent, TEST_ADMIN } from '../../test-support/test-app';
+import { browserAgent, createTestApp, seedAdmin, signedInAgent, signedInAs, TEST_ADMIN } from '../../test-support/test-app';
 import { createAuditRepository } from '../../db/repositories/audit.repository';
 import { csvCell } from './audit-csv';
 
@@ -167,5 +167,43 @@ describe('audit log', () => {
     for await (const row of repo.stream({ action: 'health.check' }, 100)) seen.push(row.target_id!);
     expect(seen).toHaveLength(1234);
     expect(new Set(seen).size).toBe(1234);
+  });
+});
+
+describe('audit log: what others try', () => {
+  let ctx: Awaited<ReturnType<typeof createTestApp>>;
+  afterEach(async () => {
+    await ctx.close();
+  });
+
+  it('attack: a blocked address hammering sign-in leaves one audit entry per window, not one per attempt', async () => {
+    ctx = await createTestApp({ signInThrottle: { ipFailures: 2, ipWindowSeconds: 900, accountFailures: 100, firstLockoutSeconds: 60, maxLockoutSeconds: 3600 } });
+    await seedAdmin(ctx.db);
+    const attacker = browserAgent(ctx.app);
+    for (let i = 0; i < 2; i++) await attacker.post('/api/auth/sign-in').send({ ...TEST_ADMIN, password: `guess ${i}` }).expect(401);
+    for (let i = 0; i < 50; i++) await attacker.post('/api/auth/sign-in').send({ ...TEST_ADMIN, password: `guess ${i}` }).expect(429);
+    const failed = await createAuditRepository(ctx.db).page({ action: 'auth.sign_in_failed', page: 1, pageSize: 200 });
+    expect(failed.rows.map((r) => JSON.parse(r.details).reason).sort()).toEqual(['too_many_attempts', 'wrong_password', 'wrong_password']);
+    expect(failed.rows.find((r) => r.details.includes('too_many'))!.target_label).toBe(TEST_ADMIN.email);
+  });
+
+  it('attack: a request refused by role is recorded with who made it', async () => {
+    ctx = await createTestApp();
+    const { agent: viewer, user } = await signedInAs(ctx.app, ctx.db, 'viewer');
+    await viewer.post('/api/folders').send({ title: 'X', name: 'x' }).expect(403);
+    const denied = await createAuditRepository(ctx.db).page({ action: 'access.denied', page: 1, pageSize: 10 });
+    expect(denied.rows).toHaveLength(1);
+    expect(denied.rows[0]).toMatchObject({ actor_email: user.email, outcome: 'failure' });
+    expect(JSON.parse(denied.rows[0]!.details)).toEqual({ request: 'POST /api/folders' });
+  });
+
+  it('records a Swagger URL fetch by its origin only, never its path or query', async () => {
+    ctx = await createTestApp();
+    const admin = await signedInAgent(ctx.app, ctx.db);
+    await admin.post('/api/swagger/fetch').send({ url: 'https://127.0.0.1:1/openapi.yaml?token=abc123' }).expect(422);
+    const fetched = await createAuditRepository(ctx.db).page({ action: 'swagger.fetch', page: 1, pageSize: 10 });
+    expect(fetched.rows).toHaveLength(1);
+    expect(JSON.parse(fetched.rows[0]!.details)).toEqual({ origin: 'https://127.0.0.1:1', status: 422 });
+    expect(JSON.stringify(fetched.rows)).not.toContain('abc123');
   });
 });

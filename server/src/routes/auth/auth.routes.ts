@@ -12,8 +12,22 @@ import { presentUser } from './auth.service';
 const userTarget = (user: { id: string; email: string }) => ({ type: 'user', id: user.id, label: user.email });
 
 /** Sign-in, first-run setup and the session probe: the only /api routes that work without a session. */
+/** While an address is blocked, its further attempts are cheap to send: one audit entry per address and window, not one each. */
+const BLOCKED_AUDIT_EVERY_MS = 15 * 60_000;
+const BLOCKED_AUDIT_MEMORY = 10_000;
+
 export function authRoutes(auth: AuthService, users: UsersRepository, sessions: SessionGuard, throttle: SignInThrottle, audit: AuditLog): Router {
   const router = Router();
+  const blockedAudited = new Map<string, number>();
+  const shouldAuditBlocked = (ip: string, email: string) => {
+    const key = `${ip} ${email}`;
+    const now = Date.now();
+    if (now - (blockedAudited.get(key) ?? -Infinity) < BLOCKED_AUDIT_EVERY_MS) return false;
+    // Bounded: a flood of new addresses and emails forgets the oldest, it does not grow without end.
+    if (blockedAudited.size >= BLOCKED_AUDIT_MEMORY) blockedAudited.delete(blockedAudited.keys().next().value!);
+    blockedAudited.set(key, now);
+    return true;
+  };
 
   router.get('/session', async (req, res) => {
     const { user, notice } = await sessions.current(req);
@@ -38,7 +52,16 @@ export function authRoutes(auth: AuthService, users: UsersRepository, sessions: 
     if (waitMs > 0) {
       const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
       req.log.warn({ ip }, 'sign-in throttled');
-      await audit.record(req, { action: 'auth.sign_in_failed', outcome: 'failure', actor: null, details: { reason: 'too_many_attempts' } });
+      if (shouldAuditBlocked(ip, input.email)) {
+        const account = await users.findByEmail(input.email);
+        await audit.record(req, {
+          action: 'auth.sign_in_failed',
+          outcome: 'failure',
+          actor: null,
+          target: account ? { type: 'user', id: account.id, label: account.email } : null,
+          details: { reason: 'too_many_attempts' },
+        });
+      }
       res.set('retry-after', String(Math.ceil(waitMs / 1000)));
       throw new AppError(429, 'too_many_attempts', `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
     }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { startSalesforceSandbox, sandboxSwaggerPath, type SalesforceSandbox } from '@keyway/salesforce-sandbox';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { descriptionBodyLimit } from '../swagger/swagger-limits';
-import { createTestApp, signedInAgent } from '../../test-support/test-app';
+import { browserAgent, createTestApp, signedInAgent } from '../../test-support/test-app';
 
 const swaggerText = fs.readFileSync(sandboxSwaggerPath, 'utf8');
 /** Small, so that the tests build descriptions just over and just under it quickly. */
@@ -113,5 +113,21 @@ describe('SWAGGER_MAX_BYTES on data sources', () => {
     expect(res.body.error.code).toBe('payload_too_large');
     // Other routes keep their small limit.
     await agent.post('/api/folders').set('content-type', 'application/json').send(JSON.stringify({ name: 'x'.repeat(70_000) })).expect(413);
+  });
+});
+
+describe('large bodies and sessions', () => {
+  it('attack: a large body from someone not signed in is refused before it is parsed', async () => {
+    const ctx = await createTestApp();
+    try {
+      // Not JSON at all: had it been parsed, the answer would be 400; unread, it is 401.
+      const junk = `{${'x'.repeat(2_000_000)}`;
+      for (const path of ['/api/datasources', '/api/swagger/fetch']) {
+        const res = await browserAgent(ctx.app).post(path).set('content-type', 'application/json').send(junk).expect(401);
+        expect(res.body.error.code).toBe('unauthenticated');
+      }
+    } finally {
+      await ctx.close();
+    }
   });
 });

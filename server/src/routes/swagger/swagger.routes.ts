@@ -6,6 +6,7 @@ import {
   readApiDescription,
   SwaggerFetchRequestSchema,
 } from '@keyway/shared';
+import type { AuditLog } from '../../audit/audit-log';
 import { AppError } from '../../http/errors';
 import { parseWith } from '../../http/validate';
 import { OutboundError, type OutboundClient } from '../../outbound/outbound-client';
@@ -17,8 +18,22 @@ const MAX_REDIRECTS = 5;
  * "Swagger Source: URL": the server fetches the description, under the same outbound policy as
  * every call, following up to 5 redirects, each checked like the first request.
  */
-export function swaggerRoutes(outbound: OutboundClient, swaggerMaxBytes = API_DESCRIPTION_MAX_BYTES): Router {
+export function swaggerRoutes(outbound: OutboundClient, audit: AuditLog, swaggerMaxBytes = API_DESCRIPTION_MAX_BYTES): Router {
   const router = Router();
+
+  // The console calls out on a person's behalf: the audit log says where to, by origin only (a
+  // path or query string may carry a token, and user:password@ is refused anyway).
+  router.use((req, res, next) => {
+    res.on('finish', () => {
+      const url = typeof req.body?.url === 'string' ? URL.parse(req.body.url) : null;
+      void audit.record(req, {
+        action: 'swagger.fetch',
+        outcome: res.statusCode === 200 ? 'success' : 'failure',
+        details: { origin: url?.origin ?? 'not a URL', status: res.statusCode },
+      });
+    });
+    next();
+  });
 
   router.post('/fetch', async (req, res) => {
     const { url } = parseWith(SwaggerFetchRequestSchema, req.body);

@@ -19,6 +19,9 @@ export function describeDetails(event: AuditEvent): string {
   if (typeof d.reason === 'string') parts.push(REASONS[d.reason] ?? d.reason);
   if (typeof d.failure === 'string') parts.push(`Failure: ${d.failure}`);
   if (typeof d.host === 'string') parts.push(d.host);
+  if (typeof d.origin === 'string') parts.push(d.origin);
+  if (typeof d.status === 'number') parts.push(`HTTP ${d.status}`);
+  if (typeof d.request === 'string') parts.push(d.request);
   const role = RoleSchema.safeParse(d.role);
   if (role.success) parts.push(`Role: ${ROLE_LABELS[role.data]}`);
   if (typeof d.state === 'string') parts.push(`Result: ${d.state}`);
