@@ -156,7 +156,7 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   // Fetching a Swagger URL is a step of creating a data source, and makes the console call out.
   api.use('/swagger', allow('datasources.write'), swaggerRoutes(deps.outbound, audit, swaggerMaxBytes));
   api.use('/config', configRoutes({ swaggerMaxBytes }));
-  api.use('/health', healthRoutes(createHealthQueries(healthRepository), monitor, audit));
+  api.use('/health', healthRoutes(createHealthQueries(healthRepository, monitor), monitor, audit));
   api.use('/users', userRoutes(createUsersService(users, audit)));
   api.use('/audit', auditRoutes(auditRepository));
   api.use(notFoundHandler);

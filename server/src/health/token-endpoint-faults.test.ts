@@ -176,10 +176,12 @@ describe('health checks against a faulty token endpoint', () => {
     expect(ctx.monitor.circuit(id).state).toBe('open');
     const row = (await agent.get(`/api/health/${id}`).expect(200)).body.row;
     expect(row.stateReason).toContain('Circuit open until');
+    expect(row.circuitOpenUntil).toBe(new Date(ctx.monitor.circuit(id).openUntil!).toISOString());
     // Run check now still checks, and closes the circuit once the endpoint is back.
     const { row: recovered } = await checkIn('ok');
     expect(recovered.state).toBe('enabled');
     expect(ctx.monitor.circuit(id).state).toBe('closed');
+    expect(recovered.circuitOpenUntil).toBeNull();
   });
 
   it('fault: a 503 storm: 20 checks at once all fail cleanly, and the endpoint is asked once per check at most', async () => {

@@ -53,6 +53,10 @@ export const HealthRowSchema = z.object({
   lastCheckAt: z.string().nullable(),
   lastSuccessAt: z.string().nullable(),
   lastError: HealthErrorSchema.nullable(),
+  /** When the next scheduled check is due; null while paused. */
+  nextCheckAt: z.string().nullable(),
+  /** Set while the circuit breaker keeps scheduled checks off a dead endpoint: until when. */
+  circuitOpenUntil: z.string().nullable(),
 });
 export type HealthRow = z.infer<typeof HealthRowSchema>;
 

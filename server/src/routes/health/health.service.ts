@@ -13,6 +13,7 @@ import { parseLatencies, type HealthRepository, type HealthRowRecord, type Windo
 import type { HealthChecksTable } from '../../db/schema';
 import { histogramOf, histogramPercentile, hourOf, percentile } from '../../health/latency';
 import { notFound } from '../../http/errors';
+import type { Circuit } from '../../health/circuit-breaker';
 
 const HOUR_MS = 3_600_000;
 const RANGE_MS: Record<HealthRange, number> = { '1h': HOUR_MS, '24h': 24 * HOUR_MS, '7d': 7 * 24 * HOUR_MS, '30d': 30 * 24 * HOUR_MS };
@@ -51,7 +52,15 @@ function presentCheck(row: HealthChecksTable): HealthCheckRecord {
 }
 
 /** Read side of health: the dashboard's rows and a data source's detail. Reads aggregates, never all raw checks. */
-export function createHealthQueries(health: HealthRepository, now: () => number = Date.now) {
+/** What only the running scheduler knows: when a data source is checked next, and its circuit. */
+export interface ScheduleView {
+  nextCheckAt(id: string): number | undefined;
+  circuit(id: string): Circuit;
+}
+
+const NO_SCHEDULE: ScheduleView = { nextCheckAt: () => undefined, circuit: () => ({ state: 'closed', failures: 0 }) };
+
+export function createHealthQueries(health: HealthRepository, schedule: ScheduleView = NO_SCHEDULE, now: () => number = Date.now) {
   async function presentRows(records: HealthRowRecord[]): Promise<HealthRow[]> {
     const ids = records.map((r) => r.data_source_id);
     const since7d = hourOf(new Date(now() - RANGE_MS['7d']).toISOString());
@@ -78,8 +87,18 @@ export function createHealthQueries(health: HealthRepository, now: () => number 
         lastCheckAt: r.last_check_at,
         lastSuccessAt: r.last_success_at,
         lastError: parseError(r.last_error),
+        ...scheduleOf(r.data_source_id, r.state),
       };
     });
+  }
+
+  function scheduleOf(id: string, state: HealthRow['state']): Pick<HealthRow, 'nextCheckAt' | 'circuitOpenUntil'> {
+    const next = state === 'disabled' ? undefined : schedule.nextCheckAt(id);
+    const circuit = schedule.circuit(id);
+    return {
+      nextCheckAt: next === undefined ? null : new Date(next).toISOString(),
+      circuitOpenUntil: circuit.state === 'open' && circuit.openUntil ? new Date(circuit.openUntil).toISOString() : null,
+    };
   }
 
   async function row(id: string): Promise<HealthRow> {

@@ -120,8 +120,12 @@ describe('health: states under faults of the bundled Salesforce sandbox', () => 
   it('pauses and resumes, and a paused data source is not checked', async () => {
     const id = await createDataSource('Leads');
     await check(id);
+    const running = (await agent.get(`/api/health/${id}`).expect(200)).body.row;
+    expect(Date.parse(running.nextCheckAt)).toBeGreaterThan(Date.now());
+    expect(running.circuitOpenUntil).toBeNull();
     const paused = (await agent.post(`/api/health/${id}/pause`).expect(200)).body.row;
     expect(paused.state).toBe('disabled');
+    expect(paused.nextCheckAt).toBeNull();
     const before = sandbox.control.tokenRequestCount();
     sandbox.control.rotateSecret(sandbox.demoApp.consumerKey, 'rotated');
     ctx.monitor.saved(id);

@@ -14,7 +14,7 @@ import { useResumeChecks } from '../api/resume-checks';
 import { useRunCheck } from '../api/run-check';
 import { CheckIntervalForm } from './check-interval-form';
 import { formatInterval } from './health-format';
-import { HealthFigures, TimeAgo } from './health-stats';
+import { HealthFigures, NextCheck, TimeAgo } from './health-stats';
 import { STATE_LOOKS } from './health-state';
 import { HealthStateBadge } from './health-state-badge';
 import { HealthTimeline } from './health-timeline';
@@ -175,6 +175,7 @@ export function HealthDetailPage() {
             <Stack gap={2}>
               <TimeAgo label="Last success" iso={row.lastSuccessAt} now={now} emptyColor={row.lastCheckAt ? 'red.9' : undefined} />
               <TimeAgo label="Last check" iso={row.lastCheckAt} now={now} />
+              <NextCheck row={row} now={now} />
             </Stack>
           </Group>
           {row.lastError && <LastError error={row.lastError} muted={!unwell} />}

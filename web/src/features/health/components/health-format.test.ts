@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HealthCheckRecord, HealthEvent } from '@keyway/shared';
-import { chartTicks, formatAgo, formatInterval, formatLatency, formatUptime, mergeTimeline, toChartRows, uptimeColor } from './health-format';
+import { chartTicks, formatAgo, formatInterval, formatUntil, formatLatency, formatUptime, mergeTimeline, toChartRows, uptimeColor } from './health-format';
 
 describe('formatUptime', () => {
   it('shows a share as a percentage with at most two decimals', () => {
@@ -43,6 +43,18 @@ describe('formatInterval', () => {
     expect(formatInterval(90)).toBe('1 min 30 s');
     expect(formatInterval(3600)).toBe('1 h');
     expect(formatInterval(86_400)).toBe('24 h');
+  });
+});
+
+describe('formatUntil', () => {
+  const now = Date.parse('2025-06-01T12:00:00Z');
+  it('counts down to a time ahead, and says "any moment" once it is due', () => {
+    expect(formatUntil('2025-06-01T12:04:10Z', now)).toBe('in 4 min');
+    expect(formatUntil('2025-06-01T14:30:00Z', now)).toBe('in 3 h');
+    expect(formatUntil('2025-06-04T12:00:00Z', now)).toBe('in 3 d');
+    expect(formatUntil('2025-06-01T12:00:20Z', now)).toBe('any moment');
+    expect(formatUntil('2025-06-01T11:00:00Z', now)).toBe('any moment');
+    expect(formatUntil('not a time', now)).toBe('Unknown');
   });
 });
 

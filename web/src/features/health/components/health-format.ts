@@ -48,6 +48,19 @@ export function formatAgo(iso: string | null, now = Date.now()): string {
   return `${Math.round(seconds / 86_400)} d ago`;
 }
 
+/** "in 4 min" for a time ahead; "any moment" once it is (nearly) due. */
+export function formatUntil(iso: string, now = Date.now()): string {
+  const at = new Date(iso).getTime();
+  if (Number.isNaN(at)) return 'Unknown';
+  const seconds = Math.round((at - now) / 1000);
+  if (seconds < 45) return 'any moment';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `in ${minutes} min`;
+  const hours = Math.round(seconds / 3600);
+  if (hours < 48) return `in ${hours} h`;
+  return `in ${Math.round(seconds / 86_400)} d`;
+}
+
 export type TimelineEntry =
   | { kind: 'check'; at: string; key: string; check: HealthCheckRecord }
   | { kind: 'change'; at: string; key: string; change: HealthEvent };

@@ -1,7 +1,7 @@
 import { Group, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
 import type { HealthRow } from '@keyway/shared';
 import { formatDateTime } from '@/lib/format';
-import { formatAgo, formatLatency, formatUptime, uptimeColor } from './health-format';
+import { formatAgo, formatLatency, formatUntil, formatUptime, uptimeColor } from './health-format';
 
 function Figure({ caption, value, color, help }: { caption: string; value: string; color?: string; help: string }) {
   return (
@@ -69,6 +69,36 @@ export function TimeAgo({ label, iso, now, emptyColor }: { label: string; iso: s
           {value}
         </Text>
       )}
+    </Text>
+  );
+}
+
+/**
+ * When the scheduler checks next. While the circuit breaker holds a dead endpoint off, it says so:
+ * a failing tile whose last check looks old is waiting on purpose.
+ */
+export function NextCheck({ row, now }: { row: HealthRow; now?: number }) {
+  if (row.circuitOpenUntil) {
+    return (
+      <Tooltip label={`No scheduled check touches the endpoint before ${formatDateTime(row.circuitOpenUntil)}; Run check now tries at once.`} multiline maw={280}>
+        <Text size="sm" c="orange.9" span>
+          Circuit open: next try{' '}
+          <Text span size="sm" fw={600}>
+            {formatUntil(row.circuitOpenUntil, now)}
+          </Text>
+        </Text>
+      </Tooltip>
+    );
+  }
+  if (!row.nextCheckAt) return null;
+  return (
+    <Text size="sm" c="dimmed" span>
+      Next check{' '}
+      <Tooltip label={formatDateTime(row.nextCheckAt)}>
+        <Text span size="sm" fw={600} c="dark.6">
+          {formatUntil(row.nextCheckAt, now)}
+        </Text>
+      </Tooltip>
     </Text>
   );
 }

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import type { HealthRow } from '@keyway/shared';
 import { paths } from '@/lib/paths';
 import { formatInterval } from './health-format';
-import { HealthFigures, TimeAgo } from './health-stats';
+import { HealthFigures, NextCheck, TimeAgo } from './health-stats';
 import { STATE_LOOKS } from './health-state';
 import { HealthStateBadge } from './health-state-badge';
 import { LastError } from './last-error';
@@ -49,6 +49,7 @@ export function HealthTile({ row, now }: { row: HealthRow; now: number }) {
         <Group gap="md" wrap="wrap" style={{ rowGap: 2 }}>
           <TimeAgo label="Last success" iso={row.lastSuccessAt} now={now} emptyColor={row.lastCheckAt ? 'red.9' : undefined} />
           <TimeAgo label="Last check" iso={row.lastCheckAt} now={now} />
+          <NextCheck row={row} now={now} />
         </Group>
 
         {row.lastError && (unwell || row.state === 'initializing') && (
