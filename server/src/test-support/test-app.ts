@@ -18,7 +18,20 @@ import { createUsersRepository } from '../db/repositories/users.repository';
 export const TEST_ADMIN = { email: 'admin@example.test', password: 'correct horse battery staple' };
 
 /** The console's app on an in-memory database, with every log line kept for inspection. */
-export async function createTestApp(options: { allowHosts?: string[]; databaseUrl?: string; trustProxy?: false | number | string[]; publicUrl?: string; degradedLatencyMs?: number; signInThrottle?: SignInThrottleOptions; outboundTimeoutMs?: number; tokenLifetimeSeconds?: number; swaggerMaxBytes?: number; sessionLimits?: SessionLimits } = {}) {
+export interface TestAppOptions {
+  allowHosts?: string[];
+  databaseUrl?: string;
+  trustProxy?: false | number | string[];
+  publicUrl?: string;
+  degradedLatencyMs?: number;
+  signInThrottle?: SignInThrottleOptions;
+  outboundTimeoutMs?: number;
+  tokenLifetimeSeconds?: number;
+  swaggerMaxBytes?: number;
+  sessionLimits?: SessionLimits;
+}
+
+export async function createTestApp(options: TestAppOptions = {}) {
   const db: Db = openDatabase({ url: options.databaseUrl });
   await migrateToLatest(db);
   const logLines: string[] = [];

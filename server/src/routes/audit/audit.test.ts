@@ -1,79 +1,43 @@
-import fs from 'node:fs';
-import { startSalesforceSandbox, sandboxSwaggerPath, type SalesforceSandbox } from '@keyway/salesforce-sandbox';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sandboxConsole } from '../../test-support/sandbox-console';
 import { browserAgent, createTestApp, seedAdmin, signedInAgent, signedInAs, TEST_ADMIN } from '../../test-support/test-app';
 import { createAuditRepository } from '../../db/repositories/audit.repository';
 import { csvCell } from './audit-csv';
 
-const swaggerText = fs.readFileSync(sandboxSwaggerPath, 'utf8');
-
 describe('audit log', () => {
-  let sandbox: SalesforceSandbox;
-  let ctx: Awaited<ReturnType<typeof createTestApp>>;
-  let admin: Awaited<ReturnType<typeof signedInAgent>>;
-  let globalFolderId: string;
+  const env = sandboxConsole();
+  const { connection } = env;
+  const details = env.details();
+  const swagger = env.swagger();
 
-  beforeAll(async () => {
-    sandbox = await startSalesforceSandbox({ port: 0 });
-  });
-  afterAll(async () => {
-    await sandbox.close();
-  });
-  beforeEach(async () => {
-    sandbox.control.reset();
-    ctx = await createTestApp({ allowHosts: [`127.0.0.1:${sandbox.port}`] });
-    admin = await signedInAgent(ctx.app, ctx.db);
-    globalFolderId = (await admin.get('/api/folders').expect(200)).body.folders[0].id;
-  });
-  afterEach(async () => {
-    await ctx.close();
-  });
-
-  const connection = (secret: string) => ({
-    scheme: 'http' as const,
-    host: `127.0.0.1:${sandbox.port}`,
-    basePath: '/services/data',
-    auth: {
-      type: 'oauth2' as const,
-      grantType: 'client_credentials' as const,
-      clientId: sandbox.demoApp.consumerKey,
-      clientSecret: secret,
-      tokenUrl: `${sandbox.url}/services/oauth2/token`,
-      scope: '',
-      clientAuthMethod: 'client_secret_post' as const,
-    },
-  });
-  const details = { title: 'Salesforce Accounts', name: 'salesforce-accounts', description: '', serviceType: 'restful' as const };
-  const swagger = { source: 'file' as const, url: '', fileName: 'salesforce-sandbox.swagger.yaml', document: swaggerText };
-
-  const events = async (query = '') => (await admin.get(`/api/audit${query}`).expect(200)).body;
+  const events = async (query = '') => (await env.agent.get(`/api/audit${query}`).expect(200)).body;
 
   it('records who did what, from where, for every kind of change, oldest last', async () => {
-    const secret = sandbox.demoApp.consumerSecret;
-    await browserAgent(ctx.app).post('/api/auth/sign-in').send({ ...TEST_ADMIN, password: 'wrong password' }).expect(401);
-    await admin.post('/api/folders').send({ title: 'Sales', name: 'sales' }).expect(201);
-    const test = await admin.post('/api/datasources/test').send(connection(secret)).expect(200);
-    const created = await admin
+    const secret = env.sandbox.demoApp.consumerSecret;
+    await browserAgent(env.ctx.app).post('/api/auth/sign-in').send({ ...TEST_ADMIN, password: 'wrong password' }).expect(401);
+    await env.agent.post('/api/folders').send({ title: 'Sales', name: 'sales' }).expect(201);
+    const test = await env.agent.post('/api/datasources/test').send(connection(secret)).expect(200);
+    const created = await env.agent
       .post('/api/datasources')
-      .send({ ...details, ...connection(secret), swagger, folderId: globalFolderId, testReceipt: test.body.result.receipt })
+      .send({ ...details, ...connection(secret), swagger, folderId: env.globalFolderId, testReceipt: test.body.result.receipt })
       .expect(201);
     const id = created.body.dataSource.id;
 
     const newSecret = 'rotated-consumer-secret-0123456789';
-    sandbox.control.rotateSecret(sandbox.demoApp.consumerKey, newSecret);
-    const retest = await admin.post('/api/datasources/test').send({ ...connection(newSecret), dataSourceId: id }).expect(200);
+    env.sandbox.control.rotateSecret(env.sandbox.demoApp.consumerKey, newSecret);
+    const retest = await env.agent.post('/api/datasources/test').send({ ...connection(newSecret), dataSourceId: id }).expect(200);
     expect(retest.body.result.ok).toBe(true);
-    await admin
+    await env.agent
       .put(`/api/datasources/${id}`)
       .send({ ...details, title: 'Salesforce Accounts (EU)', ...connection(newSecret), swagger, testReceipt: retest.body.result.receipt })
       .expect(200);
-    await admin.post(`/api/health/${id}/pause`).expect(200);
-    await admin.post(`/api/health/${id}/resume`).expect(200);
-    await admin.put(`/api/health/${id}/settings`).send({ intervalSeconds: 600 }).expect(200);
-    await admin.delete(`/api/datasources/${id}`).expect(204);
-    await admin.post('/api/auth/sign-out').expect(204);
+    await env.agent.post(`/api/health/${id}/pause`).expect(200);
+    await env.agent.post(`/api/health/${id}/resume`).expect(200);
+    await env.agent.put(`/api/health/${id}/settings`).send({ intervalSeconds: 600 }).expect(200);
+    await env.agent.delete(`/api/datasources/${id}`).expect(204);
+    await env.agent.post('/api/auth/sign-out').expect(204);
 
-    const again = await signedInAgent(ctx.app, ctx.db);
+    const again = await signedInAgent(env.ctx.app, env.ctx.db);
     const page = (await again.get('/api/audit').expect(200)).body;
     const actions = page.events.map((e: { action: string }) => e.action).reverse();
     expect(actions).toEqual([
@@ -105,21 +69,21 @@ describe('audit log', () => {
     expect(byAction('health.settings').details).toEqual({ from: 300, to: 600 });
     expect(byAction('datasource.delete').targetLabel).toBe('Salesforce Accounts (EU)');
 
-    const everything = JSON.stringify(await createAuditRepository(ctx.db).page({ page: 1, pageSize: 200 }));
-    for (const value of [secret, newSecret, 'wrong password', ...sandbox.control.issuedTokens()]) expect(everything).not.toContain(value);
+    const everything = JSON.stringify(await createAuditRepository(env.ctx.db).page({ page: 1, pageSize: 200 }));
+    for (const value of [secret, newSecret, 'wrong password', ...env.sandbox.control.issuedTokens()]) expect(everything).not.toContain(value);
   });
 
   it('attack: a failed sign-in for an unknown account does not store what was typed as the email', async () => {
     const typed = 'hunter2-my-password@example.test';
-    await browserAgent(ctx.app).post('/api/auth/sign-in').send({ email: typed, password: 'whatever' }).expect(401);
+    await browserAgent(env.ctx.app).post('/api/auth/sign-in').send({ email: typed, password: 'whatever' }).expect(401);
     const failed = (await events('?action=auth.sign_in_failed')).events;
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ actorEmail: null, targetLabel: null, details: { reason: 'unknown_account' } });
-    expect(JSON.stringify(await createAuditRepository(ctx.db).page({ page: 1, pageSize: 200 }))).not.toContain('hunter2');
+    expect(JSON.stringify(await createAuditRepository(env.ctx.db).page({ page: 1, pageSize: 200 }))).not.toContain('hunter2');
   });
 
   it('filters by action, person, outcome and days, and pages', async () => {
-    const repo = createAuditRepository(ctx.db);
+    const repo = createAuditRepository(env.ctx.db);
     const actor = { id: 'u1', email: 'ops@example.test' };
     for (let day = 1; day <= 5; day++) {
       await repo.record({ action: 'folder.create', actor, target: { type: 'folder', id: `f${day}`, label: `F${day}` } }, new Date(`2026-10-0${day}T23:59:59Z`));
@@ -134,16 +98,16 @@ describe('audit log', () => {
     expect(paged).toMatchObject({ total: 6, page: 3, pageSize: 2 });
     expect(paged.events.map((e: { targetLabel: string }) => e.targetLabel)).toEqual(['F2', 'F1']);
 
-    const backwards = await admin.get('/api/audit?from=2026-10-05&to=2026-10-01').expect(400);
+    const backwards = await env.agent.get('/api/audit?from=2026-10-05&to=2026-10-01').expect(400);
     expect(backwards.body.error.details.fieldErrors).toEqual({ to: ['From must not be after To'] });
-    const unknown = await admin.get('/api/audit?action=nope&from=2026-02-30').expect(400);
+    const unknown = await env.agent.get('/api/audit?action=nope&from=2026-02-30').expect(400);
     expect(Object.keys(unknown.body.error.details.fieldErrors).sort()).toEqual(['action', 'from']);
   });
 
   it('attack: the CSV export neutralises formulas and quotes in text others typed', async () => {
-    await admin.post('/api/folders').send({ title: '=HYPERLINK("http://evil.example","x")', name: 'evil' }).expect(201);
-    await admin.post('/api/folders').send({ title: 'Plain, "quoted"', name: 'plain' }).expect(201);
-    const res = await admin.get('/api/audit/export.csv?action=folder.create').expect(200);
+    await env.agent.post('/api/folders').send({ title: '=HYPERLINK("http://evil.example","x")', name: 'evil' }).expect(201);
+    await env.agent.post('/api/folders').send({ title: 'Plain, "quoted"', name: 'plain' }).expect(201);
+    const res = await env.agent.get('/api/audit/export.csv?action=folder.create').expect(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="keyway-audit-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = res.text.replace(/^\uFEFF/, '').trim().split('\r\n');
@@ -160,7 +124,7 @@ describe('audit log', () => {
   });
 
   it('streams a long export in batches, newest first, without losing or repeating an entry', async () => {
-    const repo = createAuditRepository(ctx.db);
+    const repo = createAuditRepository(env.ctx.db);
     const sameSecond = new Date('2026-10-01T00:00:00Z');
     for (let i = 0; i < 1234; i++) await repo.record({ action: 'health.check', target: { type: 'data_source', id: `d${i}` } }, sameSecond);
     const seen: string[] = [];

@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import { startSalesforceSandbox, sandboxSwaggerPath, type SalesforceSandbox } from '@keyway/salesforce-sandbox';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { descriptionBodyLimit } from '../swagger/swagger-limits';
-import { browserAgent, createTestApp, signedInAgent } from '../../test-support/test-app';
-
-const swaggerText = fs.readFileSync(sandboxSwaggerPath, 'utf8');
+import { sandboxConsole, sandboxSwaggerText as swaggerText } from '../../test-support/sandbox-console';
+import { browserAgent, createTestApp } from '../../test-support/test-app';
 /** Small, so that the tests build descriptions just over and just under it quickly. */
 const LIMIT = 20_000;
 
@@ -17,55 +14,22 @@ function paddedTo(bytes: number, filler = 'x'): string {
 }
 
 describe('SWAGGER_MAX_BYTES on data sources', () => {
-  let sandbox: SalesforceSandbox;
-  let ctx: Awaited<ReturnType<typeof createTestApp>>;
-  let agent: Awaited<ReturnType<typeof signedInAgent>>;
-  let folderId: string;
-
-  beforeAll(async () => {
-    sandbox = await startSalesforceSandbox({ port: 0 });
-  });
-  afterAll(async () => {
-    await sandbox.close();
-  });
-  beforeEach(async () => {
-    ctx = await createTestApp({ allowHosts: [`127.0.0.1:${sandbox.port}`], swaggerMaxBytes: LIMIT });
-    agent = await signedInAgent(ctx.app, ctx.db);
-    const folders = await agent.get('/api/folders').expect(200);
-    folderId = folders.body.folders.find((f: { name: string }) => f.name === 'global').id;
-  });
-  afterEach(async () => {
-    await ctx.close();
-  });
-
-  const connection = () => ({
-    scheme: 'http' as const,
-    host: `127.0.0.1:${sandbox.port}`,
-    basePath: '/services/data',
-    auth: {
-      type: 'oauth2' as const,
-      grantType: 'client_credentials' as const,
-      clientId: sandbox.demoApp.consumerKey,
-      clientSecret: sandbox.demoApp.consumerSecret,
-      tokenUrl: `${sandbox.url}/services/oauth2/token`,
-      scope: '',
-      clientAuthMethod: 'client_secret_post' as const,
-    },
-  });
-  const details = { title: 'Salesforce Accounts', name: 'salesforce-accounts', description: '', serviceType: 'restful' as const };
-  const swagger = (document: string) => ({ source: 'file' as const, url: '', fileName: 'api.yaml', document });
+  const env = sandboxConsole({ swaggerMaxBytes: LIMIT });
+  const { connection } = env;
+  const details = env.details();
+  const swagger = (document: string) => env.swagger(document);
 
   async function receipt(): Promise<string> {
-    const test = await agent.post('/api/datasources/test').send(connection()).expect(200);
+    const test = await env.agent.post('/api/datasources/test').send(connection()).expect(200);
     expect(test.body.result.ok).toBe(true);
     return test.body.result.receipt as string;
   }
 
   it('attack: a Swagger file over the limit is refused on create and on update with 413, its size and the limit', async () => {
     const tooBig = swagger(paddedTo(LIMIT + 1_500));
-    const refused = await agent
+    const refused = await env.agent
       .post('/api/datasources')
-      .send({ ...details, ...connection(), swagger: tooBig, folderId, testReceipt: await receipt() })
+      .send({ ...details, ...connection(), swagger: tooBig, folderId: env.globalFolderId, testReceipt: await receipt() })
       .expect(413);
     expect(refused.body.error).toEqual({
       code: 'swagger_too_large',
@@ -73,25 +37,25 @@ describe('SWAGGER_MAX_BYTES on data sources', () => {
       details: { fieldErrors: { 'swagger.document': ['The file is 21.5 kB; the limit is 20 kB.'] } },
     });
 
-    const created = await agent
+    const created = await env.agent
       .post('/api/datasources')
-      .send({ ...details, ...connection(), swagger: swagger(swaggerText), folderId, testReceipt: await receipt() })
+      .send({ ...details, ...connection(), swagger: swagger(swaggerText), folderId: env.globalFolderId, testReceipt: await receipt() })
       .expect(201);
     const id = created.body.dataSource.id as string;
     const update = { ...details, ...connection(), auth: { ...connection().auth, clientSecret: '' }, swagger: tooBig };
-    const updated = await agent.put(`/api/datasources/${id}`).send(update).expect(413);
+    const updated = await env.agent.put(`/api/datasources/${id}`).send(update).expect(413);
     expect(updated.body.error.code).toBe('swagger_too_large');
     // Nothing was stored: the data source still has the sandbox's description.
-    const stored = await agent.get(`/api/datasources/${id}`).expect(200);
+    const stored = await env.agent.get(`/api/datasources/${id}`).expect(200);
     expect(stored.body.dataSource.swagger.apiTitle).toBe('Salesforce REST API (Keyway sandbox)');
   });
 
   it('counts bytes, not characters: 2-byte characters over the limit are refused', async () => {
     const text = paddedTo(LIMIT - 2_000, 'x') + `#${'é'.repeat(1_500)}\n`;
     expect(text.length).toBeLessThan(LIMIT);
-    const res = await agent
+    const res = await env.agent
       .post('/api/datasources')
-      .send({ ...details, ...connection(), swagger: swagger(text), folderId, testReceipt: 'x.y' })
+      .send({ ...details, ...connection(), swagger: swagger(text), folderId: env.globalFolderId, testReceipt: 'x.y' })
       .expect(413);
     expect(res.body.error.code).toBe('swagger_too_large');
   });
@@ -100,19 +64,19 @@ describe('SWAGGER_MAX_BYTES on data sources', () => {
     // Every quote and backslash becomes two characters in the JSON body.
     const document = paddedTo(LIMIT, '"\\');
     expect(Buffer.byteLength(document)).toBe(LIMIT);
-    const body = JSON.stringify({ ...details, ...connection(), swagger: swagger(document), folderId, testReceipt: await receipt() });
+    const body = JSON.stringify({ ...details, ...connection(), swagger: swagger(document), folderId: env.globalFolderId, testReceipt: await receipt() });
     expect(Buffer.byteLength(body)).toBeGreaterThan(1.8 * LIMIT);
     expect(Buffer.byteLength(body)).toBeLessThan(descriptionBodyLimit(LIMIT));
-    const res = await agent.post('/api/datasources').set('content-type', 'application/json').send(body).expect(201);
+    const res = await env.agent.post('/api/datasources').set('content-type', 'application/json').send(body).expect(201);
     expect(res.body.dataSource.swagger.apiTitle).toBe('Salesforce REST API (Keyway sandbox)');
   });
 
   it('attack: a body over the computed limit is refused with 413 before it is parsed', async () => {
     const body = JSON.stringify({ ...details, swagger: swagger('x'.repeat(descriptionBodyLimit(LIMIT))) });
-    const res = await agent.post('/api/datasources').set('content-type', 'application/json').send(body).expect(413);
+    const res = await env.agent.post('/api/datasources').set('content-type', 'application/json').send(body).expect(413);
     expect(res.body.error.code).toBe('payload_too_large');
     // Other routes keep their small limit.
-    await agent.post('/api/folders').set('content-type', 'application/json').send(JSON.stringify({ name: 'x'.repeat(70_000) })).expect(413);
+    await env.agent.post('/api/folders').set('content-type', 'application/json').send(JSON.stringify({ name: 'x'.repeat(70_000) })).expect(413);
   });
 });
 

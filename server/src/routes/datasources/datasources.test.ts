@@ -1,62 +1,16 @@
-import fs from 'node:fs';
-import { startSalesforceSandbox, sandboxSwaggerPath, type SalesforceSandbox } from '@keyway/salesforce-sandbox';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { sandboxConsole } from '../../test-support/sandbox-console';
 import { createTestApp, signedInAgent } from '../../test-support/test-app';
 
-const swaggerText = fs.readFileSync(sandboxSwaggerPath, 'utf8');
-
 describe('data source routes against the bundled Salesforce sandbox', () => {
-  let sandbox: SalesforceSandbox;
-  let ctx: Awaited<ReturnType<typeof createTestApp>>;
-  let agent: Awaited<ReturnType<typeof signedInAgent>>;
-  let globalFolderId: string;
-
-  beforeAll(async () => {
-    sandbox = await startSalesforceSandbox({ port: 0 });
-  });
-  afterAll(async () => {
-    await sandbox.close();
-  });
-  beforeEach(async () => {
-    sandbox.control.reset();
-    ctx = await createTestApp({ allowHosts: [`127.0.0.1:${sandbox.port}`] });
-    agent = await signedInAgent(ctx.app, ctx.db);
-    const folders = await agent.get('/api/folders').expect(200);
-    globalFolderId = folders.body.folders.find((f: { name: string }) => f.name === 'global').id;
-  });
-  afterEach(async () => {
-    await ctx.close();
-  });
-
-  const connection = (secret: string | undefined = sandbox.demoApp.consumerSecret) => ({
-    scheme: 'http' as const,
-    host: `127.0.0.1:${sandbox.port}`,
-    basePath: '/services/data',
-    auth: {
-      type: 'oauth2' as const,
-      grantType: 'client_credentials' as const,
-      clientId: sandbox.demoApp.consumerKey,
-      clientSecret: secret,
-      tokenUrl: `${sandbox.url}/services/oauth2/token`,
-      scope: '',
-      clientAuthMethod: 'client_secret_post' as const,
-    },
-  });
-  const details = { title: 'Salesforce Accounts', name: 'salesforce-accounts', description: '', serviceType: 'restful' as const };
-  const swagger = { source: 'file' as const, url: '', fileName: 'salesforce-sandbox.swagger.yaml', document: swaggerText };
-
-  async function createDataSource(secret = sandbox.demoApp.consumerSecret) {
-    const test = await agent.post('/api/datasources/test').send(connection(secret)).expect(200);
-    expect(test.body.result.ok).toBe(true);
-    const created = await agent
-      .post('/api/datasources')
-      .send({ ...details, ...connection(secret), swagger, folderId: globalFolderId, testReceipt: test.body.result.receipt })
-      .expect(201);
-    return created.body.dataSource as { id: string };
-  }
+  const env = sandboxConsole();
+  const { connection } = env;
+  const details = env.details();
+  const swagger = env.swagger();
+  const createDataSource = () => env.createDataSource();
 
   it('walks the wizard: a wrong secret fails with Salesforce\'s words and a hint, the right one succeeds, Create saves', async () => {
-    const wrong = await agent.post('/api/datasources/test').send(connection('not-the-secret')).expect(200);
+    const wrong = await env.agent.post('/api/datasources/test').send(connection('not-the-secret')).expect(200);
     expect(wrong.body.result).toMatchObject({
       ok: false,
       failure: {
@@ -70,68 +24,68 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
     expect(wrong.body.result.failure.hint).toMatch(/Consumer Secret/);
     expect(wrong.body.result.receipt).toBeUndefined();
 
-    const right = await agent.post('/api/datasources/test').send(connection()).expect(200);
+    const right = await env.agent.post('/api/datasources/test').send(connection()).expect(200);
     const result = right.body.result;
     expect(result.ok).toBe(true);
-    expect(result.token).toMatchObject({ tokenType: 'Bearer', scope: 'api', instanceUrl: sandbox.url });
+    expect(result.token).toMatchObject({ tokenType: 'Bearer', scope: 'api', instanceUrl: env.sandbox.url });
     expect(Date.parse(result.token.issuedAt)).toBeGreaterThan(Date.now() - 60_000);
     expect(result.steps.map((s: { name: string; httpStatus: number }) => [s.name, s.httpStatus])).toEqual([
       ['token', 200],
       ['api', 200],
     ]);
 
-    const created = await agent
+    const created = await env.agent
       .post('/api/datasources')
-      .send({ ...details, ...connection(), swagger, folderId: globalFolderId, testReceipt: result.receipt })
+      .send({ ...details, ...connection(), swagger, folderId: env.globalFolderId, testReceipt: result.receipt })
       .expect(201);
     expect(created.body.dataSource).toMatchObject({
       title: 'Salesforce Accounts',
-      host: `127.0.0.1:${sandbox.port}`,
+      host: `127.0.0.1:${env.sandbox.port}`,
       secretSet: true,
       lastTest: { ok: true },
       swagger: { apiTitle: 'Salesforce REST API (Keyway sandbox)', format: 'swagger-2.0' },
     });
     expect(created.body.dataSource.auth).not.toHaveProperty('clientSecret');
 
-    const list = await agent.get(`/api/datasources?folderId=${globalFolderId}`).expect(200);
+    const list = await env.agent.get(`/api/datasources?folderId=${env.globalFolderId}`).expect(200);
     expect(list.body.dataSources).toHaveLength(1);
 
-    // Neither the secret nor any token the sandbox issued ever reached the client or the log.
-    const everything = [...agent.bodies, ...ctx.logLines].join('\n');
-    expect(everything).not.toContain(sandbox.demoApp.consumerSecret);
-    for (const token of sandbox.control.issuedTokens()) expect(everything).not.toContain(token);
-    expect(sandbox.control.issuedTokens().length).toBeGreaterThan(0);
+    // Neither the secret nor any token the env.sandbox issued ever reached the client or the log.
+    const everything = [...env.agent.bodies, ...env.ctx.logLines].join('\n');
+    expect(everything).not.toContain(env.sandbox.demoApp.consumerSecret);
+    for (const token of env.sandbox.control.issuedTokens()) expect(everything).not.toContain(token);
+    expect(env.sandbox.control.issuedTokens().length).toBeGreaterThan(0);
   });
 
   it('attack: Create without a test receipt, or with a receipt for other values, is refused', async () => {
-    const none = await agent.post('/api/datasources').send({ ...details, ...connection(), swagger, folderId: globalFolderId, testReceipt: 'x.y' }).expect(422);
+    const none = await env.agent.post('/api/datasources').send({ ...details, ...connection(), swagger, folderId: env.globalFolderId, testReceipt: 'x.y' }).expect(422);
     expect(none.body.error.code).toBe('test_required');
 
-    const test = await agent.post('/api/datasources/test').send(connection()).expect(200);
+    const test = await env.agent.post('/api/datasources/test').send(connection()).expect(200);
     const changed = { ...connection(), basePath: '/services/data/v65.0' };
-    const res = await agent
+    const res = await env.agent
       .post('/api/datasources')
-      .send({ ...details, ...changed, swagger, folderId: globalFolderId, testReceipt: test.body.result.receipt })
+      .send({ ...details, ...changed, swagger, folderId: env.globalFolderId, testReceipt: test.body.result.receipt })
       .expect(422);
     expect(res.body.error.code).toBe('test_required');
   });
 
   it('keeps names unique within a folder', async () => {
     await createDataSource();
-    const test = await agent.post('/api/datasources/test').send(connection()).expect(200);
-    const res = await agent
+    const test = await env.agent.post('/api/datasources/test').send(connection()).expect(200);
+    const res = await env.agent
       .post('/api/datasources')
-      .send({ ...details, ...connection(), swagger, folderId: globalFolderId, testReceipt: test.body.result.receipt })
+      .send({ ...details, ...connection(), swagger, folderId: env.globalFolderId, testReceipt: test.body.result.receipt })
       .expect(409);
     expect(res.body.error.details.fieldErrors.name).toBeDefined();
   });
 
   it('rejects a broken Swagger file with what is wrong and where', async () => {
-    const test = await agent.post('/api/datasources/test').send(connection()).expect(200);
+    const test = await env.agent.post('/api/datasources/test').send(connection()).expect(200);
     const broken = { ...swagger, document: 'swagger: "2.0"\ninfo:\n  version: "1"\npaths: {}\n' };
-    const res = await agent
+    const res = await env.agent
       .post('/api/datasources')
-      .send({ ...details, ...connection(), swagger: broken, folderId: globalFolderId, testReceipt: test.body.result.receipt })
+      .send({ ...details, ...connection(), swagger: broken, folderId: env.globalFolderId, testReceipt: test.body.result.receipt })
       .expect(400);
     expect(res.body.error.details.fieldErrors['swagger.document'][0]).toMatch(/title/);
     expect(res.body.error.details.fieldErrors['swagger.document'][0]).toMatch(/line \d+/);
@@ -139,38 +93,38 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
 
   it('edits without the secret, keeps it, and tests with the stored secret', async () => {
     const { id } = await createDataSource();
-    const stored = await agent.post('/api/datasources/test').send({ ...connection(''), dataSourceId: id }).expect(200);
+    const stored = await env.agent.post('/api/datasources/test').send({ ...connection(''), dataSourceId: id }).expect(200);
     expect(stored.body.result.ok).toBe(true);
 
-    const renamed = await agent
+    const renamed = await env.agent
       .put(`/api/datasources/${id}`)
       .send({ ...details, title: 'Renamed', ...connection(''), swagger: { ...swagger, document: '' } })
       .expect(200);
     expect(renamed.body.dataSource).toMatchObject({ title: 'Renamed', secretSet: true });
 
-    const saved = await agent.post(`/api/datasources/${id}/test`).expect(200);
+    const saved = await env.agent.post(`/api/datasources/${id}/test`).expect(200);
     expect(saved.body.result.ok).toBe(true);
   });
 
   it('attack: a stored secret is never sent to a new token URL or host', async () => {
     const { id } = await createDataSource();
     const moved = connection('');
-    moved.auth.tokenUrl = `http://localhost:${sandbox.port}/services/oauth2/token`;
+    moved.auth.tokenUrl = `http://localhost:${env.sandbox.port}/services/oauth2/token`;
     // Saving started a health check in the background; let it finish before counting token requests.
-    await agent.post(`/api/health/${id}/check`).expect(200);
-    const before = sandbox.control.tokenRequestCount();
-    const res = await agent.post('/api/datasources/test').send({ ...moved, dataSourceId: id }).expect(422);
+    await env.agent.post(`/api/health/${id}/check`).expect(200);
+    const before = env.sandbox.control.tokenRequestCount();
+    const res = await env.agent.post('/api/datasources/test').send({ ...moved, dataSourceId: id }).expect(422);
     expect(res.body.error.code).toBe('secret_required');
     expect(res.body.error.details.fieldErrors['auth.clientSecret']).toBeDefined();
-    expect(sandbox.control.tokenRequestCount()).toBe(before);
+    expect(env.sandbox.control.tokenRequestCount()).toBe(before);
 
-    const newHost = { ...connection(''), host: `localhost:${sandbox.port}` };
-    await agent.put(`/api/datasources/${id}`).send({ ...details, ...newHost, swagger: { ...swagger, document: '' } }).expect(422);
+    const newHost = { ...connection(''), host: `localhost:${env.sandbox.port}` };
+    await env.agent.put(`/api/datasources/${id}`).send({ ...details, ...newHost, swagger: { ...swagger, document: '' } }).expect(422);
   });
 
   it('requires a new test when connection settings change on edit', async () => {
     const { id } = await createDataSource();
-    const res = await agent
+    const res = await env.agent
       .put(`/api/datasources/${id}`)
       .send({ ...details, ...connection(''), basePath: '/services/data/v65.0', swagger: { ...swagger, document: '' } })
       .expect(422);
@@ -179,10 +133,10 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
 
   it('records a failing status when the saved secret was rotated at the provider', async () => {
     const { id } = await createDataSource();
-    sandbox.control.rotateSecret(sandbox.demoApp.consumerKey, 'rotated-secret-value');
-    const res = await agent.post(`/api/datasources/${id}/test`).expect(200);
+    env.sandbox.control.rotateSecret(env.sandbox.demoApp.consumerKey, 'rotated-secret-value');
+    const res = await env.agent.post(`/api/datasources/${id}/test`).expect(200);
     expect(res.body.result.failure.error).toBe('invalid_client');
-    const list = await agent.get(`/api/datasources?folderId=${globalFolderId}`).expect(200);
+    const list = await env.agent.get(`/api/datasources?folderId=${env.globalFolderId}`).expect(200);
     expect(list.body.dataSources[0].lastTest).toMatchObject({ ok: false });
   });
 
@@ -201,17 +155,17 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
 
   it('deletes a data source and its secret', async () => {
     const { id } = await createDataSource();
-    await agent.delete(`/api/datasources/${id}`).expect(204);
-    await agent.get(`/api/datasources/${id}`).expect(404);
-    const secrets = await ctx.db.selectFrom('secrets').selectAll().where('owner_id', '=', id).execute();
+    await env.agent.delete(`/api/datasources/${id}`).expect(204);
+    await env.agent.get(`/api/datasources/${id}`).expect(404);
+    const secrets = await env.ctx.db.selectFrom('secrets').selectAll().where('owner_id', '=', id).execute();
     expect(secrets).toEqual([]);
   });
 
   it('stores the secret encrypted, bound to its record', async () => {
     const { id } = await createDataSource();
-    const row = await ctx.db.selectFrom('secrets').selectAll().where('owner_id', '=', id).executeTakeFirstOrThrow();
-    expect(row.ciphertext).not.toContain(sandbox.demoApp.consumerSecret);
-    expect(Buffer.from(row.ciphertext, 'base64').toString('utf8')).not.toContain(sandbox.demoApp.consumerSecret);
+    const row = await env.ctx.db.selectFrom('secrets').selectAll().where('owner_id', '=', id).executeTakeFirstOrThrow();
+    expect(row.ciphertext).not.toContain(env.sandbox.demoApp.consumerSecret);
+    expect(Buffer.from(row.ciphertext, 'base64').toString('utf8')).not.toContain(env.sandbox.demoApp.consumerSecret);
     expect(row.key_id).toMatch(/^[0-9a-f]{16}$/);
   });
 });
