@@ -49,7 +49,7 @@ test('an Administrator, an Editor and a Viewer each see exactly what their role 
   // The Viewer: lists and dashboards, nothing that changes or tests anything.
   const viewer = await newPage(browser);
   await signIn(viewer, VIEWER);
-  await expect(viewer.getByLabel('Role: Viewer')).toBeVisible();
+  await expect(viewer.getByRole('button', { name: `Account: ${VIEWER.email}, Viewer` })).toBeVisible();
   await expect(navigation(viewer).getByRole('link', { name: 'Users' })).toHaveCount(0);
   await expect(navigation(viewer).getByRole('link', { name: 'Audit log' })).toHaveCount(0);
   await viewer.goto(`/tools/cloud-services/data-sources?folder=${folder.name}`);
@@ -86,6 +86,21 @@ test('an Administrator, an Editor and a Viewer each see exactly what their role 
   await expect(editor.getByRole('button', { name: 'Pause' })).toBeVisible();
   await editor.goto('/admin/audit-log');
   await expect(editor.getByRole('heading', { name: 'Your role cannot open this page' })).toBeVisible();
+
+  // Anyone changes their own password from the account menu, and stays signed in.
+  await editor.getByRole('button', { name: `Account: ${EDITOR.email}, Editor` }).click();
+  await editor.getByRole('menuitem', { name: 'Change password' }).click();
+  const passwordDialog = editor.getByRole('dialog', { name: 'Change password' });
+  await passwordDialog.getByLabel('Current password', { exact: true }).fill('not my password');
+  await passwordDialog.getByLabel('New password', { exact: true }).fill('editor password, changed');
+  await passwordDialog.getByRole('button', { name: 'Change password' }).click();
+  await expect(passwordDialog.getByText('The current password is not correct')).toBeVisible();
+  await passwordDialog.getByLabel('Current password', { exact: true }).fill(EDITOR.password);
+  await passwordDialog.getByRole('button', { name: 'Change password' }).click();
+  await expect(passwordDialog).toBeHidden();
+  await expect(editor.getByText('Your other sessions were signed out.')).toBeVisible();
+  await editor.goto('/health');
+  await expect(editor.getByRole('button', { name: 'Sign out' })).toBeVisible();
 
   // A role change ends the Viewer's session at once; the sign-in page says so.
   await admin.getByRole('button', { name: `Actions for ${VIEWER.email}` }).click();

@@ -20,6 +20,7 @@ import { allow } from './http/authorize';
 import { DEFAULT_SESSION_LIMITS, sessionMiddleware, type SessionLimits } from './http/session';
 import { auditRefusals, createAuditLog } from './audit/audit-log';
 import { createAuditRepository } from './db/repositories/audit.repository';
+import { accountRoutes } from './routes/account/account.routes';
 import { auditRoutes } from './routes/audit/audit.routes';
 import { userRoutes } from './routes/users/users.routes';
 import { createUsersService } from './routes/users/users.service';
@@ -147,10 +148,12 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   });
   api.use(sessionMiddleware(deps.sessionPassword, sessionLimits));
   api.use(csrfProtection());
-  api.use('/auth', authRoutes(auth, users, sessions, new SignInThrottle(deps.signInThrottle), audit));
+  const throttle = new SignInThrottle(deps.signInThrottle);
+  api.use('/auth', authRoutes(auth, users, sessions, throttle, audit));
   // Everything below needs a session, and each route names the permission it needs (see shared/auth/roles.ts).
   api.use(sessions.requireAuth());
   api.use(['/datasources', '/swagger'], express.json({ limit: descriptionBodyLimit(swaggerMaxBytes) }));
+  api.use('/account', accountRoutes({ auth, users, sessions, throttle, audit }));
   api.use('/folders', folderRoutes(folders, audit));
   api.use('/datasources', dataSourceRoutes(dataSourcesService, audit));
   // Fetching a Swagger URL is a step of creating a data source, and makes the console call out.

@@ -13,6 +13,7 @@ const ROUTES: { method: 'get' | 'post' | 'put' | 'delete'; path: string; needs: 
   { method: 'post', path: '/api/auth/setup', needs: 'public' },
   { method: 'post', path: '/api/auth/sign-in', needs: 'public' },
   { method: 'post', path: '/api/auth/sign-out', needs: 'public' },
+  { method: 'put', path: '/api/account/password', needs: 'read' },
   { method: 'get', path: '/api/config', needs: 'read' },
   { method: 'get', path: '/api/folders', needs: 'read' },
   { method: 'post', path: '/api/folders', needs: 'datasources.write' },

@@ -6,6 +6,7 @@ export const AUDIT_ACTIONS = {
   'auth.sign_in_failed': 'Failed sign-in',
   'auth.sign_out': 'Signed out',
   'auth.setup': 'Created the first administrator',
+  'auth.password_change': 'Changed own password',
   'access.denied': 'Refused by role',
   'folder.create': 'Created folder',
   'swagger.fetch': 'Fetched a Swagger URL',

@@ -26,6 +26,18 @@ export const CreateAdministratorSchema = z.object({
 });
 export type CreateAdministratorInput = z.infer<typeof CreateAdministratorSchema>;
 
+/** Changing one's own password: the current one proves it is the person, not a borrowed session. */
+export const PasswordChangeSchema = z
+  .object({
+    currentPassword: z.string().min(1, 'Enter your current password').max(1024),
+    newPassword: NewPasswordSchema,
+  })
+  .refine((input) => input.newPassword !== input.currentPassword, {
+    message: 'Choose a password different from the current one',
+    path: ['newPassword'],
+  });
+export type PasswordChangeInput = z.infer<typeof PasswordChangeSchema>;
+
 export const UserSchema = z.object({
   id: z.string(),
   email: z.string(),

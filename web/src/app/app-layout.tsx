@@ -1,23 +1,21 @@
-import { AppShell, Badge, Burger, Button, Group, NavLink, Text } from '@mantine/core';
+import { AppShell, Burger, Button, Group, NavLink } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconActivityHeartbeat, IconCloud, IconDatabase, IconListDetails, IconLogout, IconSettings, IconTool, IconUsers } from '@tabler/icons-react';
-import { ROLE_LABELS } from '@keyway/shared';
 import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { Logo } from '@/components/logo';
+import { AccountMenu } from '@/features/account';
 import { useSignOut } from '@/features/auth';
-import { useCan, useSession } from '@/lib/session';
+import { useCan } from '@/lib/session';
 import { paths } from '@/lib/paths';
 
 /** Header, navigation (Tools > Cloud Services > Data Sources, as in AEM) and the page. */
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
-  const session = useSession();
   const signOut = useSignOut();
   const location = useLocation();
   const inDataSources = location.pathname.startsWith(paths.dataSources());
   const canManageUsers = useCan('users.manage');
   const canReadAudit = useCan('audit.read');
-  const role = session.data?.user?.role;
   const inHealth = location.pathname === paths.health() || location.pathname.startsWith(`${paths.health()}/`);
 
   return (
@@ -33,14 +31,7 @@ export function AppLayout() {
             <Logo />
           </Group>
           <Group gap="sm" wrap="nowrap">
-            <Text size="sm" c="dimmed" visibleFrom="xs" truncate maw={240}>
-              {session.data?.user?.email}
-            </Text>
-            {role && (
-              <Badge variant="light" color="gray" tt="none" visibleFrom="xs" aria-label={`Role: ${ROLE_LABELS[role]}`}>
-                {ROLE_LABELS[role]}
-              </Badge>
-            )}
+            <AccountMenu />
             <Button variant="subtle" size="compact-sm" leftSection={<IconLogout size={16} />} onClick={() => signOut.mutate()} loading={signOut.isPending}>
               Sign out
             </Button>

@@ -7,6 +7,7 @@ import { GLOBAL_FOLDER_NAME, HealthStateSchema, type HealthState } from '@keyway
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { paths } from '@/lib/paths';
+import { useCan } from '@/lib/session';
 import { useFolders } from '../api/get-folders';
 import { useHealthList } from '../api/get-health-list';
 import { HEALTH_REFETCH_MS } from '../api/health-query-keys';
@@ -50,6 +51,7 @@ export function HealthDashboardPage() {
   const [searchInput, setSearchInput] = useState(filters.search ?? '');
   const commitSearch = useDebouncedCallback((value: string) => update({ q: value.trim() || undefined }), 300);
   const folders = useFolders();
+  const canCreate = useCan('datasources.write');
   const health = useHealthList(filters);
   const now = health.dataUpdatedAt;
 
@@ -84,9 +86,11 @@ export function HealthDashboardPage() {
           title={folder ? `No data sources in ${folder.title} yet` : 'No data sources yet'}
           action={
             <Group mt="xs" justify="center">
-              <Button component={Link} to={paths.createDataSource(createIn)} leftSection={<IconPlus size={18} />}>
-                Create a data source
-              </Button>
+              {canCreate && (
+                <Button component={Link} to={paths.createDataSource(createIn)} leftSection={<IconPlus size={18} />}>
+                  Create a data source
+                </Button>
+              )}
               <Button component={Link} to={paths.dataSources(folder?.name)} variant="default">
                 Go to Data Sources
               </Button>
