@@ -1,9 +1,10 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useForm } from 'react-hook-form';
 import { PasswordChangeSchema, type PasswordChangeInput } from '@keyway/shared';
-import { applyFieldErrors, errorMessage } from '@/lib/form-errors';
+import { applyFieldErrors } from '@/lib/form-errors';
+import { ModalActions } from '@/components/modal-actions';
 import { requiredLabel } from '@/lib/required-label';
 import { useChangePassword } from '../api/change-password';
 
@@ -51,19 +52,13 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
           <Text size="sm" c="dimmed">
             You stay signed in here; every other session of yours ends.
           </Text>
-          {changePassword.isError && !Object.keys(form.formState.errors).length && (
-            <Alert color="red" role="alert">
-              {errorMessage(changePassword.error)}
-            </Alert>
-          )}
-          <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={changePassword.isPending}>
-              Change password
-            </Button>
-          </Group>
+          <ModalActions
+            error={changePassword.error}
+            showError={!Object.keys(form.formState.errors).length}
+            onCancel={close}
+            submitLabel="Change password"
+            pending={changePassword.isPending}
+          />
         </Stack>
       </form>
     </Modal>

@@ -1,9 +1,10 @@
 import { requiredLabel } from '@/lib/required-label';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Modal, Stack, TextInput } from '@mantine/core';
 import { useForm } from 'react-hook-form';
 import { FolderCreateSchema, nameFromTitle, type Folder, type FolderCreateInput } from '@keyway/shared';
-import { applyFieldErrors, errorMessage } from '@/lib/form-errors';
+import { applyFieldErrors } from '@/lib/form-errors';
+import { ModalActions } from '@/components/modal-actions';
 import { useCreateFolder } from '../api/create-folder';
 
 export function CreateFolderModal({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: (folder: Folder) => void }) {
@@ -44,19 +45,13 @@ export function CreateFolderModal({ opened, onClose, onCreated }: { opened: bool
             {...form.register('name')}
             error={form.formState.errors.name?.message}
           />
-          {createFolder.isError && !Object.keys(form.formState.errors).length && (
-            <Alert color="red" role="alert">
-              {errorMessage(createFolder.error)}
-            </Alert>
-          )}
-          <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={createFolder.isPending}>
-              Create folder
-            </Button>
-          </Group>
+          <ModalActions
+            error={createFolder.error}
+            showError={!Object.keys(form.formState.errors).length}
+            onCancel={close}
+            submitLabel="Create folder"
+            pending={createFolder.isPending}
+          />
         </Stack>
       </form>
     </Modal>

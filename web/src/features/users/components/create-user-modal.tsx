@@ -1,9 +1,10 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Group, Modal, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Modal, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Controller, useForm } from 'react-hook-form';
 import { UserCreateSchema, type UserCreateInput } from '@keyway/shared';
-import { applyFieldErrors, errorMessage } from '@/lib/form-errors';
+import { applyFieldErrors } from '@/lib/form-errors';
+import { ModalActions } from '@/components/modal-actions';
 import { requiredLabel } from '@/lib/required-label';
 import { useCreateUser } from '../api/create-user';
 import { RoleChoice } from './role-choice';
@@ -51,19 +52,13 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
             {...form.register('password')}
             error={form.formState.errors.password?.message}
           />
-          {createUser.isError && !Object.keys(form.formState.errors).length && (
-            <Alert color="red" role="alert">
-              {errorMessage(createUser.error)}
-            </Alert>
-          )}
-          <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={createUser.isPending}>
-              Add user
-            </Button>
-          </Group>
+          <ModalActions
+            error={createUser.error}
+            showError={!Object.keys(form.formState.errors).length}
+            onCancel={close}
+            submitLabel="Add user"
+            pending={createUser.isPending}
+          />
         </Stack>
       </form>
     </Modal>

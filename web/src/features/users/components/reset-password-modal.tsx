@@ -1,9 +1,10 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { Modal, PasswordInput, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useForm } from 'react-hook-form';
 import { UserPasswordResetSchema, type UserAccount, type UserPasswordResetInput } from '@keyway/shared';
-import { applyFieldErrors, errorMessage } from '@/lib/form-errors';
+import { applyFieldErrors } from '@/lib/form-errors';
+import { ModalActions } from '@/components/modal-actions';
 import { requiredLabel } from '@/lib/required-label';
 import { useResetPassword } from '../api/reset-password';
 
@@ -49,19 +50,13 @@ export function ResetPasswordModal({ user, onClose }: { user: UserAccount | null
           <Text size="sm" c="dimmed">
             The old password stops working, and every session of this person ends now.
           </Text>
-          {resetPassword.isError && !Object.keys(form.formState.errors).length && (
-            <Alert color="red" role="alert">
-              {errorMessage(resetPassword.error)}
-            </Alert>
-          )}
-          <Group justify="flex-end" mt="xs">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={resetPassword.isPending}>
-              Reset password
-            </Button>
-          </Group>
+          <ModalActions
+            error={resetPassword.error}
+            showError={!Object.keys(form.formState.errors).length}
+            onCancel={close}
+            submitLabel="Reset password"
+            pending={resetPassword.isPending}
+          />
         </Stack>
       </form>
     </Modal>
