@@ -17,6 +17,7 @@ import { generateConsumerKey, generateConsumerSecret } from '@keyway/salesforce-
 import { createApp } from '../server/src/app';
 import { TokenCache } from '../server/src/connectivity/token-cache';
 import { exchangeClientCredentials } from '../server/src/connectivity/token-exchange';
+import { secretAssociatedData } from '../server/src/crypto/secret-aad';
 import { SecretBox } from '../server/src/crypto/secret-box';
 import { migrateToLatest, openDatabase } from '../server/src/db/database';
 import { createUsersRepository } from '../server/src/db/repositories/users.repository';
@@ -110,7 +111,7 @@ async function main() {
         updated_at: now,
       })
       .execute();
-    const sealed = secretBox.seal(sandbox.demoApp.consumerSecret, `data_source:${id}:clientSecret`);
+    const sealed = secretBox.seal(sandbox.demoApp.consumerSecret, secretAssociatedData(id, 'clientSecret'));
     await db
       .insertInto('secrets')
       .values({ owner_id: id, name: 'clientSecret', key_id: sealed.keyId, nonce: sealed.nonce, ciphertext: sealed.ciphertext, version: 1, updated_at: now })

@@ -137,7 +137,8 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   // bodies are read only once the sender is signed in (below): an anonymous client gets no
   // megabytes parsed. Everything else is parsed here, small.
   const smallJson = express.json({ limit: SMALL_JSON_LIMIT });
-  const carriesDescription = (path: string) => /^\/(datasources|swagger)(\/|$)/.test(path);
+  const descriptionRoutes = ['/datasources', '/swagger'];
+  const carriesDescription = (path: string) => descriptionRoutes.some((route) => path === route || path.startsWith(`${route}/`));
   api.use((req, res, next) => (carriesDescription(req.path) ? next() : smallJson(req, res, next)));
   api.use((_req, res, next) => {
     res.set('cache-control', 'no-store');
@@ -152,7 +153,7 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   api.use('/auth', authRoutes(auth, users, sessions, throttle, audit));
   // Everything below needs a session, and each route names the permission it needs (see shared/auth/roles.ts).
   api.use(sessions.requireAuth());
-  api.use(['/datasources', '/swagger'], express.json({ limit: descriptionBodyLimit(swaggerMaxBytes) }));
+  api.use(descriptionRoutes, express.json({ limit: descriptionBodyLimit(swaggerMaxBytes) }));
   api.use('/account', accountRoutes({ auth, users, sessions, throttle, audit }));
   api.use('/folders', folderRoutes(folders, audit));
   api.use('/datasources', dataSourceRoutes(dataSourcesService, audit));

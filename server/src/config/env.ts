@@ -31,22 +31,12 @@ const EnvSchema = z
     MASTER_KEY_PREVIOUS: z
       .string()
       .default('')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((entry) => entry.trim())
-          .filter(Boolean),
-      )
+      .transform(commaSeparated)
       .pipe(z.array(z.string().refine(isMasterKey, `each entry ${MASTER_KEY_FORMAT}`))),
     OUTBOUND_ALLOW_HOSTS: z
       .string()
       .default('')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((entry) => entry.trim())
-          .filter(Boolean),
-      )
+      .transform(commaSeparated)
       .pipe(z.array(HostPortSchema)),
     OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     /** The largest Swagger/OpenAPI file accepted (upload, URL, save), in bytes; 5,000,000 by default. */
@@ -68,7 +58,7 @@ const EnvSchema = z
         const trimmed = value.trim();
         if (trimmed === '' || trimmed === 'false') return false;
         if (/^\d+$/.test(trimmed)) return Number(trimmed);
-        const entries = trimmed.split(',').map((entry) => entry.trim()).filter(Boolean);
+        const entries = commaSeparated(trimmed);
         const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
         const invalid = entries.filter((entry) => !named.has(entry) && !isAddressOrCidr(entry));
         if (trimmed === 'true' || invalid.length > 0) {
@@ -119,6 +109,14 @@ const EnvSchema = z
   });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/** "a, b,,c " → ["a", "b", "c"]: how every list setting is written. */
+function commaSeparated(value: string): string[] {
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
 
 function isAddressOrCidr(entry: string): boolean {
   try {

@@ -2,6 +2,7 @@ import type { User } from '@keyway/shared';
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../../crypto/password';
 import type { UserRow, UsersRepository } from '../../db/repositories/users.repository';
 import { isUniqueViolation } from '../../db/database';
+import { serialQueue } from '../../db/serially';
 import { conflict } from '../../http/errors';
 
 export function presentUser(row: UserRow): User {
@@ -13,12 +14,7 @@ export type CredentialCheck = { ok: true; user: UserRow } | { ok: false; reason:
 export function createAuthService(users: UsersRepository) {
   // First-run setup is check-then-insert; one at a time, two racing "Create administrator"
   // requests cannot both find the database empty.
-  let setupQueue: Promise<unknown> = Promise.resolve();
-  const serially = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = setupQueue.then(work, work);
-    setupQueue = run.catch(() => undefined);
-    return run;
-  };
+  const serially = serialQueue();
 
   return {
     async setupRequired(): Promise<boolean> {

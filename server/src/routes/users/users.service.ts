@@ -3,6 +3,7 @@ import { ROLE_LABELS, type Role, type UserAccount, type UserCreateInput } from '
 import type { AuditLog } from '../../audit/audit-log';
 import { hashPassword } from '../../crypto/password';
 import { isUniqueViolation } from '../../db/database';
+import { serialQueue } from '../../db/serially';
 import type { UserRow, UsersRepository } from '../../db/repositories/users.repository';
 import { conflict, notFound } from '../../http/errors';
 
@@ -27,12 +28,7 @@ const target = (row: UserRow) => ({ type: 'user', id: row.id, label: row.email }
 export function createUsersService(users: UsersRepository, audit: AuditLog) {
   // Changes run one at a time, so two administrators demoting each other at once cannot leave
   // none: the "is another administrator left?" check and the write happen without interleaving.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serially = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = queue.then(work, work);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  const serially = serialQueue();
 
   async function load(id: string): Promise<UserRow> {
     const row = await users.findById(id);

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Pagination, Paper, Select, Skeleton, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, Pagination, Paper, Select, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useDebouncedCallback, useMediaQuery } from '@mantine/hooks';
 import { IconDownload, IconFilterOff, IconListSearch } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
@@ -6,6 +6,7 @@ import { useSearchParams } from 'react-router';
 import { AUDIT_ACTIONS, AuditQuerySchema, type AuditEvent } from '@keyway/shared';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
+import { SkeletonRows } from '@/components/skeleton-rows';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { AUDIT_PAGE_SIZE, auditSearchParams, useAuditEvents, type AuditFilters } from '../api/get-audit-events';
 import { AuditDetails, describeDetails } from './audit-details';
@@ -75,13 +76,7 @@ export function AuditLogPage() {
   } else if (events.isError) {
     body = <ErrorState title="The audit log could not be loaded" error={events.error} onRetry={() => events.refetch()} />;
   } else if (events.isPending) {
-    body = (
-      <Stack gap="xs">
-        {Array.from({ length: 5 }, (_, i) => (
-          <Skeleton key={i} h={36} />
-        ))}
-      </Stack>
-    );
+    body = <SkeletonRows count={5} height={36} />;
   } else if (events.data.events.length === 0) {
     body = (
       <EmptyState icon={<IconListSearch size={30} />} title={filtering ? 'No entries match these filters' : 'Nothing recorded yet'}>

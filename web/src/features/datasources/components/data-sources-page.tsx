@@ -5,6 +5,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { GLOBAL_FOLDER_NAME } from '@keyway/shared';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
+import { SkeletonRows } from '@/components/skeleton-rows';
 import { paths } from '@/lib/paths';
 import { useCan } from '@/lib/session';
 import { useDataSources } from '../api/get-data-sources';
@@ -112,11 +113,7 @@ export function DataSourcesPage() {
             {dataSources.isError ? (
               <ErrorState title="Data sources could not be loaded" error={dataSources.error} onRetry={() => dataSources.refetch()} />
             ) : !folder || dataSources.isPending ? (
-              <Stack gap="xs">
-                {Array.from({ length: 3 }, (_, i) => (
-                  <Skeleton key={i} h={44} />
-                ))}
-              </Stack>
+              <SkeletonRows count={3} height={44} />
             ) : dataSources.data.length === 0 ? (
               <EmptyState
                 icon={<IconDatabaseOff size={30} />}

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Button, Group, Menu, Paper, Skeleton, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Menu, Paper, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
@@ -6,6 +6,7 @@ import { IconCircleCheck, IconCircleOff, IconDots, IconKey, IconUserCheck, IconU
 import { useState, type ReactNode } from 'react';
 import type { UserAccount } from '@keyway/shared';
 import { ErrorState } from '@/components/error-state';
+import { SkeletonRows } from '@/components/skeleton-rows';
 import { errorMessage } from '@/lib/form-errors';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { useSession } from '@/lib/session';
@@ -131,13 +132,7 @@ export function UsersPage() {
   if (users.isError) {
     body = <ErrorState title="Users could not be loaded" error={users.error} onRetry={() => users.refetch()} />;
   } else if (users.isPending) {
-    body = (
-      <Stack gap="xs">
-        {Array.from({ length: 3 }, (_, i) => (
-          <Skeleton key={i} h={44} />
-        ))}
-      </Stack>
-    );
+    body = <SkeletonRows count={3} height={44} />;
   } else if (narrow) {
     body = (
       <Stack gap="xs" role="list" aria-label="Users">
