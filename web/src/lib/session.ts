@@ -4,7 +4,7 @@ import { api } from './api-client';
 
 export const getSession = () => api.get<SessionState>('/auth/session');
 
-export const getSessionQueryOptions = () => queryOptions({ queryKey: ['session'], queryFn: getSession, staleTime: 60_000 });
+export const getSessionQueryOptions = () => queryOptions({ queryKey: ['session'], queryFn: getSession, staleTime: 60_000, meta: { refreshAfterChanges: false } });
 
 export const useSession = () => useQuery(getSessionQueryOptions());
 

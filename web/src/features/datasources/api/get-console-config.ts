@@ -7,6 +7,6 @@ export const getConsoleConfig = (): Promise<ConsoleConfig> =>
 
 // The server's settings change only with a restart: one fetch per page load is enough.
 export const getConsoleConfigQueryOptions = () =>
-  queryOptions({ queryKey: ['config'], queryFn: getConsoleConfig, staleTime: Infinity });
+  queryOptions({ queryKey: ['config'], queryFn: getConsoleConfig, staleTime: Infinity, meta: { refreshAfterChanges: false } });
 
 export const useConsoleConfig = () => useQuery(getConsoleConfigQueryOptions());

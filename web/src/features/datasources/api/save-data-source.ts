@@ -1,7 +1,8 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import type { DataSource, DataSourceCreateInput, DataSourceUpdateInput } from '@keyway/shared';
 import { api } from '@/lib/api-client';
-import { getFoldersQueryOptions } from './get-folders';
+
+// Lists, details, folder counts and health refresh after every change (lib/react-query.ts).
 
 export const createDataSource = (input: DataSourceCreateInput) =>
   api.post<{ dataSource: DataSource }>('/datasources', input).then((r) => r.dataSource);
@@ -9,27 +10,8 @@ export const createDataSource = (input: DataSourceCreateInput) =>
 export const updateDataSource = (id: string, input: DataSourceUpdateInput) =>
   api.put<{ dataSource: DataSource }>(`/datasources/${encodeURIComponent(id)}`, input).then((r) => r.dataSource);
 
-/** Lists, details and folder counts all change when a data source is saved. */
-function useInvalidateDataSources() {
-  const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: ['datasources'] }),
-      queryClient.invalidateQueries({ queryKey: getFoldersQueryOptions().queryKey }),
-    ]);
-}
+export const useCreateDataSource = () => useMutation({ mutationFn: createDataSource });
 
-export function useCreateDataSource() {
-  const invalidate = useInvalidateDataSources();
-  return useMutation({ mutationFn: createDataSource, onSuccess: invalidate });
-}
+export const useUpdateDataSource = (id: string) => useMutation({ mutationFn: (input: DataSourceUpdateInput) => updateDataSource(id, input) });
 
-export function useUpdateDataSource(id: string) {
-  const invalidate = useInvalidateDataSources();
-  return useMutation({ mutationFn: (input: DataSourceUpdateInput) => updateDataSource(id, input), onSuccess: invalidate });
-}
-
-export function useDeleteDataSource() {
-  const invalidate = useInvalidateDataSources();
-  return useMutation({ mutationFn: (id: string) => api.delete(`/datasources/${encodeURIComponent(id)}`), onSuccess: invalidate });
-}
+export const useDeleteDataSource = () => useMutation({ mutationFn: (id: string) => api.delete(`/datasources/${encodeURIComponent(id)}`) });

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import type { ConnectionTestRequest, ConnectionTestResult } from '@keyway/shared';
 import { api } from '@/lib/api-client';
 
@@ -9,11 +9,8 @@ export const testConnection = (input: ConnectionTestRequest) =>
 export const useTestConnection = () => useMutation({ mutationFn: testConnection });
 
 /** Tests a saved data source as stored and records the outcome as its status. */
-export function useTestSavedDataSource() {
-  const queryClient = useQueryClient();
-  return useMutation({
+export const useTestSavedDataSource = () =>
+  useMutation({
     mutationFn: (id: string) =>
       api.post<{ result: ConnectionTestResult }>(`/datasources/${encodeURIComponent(id)}/test`).then((r) => r.result),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['datasources'] }),
   });
-}

@@ -2,7 +2,7 @@ import { Center, Loader, Stack } from '@mantine/core';
 import { useParams } from 'react-router';
 import { ErrorState } from '@/components/error-state';
 import { useDataSource } from '../api/get-data-source';
-import { useFolders } from '../api/get-folders';
+import { useFolders } from '@/lib/folders';
 import { ToolsBreadcrumbs } from './data-sources-page';
 import { DataSourceWizard } from './wizard/data-source-wizard';
 
@@ -22,8 +22,9 @@ function useFolderFromRoute() {
 
 export function CreateDataSourcePage() {
   const { folders, folder } = useFolderFromRoute();
+  // A failed background refresh keeps the last answer: the wizard, and what was typed in it, stays.
   if (folders.isPending) return <Loading />;
-  if (folders.isError) return <ErrorState title="Folders could not be loaded" error={folders.error} onRetry={() => folders.refetch()} />;
+  if (!folders.data) return <ErrorState title="Folders could not be loaded" error={folders.error} onRetry={() => folders.refetch()} />;
   if (!folder) return <ErrorState title="No such folder" error={new Error('The folder in this address does not exist.')} />;
   return (
     <Stack gap="md">
@@ -38,8 +39,8 @@ export function EditDataSourcePage() {
   const { folders, folder } = useFolderFromRoute();
   const dataSource = useDataSource(dataSourceId);
   if (folders.isPending || dataSource.isPending) return <Loading />;
-  if (folders.isError) return <ErrorState title="Folders could not be loaded" error={folders.error} onRetry={() => folders.refetch()} />;
-  if (dataSource.isError) return <ErrorState title="The data source could not be loaded" error={dataSource.error} onRetry={() => dataSource.refetch()} />;
+  if (!folders.data) return <ErrorState title="Folders could not be loaded" error={folders.error} onRetry={() => folders.refetch()} />;
+  if (!dataSource.data) return <ErrorState title="The data source could not be loaded" error={dataSource.error} onRetry={() => dataSource.refetch()} />;
   if (!folder) return <ErrorState title="No such folder" error={new Error('The folder in this address does not exist.')} />;
   return (
     <Stack gap="md">

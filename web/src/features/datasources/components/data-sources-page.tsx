@@ -9,7 +9,7 @@ import { SkeletonRows } from '@/components/skeleton-rows';
 import { paths } from '@/lib/paths';
 import { useCan } from '@/lib/session';
 import { useDataSources } from '../api/get-data-sources';
-import { useFolders } from '../api/get-folders';
+import { useFolders } from '@/lib/folders';
 import { CreateFolderModal } from './create-folder-modal';
 import { DataSourceTable } from './data-source-table';
 

@@ -4,7 +4,7 @@ import { healthKeys } from './health-query-keys';
 
 /**
  * The four row-returning actions share this: the answer is the row as it now is, so every cached
- * list and detail showing that row takes it at once, then all health queries are asked again.
+ * list and detail showing that row takes it at once; then every query is asked again (lib/react-query.ts).
  */
 export function useHealthRowMutation<TVariables>(mutationFn: (variables: TVariables) => Promise<HealthRow>) {
   const queryClient = useQueryClient();
@@ -17,7 +17,6 @@ export function useHealthRowMutation<TVariables>(mutationFn: (variables: TVariab
         if (old.row?.dataSourceId === row.dataSourceId) return { ...old, row };
         return old;
       });
-      return queryClient.invalidateQueries({ queryKey: healthKeys.all });
     },
   });
 }

@@ -8,10 +8,10 @@ import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { paths } from '@/lib/paths';
 import { useCan } from '@/lib/session';
-import { useFolders } from '../api/get-folders';
+import { useFolders } from '@/lib/folders';
 import { useHealthList } from '../api/get-health-list';
 import { HEALTH_REFETCH_MS } from '../api/health-query-keys';
-import { STATE_LOOKS, STATE_ORDER } from './health-state';
+import { STATE_LOOKS, STATE_ORDER } from '@/components/health-state';
 import { HealthTile, HealthTileSkeleton } from './health-tile';
 import { SummaryCards } from './summary-cards';
 

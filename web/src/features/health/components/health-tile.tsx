@@ -4,8 +4,8 @@ import type { HealthRow } from '@keyway/shared';
 import { paths } from '@/lib/paths';
 import { formatInterval } from './health-format';
 import { HealthFigures, NextCheck, TimeAgo } from './health-stats';
-import { STATE_LOOKS } from './health-state';
-import { HealthStateBadge } from './health-state-badge';
+import { STATE_LOOKS } from '@/components/health-state';
+import { HealthStateBadge } from '@/components/health-state-badge';
 import { LastError } from './last-error';
 import { LatencySparkline } from './latency-sparkline';
 

@@ -4,8 +4,8 @@ import { useState } from 'react';
 import type { HealthCheckRecord, HealthEvent } from '@keyway/shared';
 import { formatDateTime } from '@/lib/format';
 import { formatAgo, formatLatency, mergeTimeline } from './health-format';
-import { STATE_LOOKS } from './health-state';
-import { HealthStateBadge } from './health-state-badge';
+import { STATE_LOOKS } from '@/components/health-state';
+import { HealthStateBadge } from '@/components/health-state-badge';
 
 const STEP = 25;
 

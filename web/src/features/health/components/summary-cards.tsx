@@ -1,7 +1,7 @@
 import { Group, Paper, SimpleGrid, Skeleton, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
 import { IconLayoutGrid } from '@tabler/icons-react';
 import type { HealthState, HealthSummary } from '@keyway/shared';
-import { STATE_LOOKS, STATE_ORDER } from './health-state';
+import { STATE_LOOKS, STATE_ORDER } from '@/components/health-state';
 
 function Card(props: { word: string; count: number; color: string; icon: React.ReactNode; selected: boolean; onClick: () => void }) {
   const { word, count, color, icon, selected, onClick } = props;
