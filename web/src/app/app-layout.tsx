@@ -1,12 +1,27 @@
 import { AppShell, Burger, Button, Group, NavLink } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconActivityHeartbeat, IconCloud, IconDatabase, IconListDetails, IconLogout, IconSettings, IconTool, IconUsers } from '@tabler/icons-react';
-import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { useCallback, type MouseEvent } from 'react';
+import { NavLink as RouterNavLink, Outlet, useLocation, useMatches } from 'react-router';
 import { Logo } from '@/components/logo';
 import { AccountMenu } from '@/features/account';
 import { useSignOut } from '@/features/auth';
 import { useCan } from '@/lib/session';
+import { useDocumentTitle } from '@/lib/document-title';
 import { paths } from '@/lib/paths';
+import { useFocusHeadingOnNavigation } from './route-focus';
+import { routeTitle } from './route-title';
+
+const MAIN_ID = 'main-content';
+
+/** To the page's heading (the start of what the page says), or the page itself while it has none. */
+function skipToContent(event: MouseEvent<HTMLAnchorElement>) {
+  event.preventDefault();
+  const main = document.getElementById(MAIN_ID);
+  const heading = main?.querySelector<HTMLElement>('h1');
+  if (heading && !heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+  (heading ?? main)?.focus();
+}
 
 /** Header, navigation (Tools > Cloud Services > Data Sources, as in AEM) and the page. */
 export function AppLayout() {
@@ -17,6 +32,8 @@ export function AppLayout() {
   const canManageUsers = useCan('users.manage');
   const canReadAudit = useCan('audit.read');
   const inHealth = location.pathname === paths.health() || location.pathname.startsWith(`${paths.health()}/`);
+  useDocumentTitle(routeTitle(useMatches()));
+  useFocusHeadingOnNavigation(useCallback(() => document.getElementById(MAIN_ID), []));
 
   return (
     <AppShell
@@ -24,6 +41,9 @@ export function AppLayout() {
       navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding="lg"
     >
+      <a className="skip-link" href={`#${MAIN_ID}`} onClick={skipToContent}>
+        Skip to content
+      </a>
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -86,7 +106,7 @@ export function AppLayout() {
         )}
       </AppShell.Navbar>
 
-      <AppShell.Main bg="gray.0">
+      <AppShell.Main bg="gray.0" id={MAIN_ID} tabIndex={-1}>
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -28,7 +28,8 @@ export function AppProviders({ children }: { children: ReactNode }) {
     <MantineProvider theme={theme} defaultColorScheme="light" getStyleNonce={getStyleNonce}>
       <QueryClientProvider client={queryClient}>
         <ModalsProvider>
-          <Notifications position="top-right" />
+          {/* Bottom right: at the top they covered the account menu and Sign out. */}
+          <Notifications position="bottom-right" />
           {children}
         </ModalsProvider>
       </QueryClientProvider>

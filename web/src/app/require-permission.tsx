@@ -15,6 +15,7 @@ export function RequirePermission({ permission, children }: { permission: Permis
   return (
     <EmptyState
       icon={<IconLock size={30} />}
+      order={1}
       title="Your role cannot open this page"
       action={
         <Button component={Link} to={paths.health()} variant="default" mt="xs">

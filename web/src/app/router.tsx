@@ -3,8 +3,12 @@ import { lazy, Suspense, type ReactNode } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { CreateDataSourcePage, DataSourcesPage, EditDataSourcePage } from '@/features/datasources';
 import { AppLayout } from './app-layout';
+import { NotFoundPage } from './not-found-page';
 import { RequirePermission } from './require-permission';
+import type { RouteHandle } from './route-title';
 import { paths } from '@/lib/paths';
+
+const titled = (title: string): { handle: RouteHandle } => ({ handle: { title } });
 
 // The health pages load on first visit, so the charts library stays out of the main bundle.
 const HealthDashboardPage = lazy(() => import('@/features/health').then((m) => ({ default: m.HealthDashboardPage })));
@@ -30,11 +34,12 @@ export const router = createBrowserRouter([
     element: <AppLayout />,
     children: [
       { index: true, element: <Navigate to={paths.health()} replace /> },
-      { path: 'health', element: loading(<HealthDashboardPage />) },
-      { path: 'health/:dataSourceId', element: loading(<HealthDetailPage />) },
-      { path: 'tools/cloud-services/data-sources', element: <DataSourcesPage /> },
+      { path: 'health', ...titled('Health'), element: loading(<HealthDashboardPage />) },
+      { path: 'health/:dataSourceId', ...titled('Data source health'), element: loading(<HealthDetailPage />) },
+      { path: 'tools/cloud-services/data-sources', ...titled('Data Sources'), element: <DataSourcesPage /> },
       {
         path: 'tools/cloud-services/data-sources/:folderName/create',
+        ...titled('Create data source'),
         element: (
           <RequirePermission permission="datasources.write">
             <CreateDataSourcePage />
@@ -43,15 +48,16 @@ export const router = createBrowserRouter([
       },
       {
         path: 'tools/cloud-services/data-sources/:folderName/:dataSourceId/edit',
+        ...titled('Edit data source'),
         element: (
           <RequirePermission permission="datasources.write">
             <EditDataSourcePage />
           </RequirePermission>
         ),
       },
-      { path: 'admin/users', element: <RequirePermission permission="users.manage">{loading(<UsersPage />)}</RequirePermission> },
-      { path: 'admin/audit-log', element: <RequirePermission permission="audit.read">{loading(<AuditLogPage />)}</RequirePermission> },
-      { path: '*', element: <Navigate to={paths.dataSources()} replace /> },
+      { path: 'admin/users', ...titled('Users'), element: <RequirePermission permission="users.manage">{loading(<UsersPage />)}</RequirePermission> },
+      { path: 'admin/audit-log', ...titled('Audit log'), element: <RequirePermission permission="audit.read">{loading(<AuditLogPage />)}</RequirePermission> },
+      { path: '*', ...titled('Page not found'), element: <NotFoundPage /> },
     ],
   },
 ]);

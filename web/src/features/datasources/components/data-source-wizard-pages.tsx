@@ -24,8 +24,8 @@ export function CreateDataSourcePage() {
   const { folders, folder } = useFolderFromRoute();
   // A failed background refresh keeps the last answer: the wizard, and what was typed in it, stays.
   if (folders.isPending) return <Loading />;
-  if (!folders.data) return <ErrorState title="Folders could not be loaded" error={folders.error} onRetry={() => folders.refetch()} />;
-  if (!folder) return <ErrorState title="No such folder" error={new Error('The folder in this address does not exist.')} />;
+  if (!folders.data) return <ErrorState order={1} title="Folders could not be loaded" error={folders.error} onRetry={() => folders.refetch()} />;
+  if (!folder) return <ErrorState order={1} title="No such folder" error={new Error('The folder in this address does not exist.')} />;
   return (
     <Stack gap="md">
       <ToolsBreadcrumbs current="Create" />
@@ -39,9 +39,9 @@ export function EditDataSourcePage() {
   const { folders, folder } = useFolderFromRoute();
   const dataSource = useDataSource(dataSourceId);
   if (folders.isPending || dataSource.isPending) return <Loading />;
-  if (!folders.data) return <ErrorState title="Folders could not be loaded" error={folders.error} onRetry={() => folders.refetch()} />;
-  if (!dataSource.data) return <ErrorState title="The data source could not be loaded" error={dataSource.error} onRetry={() => dataSource.refetch()} />;
-  if (!folder) return <ErrorState title="No such folder" error={new Error('The folder in this address does not exist.')} />;
+  if (!folders.data) return <ErrorState order={1} title="Folders could not be loaded" error={folders.error} onRetry={() => folders.refetch()} />;
+  if (!dataSource.data) return <ErrorState order={1} title="The data source could not be loaded" error={dataSource.error} onRetry={() => dataSource.refetch()} />;
+  if (!folder) return <ErrorState order={1} title="No such folder" error={new Error('The folder in this address does not exist.')} />;
   return (
     <Stack gap="md">
       <ToolsBreadcrumbs current={dataSource.data.title} />

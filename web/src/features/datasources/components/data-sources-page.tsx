@@ -45,7 +45,7 @@ export function DataSourcesPage() {
   const folder = folders.data?.find((f) => f.name === folderName) ?? folders.data?.[0];
   const dataSources = useDataSources(folder?.id);
 
-  if (folders.isError) return <ErrorState title="Folders could not be loaded" error={folders.error} onRetry={() => folders.refetch()} />;
+  if (folders.isError && !folders.data) return <ErrorState order={1} title="Folders could not be loaded" error={folders.error} onRetry={() => folders.refetch()} />;
 
   return (
     <Stack gap="lg">

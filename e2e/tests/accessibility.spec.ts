@@ -1,0 +1,260 @@
+/// <reference lib="dom" />
+import { sandboxSwaggerPath } from '@keyway/salesforce-sandbox';
+import { expect, test, type Page } from '@playwright/test';
+import { expectAccessible } from '../support/a11y';
+import { createFolder, createSandboxDataSource } from '../support/api';
+import { startConsole } from '../support/console';
+import { env, signIn } from '../support/session';
+
+/**
+ * WCAG 2.2 AA (axe-core's wcag2a, wcag2aa, wcag21a, wcag21aa and wcag22aa rules) on every screen a
+ * person meets, each at 1366 and at 390 px wide, in the states that draw something different:
+ * empty and full, with field errors, with a failed and a successful test, and every dialog. Each
+ * check also leaves a screenshot per width in .artifacts/screens/a11y-*.png for a person to look at.
+ */
+
+const openAccountMenu = (page: Page) => page.getByRole('banner').getByRole('button', { name: new RegExp(env('E2E_ADMIN_EMAIL')) }).click();
+const navigation = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+
+test('first-run setup, and a console with no data yet', async ({ browser }) => {
+  test.setTimeout(120_000);
+  // A console of this test's own with no administrator: the first visit asks for one.
+  const fresh = await startConsole({ ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined });
+  const context = await browser.newContext({ baseURL: fresh.url });
+  const page = await context.newPage();
+  try {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'Create administrator', level: 1 })).toBeVisible();
+    await expect(page).toHaveTitle('Create administrator · Keyway');
+    await expectAccessible(page, 'setup');
+    await page.getByRole('button', { name: /Create administrator/ }).click();
+    await expect(page.getByLabel('Email', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await expectAccessible(page, 'setup-errors');
+
+    await page.getByLabel('Email', { exact: true }).fill('first-admin@example.test');
+    await page.getByLabel('Password', { exact: true }).fill('a long first password');
+    await page.getByRole('button', { name: /Create administrator/ }).click();
+    await expect(page.getByRole('heading', { name: 'Health', level: 1 })).toBeVisible();
+    await expectAccessible(page, 'health-empty');
+
+    await navigation(page).getByRole('link', { name: 'Data Sources' }).click();
+    await expect(page.getByText('No data sources in this folder yet')).toBeVisible();
+    await expect(page).toHaveTitle('Data Sources · Keyway');
+    await expectAccessible(page, 'data-sources-empty');
+  } finally {
+    await context.close();
+    await fresh.stop();
+  }
+});
+
+test('sign-in, Data Sources, the wizard, Health, Users, the audit log and every dialog', async ({ page }) => {
+  test.setTimeout(240_000);
+  let dataSourceId = '';
+
+  await test.step('sign-in, and a wrong password', async () => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible();
+    await expect(page).toHaveTitle('Sign in · Keyway');
+    await expectAccessible(page, 'sign-in');
+    await page.getByLabel('Email', { exact: true }).fill(env('E2E_ADMIN_EMAIL'));
+    await page.getByLabel('Password', { exact: true }).fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert')).toContainText('The email or password is not correct.');
+    await expectAccessible(page, 'sign-in-failed');
+  });
+
+  await test.step('Data Sources with data, its dialogs', async () => {
+    await signIn(page);
+    const folder = await createFolder(page, 'a11y-checks', 'Accessibility Checks');
+    dataSourceId = (await createSandboxDataSource(page, { title: 'A11y Accounts', folderId: folder.id })).id;
+    await navigation(page).getByRole('link', { name: 'Data Sources' }).click();
+    await page.getByRole('link', { name: /Accessibility Checks/ }).click();
+    await expect(page.getByRole('table', { name: 'Data sources' }).getByRole('row', { name: /A11y Accounts/ })).toBeVisible();
+    await expectAccessible(page, 'data-sources');
+
+    await page.getByRole('button', { name: 'New folder' }).click();
+    await expect(page.getByRole('dialog', { name: 'New configuration folder' })).toBeVisible();
+    await page.getByRole('dialog').getByRole('button', { name: 'Create folder' }).click();
+    await expect(page.getByRole('dialog').getByText(/required/i).first()).toBeVisible();
+    await expectAccessible(page, 'new-folder-errors');
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toBeHidden();
+
+    await page.getByRole('button', { name: 'Actions for A11y Accounts' }).click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
+    await expect(page.getByRole('dialog')).toContainText('cannot be undone');
+    await expectAccessible(page, 'delete-confirmation');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByRole('dialog')).toBeHidden();
+    // The dialog gives focus back to what opened it.
+    await expect(page.getByRole('button', { name: 'Actions for A11y Accounts' })).toBeFocused();
+  });
+
+  await test.step('wizard step 1, empty and with errors', async () => {
+    await page.getByRole('button', { name: 'Create' }).first().click();
+    await expect(page.getByRole('heading', { name: 'Create Data Source Configuration', level: 1 })).toBeVisible();
+    await expectAccessible(page, 'wizard-step1');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByText('Title is required')).toBeVisible();
+    await expectAccessible(page, 'wizard-step1-errors');
+    await page.getByLabel('Title', { exact: true }).fill('A11y Wizard');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page).toHaveURL(/step=2/);
+  });
+
+  await test.step('wizard step 2: empty, with errors, with a file, a failed and a successful test', async () => {
+    await expect(page.getByLabel('Client Id', { exact: true })).toBeVisible();
+    await expectAccessible(page, 'wizard-step2');
+    await page.getByRole('button', { name: 'Test Connection' }).click();
+    await expect(page.getByLabel('Client Id', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await expectAccessible(page, 'wizard-step2-errors');
+
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Swagger File' }).click();
+    await (await chooser).setFiles(sandboxSwaggerPath);
+    await expect(page.getByLabel('API description summary')).toContainText('3 operations');
+    const port = env('E2E_SANDBOX_PORT');
+    await page.getByLabel('Host', { exact: true }).fill(`127.0.0.1:${port}`);
+    await page.getByLabel('Client Id', { exact: true }).fill(env('E2E_CONSUMER_KEY'));
+    await page.getByLabel('Client Secret', { exact: true }).fill('not-the-secret');
+    await page.getByLabel('Access Token URL', { exact: true }).fill(`http://127.0.0.1:${port}/services/oauth2/token`);
+    await expectAccessible(page, 'wizard-step2-file');
+    await page.getByRole('button', { name: 'Test Connection' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Connection failed' })).toContainText('invalid_client');
+    await expectAccessible(page, 'wizard-test-failed');
+    await page.getByLabel('Client Secret', { exact: true }).fill(env('E2E_CONSUMER_SECRET'));
+    await page.getByRole('button', { name: 'Test Connection' }).click();
+    await expect(page.getByText('Connection successful')).toBeVisible();
+    await expectAccessible(page, 'wizard-test-succeeded');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByRole('table', { name: 'Data sources' })).toBeVisible();
+  });
+
+  await test.step('Health with data, and the detail page', async () => {
+    await navigation(page).getByRole('link', { name: 'Health' }).click();
+    const tile = page.getByRole('article', { name: 'A11y Accounts' });
+    await expect(tile).toHaveAttribute('data-state', 'enabled', { timeout: 30_000 });
+    await expect(page).toHaveTitle('Health · Keyway');
+    await expectAccessible(page, 'health');
+    await page.goto(`/health/${dataSourceId}`);
+    await expect(page.getByRole('heading', { name: 'A11y Accounts', level: 1 })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Check time' })).toBeVisible();
+    await expectAccessible(page, 'health-detail');
+  });
+
+  await test.step('Users and its dialogs', async () => {
+    await navigation(page).getByRole('link', { name: 'Users' }).click();
+    await expect(page.getByRole('table', { name: 'Users' })).toContainText(env('E2E_ADMIN_EMAIL'));
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const add = page.getByRole('dialog', { name: 'Add user' });
+    await add.getByRole('button', { name: 'Add user' }).click();
+    await expect(add.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+    await expectAccessible(page, 'add-user-errors');
+    await add.getByLabel('Email').fill('a11y-viewer@example.test');
+    await add.getByRole('radio', { name: 'Viewer' }).check();
+    await add.getByLabel('First password', { exact: true }).fill('a viewer password for a11y');
+    await add.getByRole('button', { name: 'Add user' }).click();
+    await expect(add).toBeHidden();
+    await expect(page.getByRole('row', { name: /a11y-viewer@example\.test/ })).toBeVisible();
+    await expectAccessible(page, 'users');
+
+    await page.getByRole('button', { name: 'Actions for a11y-viewer@example.test' }).click();
+    await page.getByRole('menuitem', { name: 'Change role' }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await expectAccessible(page, 'change-role');
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toBeHidden();
+
+    await page.getByRole('button', { name: 'Actions for a11y-viewer@example.test' }).click();
+    await page.getByRole('menuitem', { name: 'Reset password' }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await expectAccessible(page, 'reset-password');
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toBeHidden();
+  });
+
+  await test.step('the account menu\'s Change password dialog', async () => {
+    await openAccountMenu(page);
+    await page.getByRole('menuitem', { name: 'Change password' }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await expectAccessible(page, 'change-password');
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toBeHidden();
+  });
+
+  await test.step('Audit log', async () => {
+    await navigation(page).getByRole('link', { name: 'Audit log' }).click();
+    await expect(page.getByRole('table', { name: 'Audit entries' })).toContainText('Created data source');
+    await expect(page).toHaveTitle('Audit log · Keyway');
+    await expectAccessible(page, 'audit-log');
+  });
+
+  await test.step('an address the console does not have', async () => {
+    await page.goto('/no/such/page');
+    await expect(page.getByRole('heading', { name: 'Page not found', level: 1 })).toBeVisible();
+    await expect(page).toHaveTitle('Page not found · Keyway');
+    await expectAccessible(page, 'not-found');
+    await page.getByRole('link', { name: 'Go to Health' }).click();
+    await expect(page.getByRole('heading', { name: 'Health', level: 1 })).toBeFocused();
+  });
+});
+
+test('the wizard\'s first step with the keyboard alone', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/tools/cloud-services/data-sources');
+  await expect(page.getByRole('heading', { name: 'Data Sources', level: 1 })).toBeVisible();
+
+  /** Tab (forwards, or backwards with Shift) until `target` has focus, at most `limit` presses. */
+  const tabTo = async (target: ReturnType<Page['getByRole']>, limit = 25, key = 'Tab') => {
+    for (let i = 0; i < limit; i++) {
+      if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+      await page.keyboard.press(key);
+    }
+    await expect(target, `reached within ${limit} presses of ${key}`).toBeFocused();
+  };
+
+  // The first Tab reaches "Skip to content", which passes the header and the navigation.
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Data Sources', level: 1 })).toBeFocused();
+
+  await tabTo(page.getByRole('button', { name: 'Create', exact: true }).first(), 10);
+  await page.keyboard.press('Enter');
+  // A new page: focus is on its heading, not lost to <body>.
+  await expect(page.getByRole('heading', { name: 'Create Data Source Configuration', level: 1 })).toBeFocused();
+
+  const title = page.getByLabel('Title', { exact: true });
+  await tabTo(title, 10);
+  // Focus is visible on an input: a 2 px outline, not only a border colour.
+  expect(await title.evaluate((el) => parseFloat(getComputedStyle(el).outlineWidth))).toBeGreaterThanOrEqual(2);
+  await page.keyboard.type('Keyboard Accounts');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Name', { exact: true })).toBeFocused();
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('keyboard-accounts');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Description', { exact: true })).toBeFocused();
+  await page.keyboard.type('Made without a mouse.');
+  await page.keyboard.press('Tab');
+  const serviceType = page.getByRole('combobox', { name: 'Service Type' });
+  await expect(serviceType).toBeFocused();
+  // The Select opens with the arrow keys and takes the highlighted option with Enter.
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('option', { name: 'RESTful Service' })).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(serviceType).toHaveValue('RESTful Service');
+
+  await tabTo(page.getByRole('button', { name: 'Next' }), 6);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/step=2/);
+  // The new step's heading has focus, so Tab goes on into the step's fields.
+  const stepHeading = page.locator(':focus');
+  await expect(stepHeading).toHaveJSProperty('tagName', 'H2');
+  await tabTo(page.getByRole('button', { name: 'Back' }), 40);
+  await page.keyboard.press('Enter');
+  await expect(page).not.toHaveURL(/step=2/);
+  await expect(page.locator(':focus')).toHaveJSProperty('tagName', 'H2');
+  await expect(page.getByLabel('Title', { exact: true })).toHaveValue('Keyboard Accounts');
+});
