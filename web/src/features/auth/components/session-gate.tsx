@@ -10,13 +10,17 @@ export function SessionGate({ children }: { children: ReactNode }) {
   const session = useSession();
   if (session.isPending) {
     return (
-      <Center mih="100vh">
+      <Center component="main" mih="100vh">
         <Loader aria-label="Loading" />
       </Center>
     );
   }
   if (session.isError) {
-    return <ErrorState title="The console is not reachable" error={session.error} onRetry={() => session.refetch()} />;
+    return (
+      <main>
+        <ErrorState order={1} title="The console is not reachable" error={session.error} onRetry={() => session.refetch()} />
+      </main>
+    );
   }
   if (session.data.setupRequired) return <CreateAdministratorPage />;
   if (!session.data.user) return <SignInPage />;
