@@ -49,7 +49,7 @@ test('an Administrator, an Editor and a Viewer each see exactly what their role 
   // The Viewer: lists and dashboards, nothing that changes or tests anything.
   const viewer = await newPage(browser);
   await signIn(viewer, VIEWER);
-  await expect(viewer.getByRole('button', { name: `Account: ${VIEWER.email}, Viewer` })).toBeVisible();
+  await expect(viewer.getByRole('button', { name: `${VIEWER.email}, Viewer, account menu` })).toBeVisible();
   await expect(navigation(viewer).getByRole('link', { name: 'Users' })).toHaveCount(0);
   await expect(navigation(viewer).getByRole('link', { name: 'Audit log' })).toHaveCount(0);
   await viewer.goto(`/tools/cloud-services/data-sources?folder=${folder.name}`);
@@ -88,7 +88,7 @@ test('an Administrator, an Editor and a Viewer each see exactly what their role 
   await expect(editor.getByRole('heading', { name: 'Your role cannot open this page' })).toBeVisible();
 
   // Anyone changes their own password from the account menu, and stays signed in.
-  await editor.getByRole('button', { name: `Account: ${EDITOR.email}, Editor` }).click();
+  await editor.getByRole('button', { name: `${EDITOR.email}, Editor, account menu` }).click();
   await editor.getByRole('menuitem', { name: 'Change password' }).click();
   const passwordDialog = editor.getByRole('dialog', { name: 'Change password' });
   await passwordDialog.getByLabel('Current password', { exact: true }).fill('not my password');
