@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import { screenshot } from './screenshot';
 
 /** WCAG 2.0, 2.1 and 2.2, levels A and AA: the rules axe-core has for each. */
 const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -10,15 +10,6 @@ export const WIDTHS = [
   { name: 'desktop', width: 1366, height: 900 },
   { name: 'phone', width: 390, height: 844 },
 ] as const;
-
-const shotsDir = new URL('../.artifacts/screens/', import.meta.url).pathname;
-
-/** A screenshot of the whole page for a person to look at, from the top. */
-export async function screenshot(page: Page, name: string) {
-  fs.mkdirSync(shotsDir, { recursive: true });
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `${shotsDir}${name}.png`, fullPage: true });
-}
 
 function describe(violations: Awaited<ReturnType<AxeBuilder['analyze']>>['violations']) {
   return violations.map((v) => ({

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
-import fs from 'node:fs';
 import { sandboxSwaggerPath } from '@keyway/salesforce-sandbox';
 import { expect, test, type Page, type Response } from '@playwright/test';
 import { createFolder, createSandboxDataSource } from '../support/api';
+import { screenshot } from '../support/screenshot';
 import { env, signIn } from '../support/session';
 
 /**
@@ -73,14 +73,6 @@ const styleElements = (page: Page) =>
     return { count: styles.length, withoutNonce: styles.filter((s) => !nonce || s.nonce !== nonce).map((s) => s.outerHTML.slice(0, 120)) };
   });
 
-const shotsDir = new URL('../.artifacts/screens/', import.meta.url).pathname;
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(shotsDir, { recursive: true });
-  // From the top, so the fixed header and navigation sit where a person sees them.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `${shotsDir}${name}.png`, fullPage: true });
-}
-
 test('every screen renders under the Content-Security-Policy without a single violation', async ({ page }) => {
   // A dozen screens and two health checks before the sparkline draws: more than one spec's usual time on two busy cores.
   test.setTimeout(180_000);
@@ -126,7 +118,7 @@ test('every screen renders under the Content-Security-Policy without a single vi
     await expect(page.getByRole('tooltip')).toBeVisible();
     await page.mouse.move(0, 0);
     await expect(page.getByRole('tooltip')).toBeHidden();
-    await shot(page, 'csp-health-dashboard');
+    await screenshot(page, 'csp-health-dashboard');
   });
 
   await test.step('health detail page, with its charts', async () => {
@@ -137,7 +129,7 @@ test('every screen renders under the Content-Security-Policy without a single vi
     await expect(page.getByText('Typical (p50)')).toBeVisible({ timeout: 30_000 });
     await page.getByRole('radio', { name: '24h' }).check({ force: true });
     await expect(page).toHaveURL(new RegExp(`/health/${dataSourceId}`));
-    await shot(page, 'csp-health-detail');
+    await screenshot(page, 'csp-health-detail');
   });
 
   await test.step('Data Sources list, and the New folder dialog', async () => {
@@ -154,7 +146,7 @@ test('every screen renders under the Content-Security-Policy without a single vi
     expect(withModal.withoutNonce).toEqual([]);
     await page.keyboard.press('Escape');
     await expect(page.getByRole('dialog')).toBeHidden();
-    await shot(page, 'csp-data-sources');
+    await screenshot(page, 'csp-data-sources');
   });
 
   await test.step('wizard step 1, with an open Select', async () => {
@@ -189,7 +181,7 @@ test('every screen renders under the Content-Security-Policy without a single vi
     const styles = await styleElements(page);
     expect(styles.count).toBeGreaterThanOrEqual(3);
     expect(styles.withoutNonce).toEqual([]);
-    await shot(page, 'csp-wizard-step2');
+    await screenshot(page, 'csp-wizard-step2');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByRole('table', { name: 'Data sources' })).toBeVisible();
   });
@@ -200,7 +192,7 @@ test('every screen renders under the Content-Security-Policy without a single vi
     await expect(page.getByLabel('Title', { exact: true })).toHaveValue('CSP Accounts');
     await page.getByRole('button', { name: 'Next' }).click();
     await expect(page.getByLabel('Client Secret', { exact: true })).toHaveValue('Configured');
-    await shot(page, 'csp-edit-step2');
+    await screenshot(page, 'csp-edit-step2');
     await page.getByRole('button', { name: 'Cancel' }).click();
   });
 
@@ -222,7 +214,7 @@ test('every screen renders under the Content-Security-Policy without a single vi
     const dialog = page.getByRole('dialog', { name: 'Add user' });
     await dialog.getByLabel('Email').fill('csp-check@example.test');
     await dialog.getByRole('radio', { name: 'Editor' }).check();
-    await shot(page, 'csp-add-user');
+    await screenshot(page, 'csp-add-user');
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
   });
@@ -234,7 +226,7 @@ test('every screen renders under the Content-Security-Policy without a single vi
     await page.getByRole('combobox', { name: 'Action' }).click();
     await expect(page.getByRole('option', { name: 'Created folder' })).toBeVisible();
     await page.keyboard.press('Escape');
-    await shot(page, 'csp-audit-log');
+    await screenshot(page, 'csp-audit-log');
   });
 
   await test.step('a reload gets a fresh nonce', async () => {

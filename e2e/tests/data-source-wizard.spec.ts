@@ -1,15 +1,10 @@
 import fs from 'node:fs';
 import { sandboxSwaggerPath } from '@keyway/salesforce-sandbox';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { recordResponses } from '../support/leak-recorder';
+import { screenshot } from '../support/screenshot';
 import { env } from '../support/session';
 
-
-const shotsDir = new URL('../.artifacts/screens/', import.meta.url).pathname;
-async function shot(page: Page, name: string) {
-  fs.mkdirSync(shotsDir, { recursive: true });
-  await page.screenshot({ path: `${shotsDir}${name}.png`, fullPage: true });
-}
 
 test('attack: no secret or token reaches the browser or the log while an administrator creates, tests, edits and deletes a Salesforce data source', async ({ page }) => {
   const responses = recordResponses(page);
@@ -46,7 +41,7 @@ test('attack: no secret or token reaches the browser or the log while an adminis
     await page.getByLabel('Title', { exact: true }).fill('Salesforce Accounts');
     await expect(page.getByLabel('Name', { exact: true })).toHaveValue('salesforce-accounts');
     await expect(page.getByRole('combobox', { name: 'Service Type' })).toHaveValue('RESTful Service');
-    await shot(page, '01-step1');
+    await screenshot(page, '01-step1');
     await page.getByRole('button', { name: 'Next' }).click();
     await expect(page).toHaveURL(/step=2/);
   });
@@ -78,7 +73,7 @@ test('attack: no secret or token reaches the browser or the log while an adminis
     await expect(failure).toContainText('HTTP 400');
     await expect(failure).toContainText('Consumer Secret');
     await expect(page.getByRole('button', { name: 'Create', exact: true })).toBeDisabled();
-    await shot(page, '02-test-failed');
+    await screenshot(page, '02-test-failed');
   });
 
   await test.step('the right secret: Connection successful, then Create', async () => {
@@ -89,7 +84,7 @@ test('attack: no secret or token reaches the browser or the log while an adminis
     await expect(details).toContainText('Bearer');
     await expect(details).toContainText(`http://127.0.0.1:${sandboxPort}`);
     await expect(page.getByRole('table', { name: 'Test steps' })).toContainText('200');
-    await shot(page, '03-test-ok');
+    await screenshot(page, '03-test-ok');
 
     // Changing a tested value disables Create until the next test.
     await page.getByLabel('Scope', { exact: true }).fill('api');
@@ -102,7 +97,7 @@ test('attack: no secret or token reaches the browser or the log while an adminis
     await expect(row).toContainText('RESTful Service');
     await expect(row).toContainText('OAuth 2.0');
     await expect(row).toContainText('Working');
-    await shot(page, '04-list');
+    await screenshot(page, '04-list');
   });
 
   await test.step('edit: the secret shows as configured and is kept when left alone', async () => {
