@@ -93,6 +93,8 @@ test('attack: no secret or token reaches the browser or the log while an adminis
     await expect(page.getByRole('button', { name: 'Create', exact: true })).toBeEnabled();
 
     await page.getByRole('button', { name: 'Create', exact: true }).click();
+    // Back on the list, focus is on its heading, not dropped to <body>.
+    await expect(page.getByRole('heading', { name: 'Data Sources', level: 1 })).toBeFocused();
     const row = page.getByRole('table', { name: 'Data sources' }).getByRole('row', { name: /Salesforce Accounts/ });
     await expect(row).toContainText('RESTful Service');
     await expect(row).toContainText('OAuth 2.0');
