@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expectAccessible } from '../support/a11y';
 import { createFolder, createSandboxDataSource } from '../support/api';
 import { env, signIn } from '../support/session';
 
@@ -66,8 +67,9 @@ test('an Administrator, an Editor and a Viewer each see exactly what their role 
   await expect(viewer.getByText('Check interval')).toHaveCount(0);
   for (const path of ['/admin/users', '/admin/audit-log', `/tools/cloud-services/data-sources/${folder.name}/create`]) {
     await viewer.goto(path);
-    await expect(viewer.getByRole('heading', { name: 'Your role cannot open this page' })).toBeVisible();
+    await expect(viewer.getByRole('heading', { name: 'Your role cannot open this page', level: 1 })).toBeVisible();
   }
+  await expectAccessible(viewer, 'role-refused');
 
   // The Editor: folders, data sources, tests and checks; no users, no audit log.
   const editor = await newPage(browser);
