@@ -26,6 +26,7 @@ export function AccountMenu() {
               <Text size="sm" c="dimmed" visibleFrom="sm" truncate maw={240}>
                 {user.email}
               </Text>
+              {/* A space in the text content, else the email and role run together as one word ("testAdministrator") in the visible text that checkers compare with the name. */}{' '}
               <Badge variant="light" color="gray" tt="none" visibleFrom="xs">
                 {ROLE_LABELS[user.role]}
               </Badge>
