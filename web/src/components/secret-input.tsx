@@ -6,6 +6,8 @@ import { requiredLabel } from '@/lib/required-label';
 /**
  * A write-only secret field (after Grafana's SecretInput): once stored, the value never comes
  * back; the field says "configured" and offers Replace. Leaving it untouched keeps the secret.
+ * `keepRefusal` says why the stored secret cannot be used with the current values: the field then
+ * asks for the secret and offers no "Keep stored" (the caller shows the reason, as the error).
  */
 export function SecretInput(props: {
   label: string;
@@ -14,11 +16,12 @@ export function SecretInput(props: {
   replacing: boolean;
   onReplace: () => void;
   onKeep: () => void;
+  keepRefusal?: string | null;
   error?: string;
   required?: boolean;
   inputProps: React.ComponentProps<typeof PasswordInput>;
 }) {
-  const { label, description, configured, replacing, onReplace, onKeep, error, required, inputProps } = props;
+  const { label, description, configured, replacing, onReplace, onKeep, keepRefusal, error, required, inputProps } = props;
   if (configured && !replacing) {
     return (
       <Group align="flex-end" gap="xs" wrap="nowrap">
@@ -49,7 +52,7 @@ export function SecretInput(props: {
         style={{ flex: 1 }}
         {...inputProps}
       />
-      {configured && (
+      {configured && !keepRefusal && (
         <Button variant="subtle" onClick={onKeep}>
           Keep stored
         </Button>

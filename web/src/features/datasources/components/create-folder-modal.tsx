@@ -37,7 +37,7 @@ export function CreateFolderModal({ opened, onClose, onCreated }: { opened: bool
         )}
       >
         <Stack gap="sm">
-          <TextInput label="Title" {...requiredLabel} data-autofocus placeholder="Sales team" {...titleField} error={form.formState.errors.title?.message} />
+          <TextInput label="Title" {...requiredLabel} data-autofocus placeholder="e.g. Sales team" {...titleField} error={form.formState.errors.title?.message} />
           <TextInput
             label="Name"
             {...requiredLabel}

@@ -11,32 +11,36 @@ export interface StoredSecretState {
   storedFor: AuthType | null;
   replacing: boolean;
   setReplacing: (replacing: boolean) => void;
-  /** The token URL or host changed: the stored secret will not be sent there. */
-  mustRetype: boolean;
+  /** Why the stored secret cannot be used (the host, scheme or token URL changed), or null. */
+  refusal: string | null;
 }
 
 /** Authentication Type and the fields of the chosen type. */
 export function AuthFields({ secret }: { secret: StoredSecretState }) {
   const { control, register, setValue, formState } = useFormContext<WizardValues>();
-  const type = useWatch({ control, name: 'auth.type' });
+  const auth = useWatch({ control, name: 'auth' });
+  const type = auth.type;
   const errors = formState.errors.auth as Record<string, { message?: string } | undefined> | undefined;
   const err = (field: string) => errors?.[field]?.message;
 
   const secretField = SECRET_FIELD_BY_AUTH_TYPE[type];
+  const typedSecret = secretField ? (auth as Record<string, unknown>)[secretField] : undefined;
   const configured = secretField !== null && secret.storedFor === type;
+  const refused = configured ? secret.refusal : null;
   const secretProps = (label: string) => ({
     label,
     configured,
-    replacing: secret.replacing || secret.mustRetype,
+    // A typed secret stays in view even if the address changes back and the stored one would do.
+    replacing: secret.replacing || refused !== null || Boolean(typedSecret),
+    keepRefusal: refused,
     onReplace: () => secret.setReplacing(true),
     onKeep: () => {
       secret.setReplacing(false);
       if (secretField) setValue(`auth.${secretField}` as 'auth', '' as never, { shouldDirty: true });
     },
-    error:
-      (secretField && err(secretField)) ||
-      (configured && secret.mustRetype ? `Type the ${label} again: the address it is sent to changed.` : undefined),
-    required: !configured,
+    // The reason shows before Test or Save is tried; the schema reports the same words after.
+    error: (secretField && err(secretField)) || (refused && !typedSecret ? refused : undefined),
+    required: !configured || refused !== null,
     inputProps: secretField ? register(`auth.${secretField}` as 'auth.type') : {},
   });
 
@@ -83,7 +87,7 @@ export function AuthFields({ secret }: { secret: StoredSecretState }) {
           <TextInput
             label="Access Token URL"
             {...requiredLabel}
-            placeholder="https://<MyDomain>.my.salesforce.com/services/oauth2/token"
+            placeholder="e.g. https://acme.my.salesforce.com/services/oauth2/token"
             {...register('auth.tokenUrl')}
             error={err('tokenUrl')}
           />
@@ -138,7 +142,7 @@ export function AuthFields({ secret }: { secret: StoredSecretState }) {
               />
             )}
           />
-          <TextInput label="Key Name" {...requiredLabel} placeholder="X-API-Key" {...register('auth.keyName')} error={err('keyName')} />
+          <TextInput label="Key Name" {...requiredLabel} placeholder="e.g. X-API-Key" {...register('auth.keyName')} error={err('keyName')} />
           <SecretInput {...secretProps('Key Value')} />
         </>
       )}

@@ -2,10 +2,10 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Group, Paper, Stack, Stepper, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconPlugConnected } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';
 import { useNavigate, useSearchParams } from 'react-router';
-import { SECRET_FIELD_BY_AUTH_TYPE, type ConnectionTestResult, type DataSource, type Folder } from '@keyway/shared';
+import type { ConnectionTestResult, DataSource, Folder } from '@keyway/shared';
 import { applyFieldErrors, errorMessage } from '@/lib/form-errors';
 import { paths } from '@/lib/paths';
 import { useCreateDataSource, useUpdateDataSource } from '../../api/save-data-source';
@@ -14,20 +14,31 @@ import type { ApiDescriptionState } from './swagger-source-fields';
 import { TestResultPanel } from './test-result-panel';
 import { WizardStepConnection } from './wizard-step-connection';
 import { WizardStepDetails } from './wizard-step-details';
-import { connectionKey, emptyWizardValues, STEP_FIELDS, valuesFromDataSource, wizardSchema, type WizardValues } from './wizard-form';
+import {
+  connectionKey,
+  emptyWizardValues,
+  STEP_FIELDS,
+  storedSecretOf,
+  storedSecretRefusal,
+  valuesFromDataSource,
+  wizardSchema,
+  type WizardValues,
+} from './wizard-form';
 
 type Props = { folder: Folder; existing?: DataSource };
+
+const STEP_TITLES = { 1: 'Basic properties', 2: 'Service settings' } as const;
 
 /** "Create Data Source Configuration": two steps, the step in the URL so reload and Back work. */
 export function DataSourceWizard({ folder, existing }: Props) {
   const mode = existing ? 'edit' : 'create';
   const navigate = useNavigate();
   const [searchParams, setSearchParams] = useSearchParams();
-  const storedSecretFor = existing?.secretSet ? existing.auth.type : null;
+  const storedSecret = useMemo(() => storedSecretOf(existing), [existing]);
 
   const initialValues = useMemo(() => (existing ? valuesFromDataSource(existing) : emptyWizardValues()), [existing]);
   const form = useForm<WizardValues>({
-    resolver: zodResolver(wizardSchema(mode, storedSecretFor)),
+    resolver: zodResolver(wizardSchema(mode, storedSecret)),
     defaultValues: initialValues,
     mode: 'onChange',
   });
@@ -52,29 +63,30 @@ export function DataSourceWizard({ folder, existing }: Props) {
   // On edit, an unchanged connection needs no new test (a title change is not a connection change).
   const canSave = testIsCurrent || (mode === 'edit' && currentKey === savedKey);
 
-  const secretField = SECRET_FIELD_BY_AUTH_TYPE[auth.type];
-  const secretTyped = Boolean(secretField && (auth as Record<string, unknown>)[secretField]);
-  const mustRetype =
-    storedSecretFor === auth.type &&
-    !secretTyped &&
-    existing !== undefined &&
-    // The same rule the server applies: a stored secret goes only where it went before.
-    (host.trim().toLowerCase() !== existing.host.toLowerCase() ||
-      scheme !== existing.scheme ||
-      (auth.type === 'oauth2' && existing.auth.type === 'oauth2' && auth.tokenUrl.trim() !== existing.auth.tokenUrl));
+  const secretRefusal = storedSecretRefusal({ scheme, host, auth }, storedSecret);
 
   const requestedStep = searchParams.get('step') === '2' ? 2 : 1;
   const step1Valid = form.getValues('title') !== '' && form.getValues('name') !== '';
   const step = requestedStep === 2 && (step1Valid || mode === 'edit') ? 2 : 1;
   const goTo = (next: 1 | 2) => setSearchParams((params) => ({ ...Object.fromEntries(params), step: String(next) }));
 
+  // A step change (Next, Back, the browser's Back) redraws the form under the focused button: focus
+  // goes to the new step's heading, so a screen reader says where the person is and Tab starts there.
+  const stepHeading = useRef<HTMLHeadingElement>(null);
+  const shownStep = useRef(step);
+  useEffect(() => {
+    if (shownStep.current === step) return;
+    shownStep.current = step;
+    stepHeading.current?.focus();
+  }, [step]);
+
   async function next() {
     if (await form.trigger([...STEP_FIELDS[1]])) goTo(2);
   }
 
   async function runTest() {
-    // Only the connection fields need to be valid to test; the Swagger file is checked on save.
-    const valid = await form.trigger(['scheme', 'host', 'basePath', 'auth']);
+    // The whole step, the Swagger file included: a test must not pass values that save refuses.
+    const valid = await form.trigger([...STEP_FIELDS[2]]);
     if (!valid) return;
     const values = form.getValues();
     const key = connectionKey(values);
@@ -119,13 +131,16 @@ export function DataSourceWizard({ folder, existing }: Props) {
       </div>
 
       <Stepper active={step - 1} onStepClick={(index) => (index === 0 ? goTo(1) : void next())} size="sm" allowNextStepsSelect={false}>
-        <Stepper.Step label="Basic properties" description="Title and service type" />
-        <Stepper.Step label="Service settings" description="API and authentication" />
+        <Stepper.Step label={STEP_TITLES[1]} description="Title and service type" />
+        <Stepper.Step label={STEP_TITLES[2]} description="API and authentication" />
       </Stepper>
 
       <FormProvider {...form}>
         <form noValidate onSubmit={submit}>
           <Paper withBorder radius="md" p={{ base: 'md', sm: 'xl' }}>
+            <Title order={2} size="h4" mb="md" ref={stepHeading} tabIndex={-1}>
+              {STEP_TITLES[step]}
+            </Title>
             {step === 1 ? (
               <WizardStepDetails nameLocked={mode === 'edit'} />
             ) : (
@@ -133,7 +148,7 @@ export function DataSourceWizard({ folder, existing }: Props) {
                 <WizardStepConnection
                   apiDescription={apiDescription}
                   onApiDescription={setApiDescription}
-                  secret={{ storedFor: storedSecretFor, replacing: replacingSecret, setReplacing: setReplacingSecret, mustRetype }}
+                  secret={{ storedFor: storedSecret?.auth.type ?? null, replacing: replacingSecret, setReplacing: setReplacingSecret, refusal: secretRefusal }}
                   hasStoredDescription={mode === 'edit'}
                 />
                 <Group>

@@ -14,14 +14,14 @@ export function SalesforceHelper({ onTokenUrl }: { onTokenUrl: (url: string) => 
       <Stack gap="xs">
         <Text size="sm">
           {SALESFORCE_CREDENTIALS_HINT}{' '}
-          <Anchor component="button" type="button" size="sm" onClick={() => setOpen((o) => !o)}>
-            {open ? 'Hide the My Domain helper' : 'Fill the token URL from my My Domain'}
+          <Anchor component="button" type="button" size="sm" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+            {open ? 'Hide the My Domain helper' : 'Fill the Access Token URL from a My Domain'}
           </Anchor>
         </Text>
         <Collapse expanded={open}>
           <TextInput
             label="My Domain"
-            placeholder="acme-dev-ed"
+            placeholder="e.g. acme-dev-ed"
             description="The part before .my.salesforce.com in your org's address (Setup > My Domain)."
             value={domain}
             onChange={(event) => {

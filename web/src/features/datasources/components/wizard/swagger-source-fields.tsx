@@ -2,6 +2,7 @@ import { requiredLabel } from '@/lib/required-label';
 import { Alert, Badge, Button, FileInput, Group, List, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconFileCode, IconFileUpload, IconLink } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
+import { useId } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
 import {
   API_DESCRIPTION_MAX_BYTES,
@@ -40,6 +41,7 @@ export function SwaggerSourceFields(props: {
   const queryClient = useQueryClient();
   // Asked for as soon as the step shows, so that the limit is known when a file is chosen.
   const maxBytes = useConsoleConfig().data?.swaggerMaxBytes;
+  const sourceLabelId = useId();
 
   /** The server's SWAGGER_MAX_BYTES; the default if it cannot be had (the server checks again on save). */
   async function sizeLimit(): Promise<number> {
@@ -82,11 +84,11 @@ export function SwaggerSourceFields(props: {
   return (
     <Stack gap="sm">
       <div>
-        <Text size="sm" fw={500} mb={4} id="swagger-source-label">
+        <Text size="sm" fw={500} mb={4} id={sourceLabelId}>
           Swagger Source
         </Text>
         <SegmentedControl
-          aria-labelledby="swagger-source-label"
+          aria-labelledby={sourceLabelId}
           value={source}
           onChange={(value) => {
             setValue('swagger.source', value as 'file' | 'url', { shouldDirty: true });
@@ -113,6 +115,7 @@ export function SwaggerSourceFields(props: {
           leftSection={<IconFileUpload size={16} />}
           onChange={(file) => void onFile(file)}
           clearable
+          clearButtonProps={{ 'aria-label': 'Remove the Swagger file' }}
           error={errors?.document?.message}
         />
       ) : (
@@ -120,7 +123,7 @@ export function SwaggerSourceFields(props: {
           <TextInput
             label="Swagger URL"
             {...requiredLabel}
-            placeholder="https://api.example.com/openapi.json"
+            placeholder="e.g. https://api.example.com/openapi.json"
             leftSection={<IconLink size={16} />}
             style={{ flex: 1 }}
             {...register('swagger.url')}

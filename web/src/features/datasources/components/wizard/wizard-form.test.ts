@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DataSource } from '@keyway/shared';
-import { connectionKey, emptyWizardValues, valuesFromDataSource, wizardSchema } from './wizard-form';
+import { connectionKey, emptyWizardValues, STEP_FIELDS, storedSecretOf, storedSecretRefusal, valuesFromDataSource, wizardSchema } from './wizard-form';
 
 const filled = () => ({
   ...emptyWizardValues(),
@@ -49,11 +49,64 @@ describe('wizardSchema', () => {
     expect(paths(wizardSchema('create', null).safeParse({ ...values, auth: { ...values.auth, clientSecret: '' } }))).toContain('auth.clientSecret');
   });
 
+  it('on create, needs the fetched description when the source is a URL, as the server does', () => {
+    const values = { ...filled(), swagger: { source: 'url' as const, url: 'https://api.example.com/openapi.json', fileName: '', document: '' } };
+    expect(paths(wizardSchema('create', null).safeParse(values))).toContain('swagger.document');
+    expect(wizardSchema('create', null).safeParse({ ...values, swagger: { ...values.swagger, document: 'openapi: 3.0.3' } }).success).toBe(true);
+  });
+
+  it('reports a missing Swagger file beside other errors, so Test Connection shows them all at once', () => {
+    const values = { ...filled(), host: '', swagger: { ...filled().swagger, document: '' } };
+    expect(paths(wizardSchema('create', null).safeParse(values))).toEqual(expect.arrayContaining(['host', 'swagger.document']));
+  });
+
+  it('Test Connection validates the Swagger file, which save needs (its asterisk)', () => {
+    expect(STEP_FIELDS[2]).toContain('swagger');
+  });
+
+  it('on edit, an empty Swagger file keeps the stored one', () => {
+    expect(wizardSchema('edit', storedSecretOf(saved)).safeParse(valuesFromDataSource(saved)).success).toBe(true);
+  });
+
   it('on edit, an empty secret keeps the stored one, unless the authentication type changed', () => {
     const values = valuesFromDataSource(saved);
-    expect(wizardSchema('edit', 'oauth2').safeParse(values).success).toBe(true);
+    expect(wizardSchema('edit', storedSecretOf(saved)).safeParse(values).success).toBe(true);
     const basic = { ...values, auth: { type: 'basic' as const, username: 'u', password: '' } };
-    expect(paths(wizardSchema('edit', 'oauth2').safeParse(basic))).toContain('auth.password');
+    expect(paths(wizardSchema('edit', storedSecretOf(saved)).safeParse(basic))).toContain('auth.password');
+  });
+
+  it('on edit, an empty secret is refused once the address it was sent to changed', () => {
+    const values = { ...valuesFromDataSource(saved), host: 'evil.example.com' };
+    const result = wizardSchema('edit', storedSecretOf(saved)).safeParse(values);
+    expect(paths(result)).toContain('auth.clientSecret');
+    expect(result.error?.issues[0]?.message).toBe(storedSecretRefusal(values, storedSecretOf(saved)));
+    const typed = { ...values, auth: { ...values.auth, clientSecret: 'new' } };
+    expect(wizardSchema('edit', storedSecretOf(saved)).safeParse(typed).success).toBe(true);
+  });
+});
+
+describe('storedSecretRefusal', () => {
+  const stored = storedSecretOf(saved);
+  const values = valuesFromDataSource(saved);
+
+  it('allows the stored secret for the same scheme, host (any case) and token URL', () => {
+    expect(storedSecretRefusal(values, stored)).toBeNull();
+    expect(storedSecretRefusal({ ...values, host: ' ACME.my.salesforce.com ' }, stored)).toBeNull();
+  });
+
+  it('says which part of the address changed', () => {
+    expect(storedSecretRefusal({ ...values, host: 'other.my.salesforce.com' }, stored)).toBe(
+      'The host changed, so the stored Client Secret will not be sent to the new address: type the Client Secret again.',
+    );
+    expect(storedSecretRefusal({ ...values, scheme: 'http' }, stored)).toMatch(/^The scheme changed/);
+    const tokenUrl = 'https://other.my.salesforce.com/services/oauth2/token';
+    expect(storedSecretRefusal({ ...values, auth: { ...values.auth, tokenUrl } as typeof values.auth }, stored)).toMatch(/^The Access Token URL changed/);
+  });
+
+  it('has nothing to refuse without a stored secret of this authentication type', () => {
+    expect(storedSecretRefusal({ ...values, host: 'other.example.com' }, null)).toBeNull();
+    expect(storedSecretRefusal({ ...values, host: 'other.example.com', auth: { type: 'none' } }, stored)).toBeNull();
+    expect(storedSecretRefusal({ ...values, host: 'other.example.com', auth: { type: 'basic', username: 'u', password: '' } }, stored)).toBeNull();
   });
 });
 

@@ -63,21 +63,54 @@ export function valuesFromDataSource(ds: DataSource): WizardValues {
   };
 }
 
+const SECRET_LABELS = { clientSecret: 'Client Secret', password: 'Password', keyValue: 'Key Value' } as const;
+
+/** Where a saved data source's secret was allowed to go; null when no secret is stored. */
+export type StoredSecret = Pick<DataSource, 'scheme' | 'host' | 'auth'>;
+
+export function storedSecretOf(ds: DataSource | undefined): StoredSecret | null {
+  return ds?.secretSet ? { scheme: ds.scheme, host: ds.host, auth: ds.auth } : null;
+}
+
 /**
- * The shared schema plus what only a new data source needs: a Swagger file and, for
- * authenticated types, the secret (on edit an empty secret keeps the stored one).
+ * Why the stored secret cannot be used with these values, or null when it can (or none is stored
+ * for this authentication type). The server's rule (datasources.service.ts, secretDestination):
+ * a stored secret goes only to the scheme, host and token URL it went to before.
  */
-export function wizardSchema(mode: 'create' | 'edit', storedSecretType: AuthType | null) {
+export function storedSecretRefusal(values: Pick<WizardValues, 'scheme' | 'host' | 'auth'>, stored: StoredSecret | null): string | null {
+  const field = SECRET_FIELD_BY_AUTH_TYPE[values.auth.type];
+  if (!field || !stored || stored.auth.type !== values.auth.type) return null;
+  let changed: string | null = null;
+  if (values.host.trim().toLowerCase() !== stored.host.toLowerCase()) changed = 'host';
+  else if (values.scheme !== stored.scheme) changed = 'scheme';
+  else if (values.auth.type === 'oauth2' && stored.auth.type === 'oauth2' && values.auth.tokenUrl.trim() !== stored.auth.tokenUrl) {
+    changed = 'Access Token URL';
+  }
+  if (!changed) return null;
+  const label = SECRET_LABELS[field];
+  return `The ${changed} changed, so the stored ${label} will not be sent to the new address: type the ${label} again.`;
+}
+
+/**
+ * The shared schema plus what the server checks beyond it: a new data source needs an API
+ * description (the stored one is kept on edit), and an authenticated type needs its secret
+ * unless a stored one may be used (same type, same destination).
+ */
+export function wizardSchema(mode: 'create' | 'edit', stored: StoredSecret | null) {
   return DataSourceInputSchema.superRefine((values, ctx) => {
     if (mode === 'create' && !values.swagger.document) {
-      ctx.addIssue({ code: 'custom', path: ['swagger', 'document'], message: 'Choose a Swagger file' });
+      const message = values.swagger.source === 'url' ? 'Fetch the Swagger file from its URL' : 'Choose a Swagger file';
+      ctx.addIssue({ code: 'custom', path: ['swagger', 'document'], message });
     }
     const field = SECRET_FIELD_BY_AUTH_TYPE[values.auth.type];
     const typed = field ? (values.auth as Record<string, unknown>)[field] : undefined;
-    if (field && !typed && storedSecretType !== values.auth.type) {
-      const label = { clientSecret: 'Client Secret', password: 'Password', keyValue: 'Key value' }[field];
-      ctx.addIssue({ code: 'custom', path: ['auth', field], message: `${label} is required` });
+    if (!field || typed) return;
+    if (stored?.auth.type !== values.auth.type) {
+      ctx.addIssue({ code: 'custom', path: ['auth', field], message: `${SECRET_LABELS[field]} is required` });
+      return;
     }
+    const refusal = storedSecretRefusal(values, stored);
+    if (refusal) ctx.addIssue({ code: 'custom', path: ['auth', field], message: refusal });
   });
 }
 

@@ -37,8 +37,8 @@ export function WizardStepConnection(props: {
               />
             )}
           />
-          <TextInput label="Host" {...requiredLabel} placeholder="acme.my.salesforce.com" {...register('host')} error={errors.host?.message} />
-          <TextInput label="Base Path" {...requiredLabel} placeholder="/services/data" {...register('basePath')} error={errors.basePath?.message} />
+          <TextInput label="Host" {...requiredLabel} placeholder="e.g. acme.my.salesforce.com" {...register('host')} error={errors.host?.message} />
+          <TextInput label="Base Path" {...requiredLabel} placeholder="e.g. /services/data" {...register('basePath')} error={errors.basePath?.message} />
         </SimpleGrid>
       </Stack>
       <Divider />

@@ -24,7 +24,7 @@ export function WizardStepDetails({ nameLocked }: { nameLocked: boolean }) {
   });
   return (
     <Stack gap="md">
-      <TextInput label="Title" {...requiredLabel} placeholder="Salesforce Accounts" {...titleField} error={errors.title?.message} />
+      <TextInput label="Title" {...requiredLabel} placeholder="e.g. Salesforce Accounts" {...titleField} error={errors.title?.message} />
       <TextInput
         label="Name"
         {...requiredLabel}
