@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketIndex, emptyHistogram, HISTOGRAM_COLUMNS, histogramOf, histogramPercentile, hourOf, LATENCY_BUCKETS_MS, percentile } from './latency';
+import { bucketIndex, emptyHistogram, HISTOGRAM_COLUMNS, histogramOf, histogramPercentile, histogramSlowest, hourOf, LATENCY_BUCKETS_MS, percentile } from './latency';
 
 describe('latency helpers', () => {
   it('has one histogram column per bucket', () => {
@@ -25,6 +25,17 @@ describe('latency helpers', () => {
     const slow = emptyHistogram();
     slow[slow.length - 1] = 1;
     expect(histogramPercentile(slow, 0.5)).toBe(10_000);
+  });
+
+  it('bounds the slowest check by its bucket', () => {
+    const h = emptyHistogram();
+    h[bucketIndex(12)] = 3;
+    h[bucketIndex(31)] = 1;
+    expect(histogramSlowest(h)).toBe(50);
+    expect(histogramSlowest(emptyHistogram())).toBeNull();
+    const slow = emptyHistogram();
+    slow[slow.length - 1] = 1;
+    expect(histogramSlowest(slow)).toBe(10_000);
   });
 
   it('computes nearest-rank percentiles of exact values', () => {

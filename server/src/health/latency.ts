@@ -34,6 +34,17 @@ export function histogramPercentile(histogram: number[], q: number): number | nu
   return null;
 }
 
+/** The upper bound of the slowest bucket holding a check: the longest time is at most this. */
+export function histogramSlowest(histogram: number[]): number | null {
+  for (let i = histogram.length - 1; i >= 0; i--) {
+    if ((histogram[i] ?? 0) > 0) {
+      const upper = LATENCY_BUCKETS_MS[i]!;
+      return Number.isFinite(upper) ? upper : LATENCY_BUCKETS_MS[LATENCY_BUCKETS_MS.length - 2]!;
+    }
+  }
+  return null;
+}
+
 /** Nearest-rank percentile of exact values. */
 export function percentile(values: number[], q: number): number | null {
   if (values.length === 0) return null;

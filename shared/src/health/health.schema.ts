@@ -45,7 +45,10 @@ export const HealthRowSchema = z.object({
   /** Share of healthy checks, 0..1; null without checks in the window. */
   uptime24h: z.number().nullable(),
   uptime7d: z.number().nullable(),
-  /** Total check time (token + API) percentiles over 24 h, in ms. */
+  /**
+   * Total check time (token + API) over exactly the last 24 h, in ms: nearest-rank percentiles of
+   * the checks that got an answer, from the raw checks (the same values the 24 h chart draws).
+   */
   p50Ms: z.number().nullable(),
   p95Ms: z.number().nullable(),
   /** Recent check times in ms, oldest first (the sparkline); null for a check that got no answer. */
@@ -122,10 +125,27 @@ export const LatencyPointSchema = z.object({
 });
 export type LatencyPoint = z.infer<typeof LatencyPointSchema>;
 
+/** Check time over a whole range, in ms; null without answered checks. */
+export const RangeStatsSchema = z.object({
+  /** Checks in the range, answered or not. */
+  checks: z.number().int(),
+  p50Ms: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+  /** The longest check time. */
+  slowestMs: z.number().nullable(),
+});
+export type RangeStats = z.infer<typeof RangeStatsSchema>;
+
 export const HealthDetailSchema = z.object({
   row: HealthRowSchema,
   range: HealthRangeSchema,
   latency: z.array(LatencyPointSchema),
+  stats: RangeStatsSchema,
+  /**
+   * True when `latency` and `stats` come from raw checks (1 h, 24 h). False beyond, where they come
+   * from hourly histograms: each figure is its bucket's upper bound, so the real time is at most it.
+   */
+  latencyExact: z.boolean(),
   /** Newest first, at most 100. */
   checks: z.array(HealthCheckRecordSchema),
   /** Newest first, at most 100. */

@@ -8,10 +8,11 @@ import {
   type HealthRange,
   type HealthRow,
   type LatencyPoint,
+  type RangeStats,
 } from '@keyway/shared';
-import { parseLatencies, type HealthRepository, type HealthRowRecord, type WindowTotals } from '../../db/repositories/health.repository';
+import { parseLatencies, type CheckStats, type HealthRepository, type HealthRowRecord, type WindowTotals } from '../../db/repositories/health.repository';
 import type { HealthChecksTable } from '../../db/schema';
-import { histogramOf, histogramPercentile, hourOf, percentile } from '../../health/latency';
+import { emptyHistogram, histogramOf, histogramPercentile, histogramSlowest, hourOf, percentile } from '../../health/latency';
 import { notFound } from '../../http/errors';
 import type { Circuit } from '../../health/circuit-breaker';
 
@@ -37,6 +38,13 @@ function windowStats(totals: Pick<WindowTotals, 'checks' | 'healthy' | 'histogra
   };
 }
 
+/** Raw checks are kept at least a day (HEALTH_RETENTION_DAYS ≥ 1), so these ranges always have them all. */
+const RAW_RANGES: ReadonlySet<HealthRange> = new Set(['1h', '24h']);
+
+function rawStats(stats: CheckStats | undefined): RangeStats {
+  return { checks: stats?.checks ?? 0, p50Ms: stats?.p50 ?? null, p95Ms: stats?.p95 ?? null, slowestMs: stats?.slowest ?? null };
+}
+
 function presentCheck(row: HealthChecksTable): HealthCheckRecord {
   return {
     id: row.id,
@@ -51,7 +59,6 @@ function presentCheck(row: HealthChecksTable): HealthCheckRecord {
   };
 }
 
-/** Read side of health: the dashboard's rows and a data source's detail. Reads aggregates, never all raw checks. */
 /** What only the running scheduler knows: when a data source is checked next, and its circuit. */
 export interface ScheduleView {
   nextCheckAt(id: string): number | undefined;
@@ -60,16 +67,19 @@ export interface ScheduleView {
 
 const NO_SCHEDULE: ScheduleView = { nextCheckAt: () => undefined, circuit: () => ({ state: 'closed', failures: 0 }) };
 
+/** Read side of health: the dashboard's rows and a data source's detail. Reads aggregates made in SQL, never all raw checks at once. */
 export function createHealthQueries(health: HealthRepository, schedule: ScheduleView = NO_SCHEDULE, now: () => number = Date.now) {
   async function presentRows(records: HealthRowRecord[]): Promise<HealthRow[]> {
     const ids = records.map((r) => r.data_source_id);
     const since7d = hourOf(new Date(now() - RANGE_MS['7d']).toISOString());
-    const since24h = hourOf(new Date(now() - RANGE_MS['24h']).toISOString());
-    const [totals7d, totals24h] = await Promise.all([health.windowTotals(ids, since7d), health.windowTotals(ids, since24h)]);
+    // The last 24 h exactly, from raw checks: the figures the 24 h chart is drawn from, not bucket bounds.
+    const since24h = new Date(now() - RANGE_MS['24h']).toISOString();
+    const [totals7d, stats24h] = await Promise.all([health.windowTotals(ids, since7d), health.checkStats(ids, since24h)]);
 
     return records.map((r) => {
       const week = windowStats(totals7d.get(r.data_source_id));
-      const day = windowStats(totals24h.get(r.data_source_id));
+      const stats = stats24h.get(r.data_source_id);
+      const day = { uptime: stats && stats.checks > 0 ? stats.healthy / stats.checks : null, p50: stats?.p50 ?? null, p95: stats?.p95 ?? null };
       return {
         dataSourceId: r.data_source_id,
         title: r.title,
@@ -127,7 +137,9 @@ export function createHealthQueries(health: HealthRepository, schedule: Schedule
       const presented = await row(id);
       const since = new Date(now() - RANGE_MS[range]).toISOString();
       let latency: LatencyPoint[];
-      if (range === '1h' || range === '24h') {
+      let stats: RangeStats;
+      const latencyExact = RAW_RANGES.has(range);
+      if (latencyExact) {
         // Short ranges: raw checks, in 1-minute (1 h) or 15-minute (24 h) buckets.
         const bucketMs = range === '1h' ? 60_000 : 15 * 60_000;
         const buckets = new Map<number, HealthChecksTable[]>();
@@ -147,17 +159,30 @@ export function createHealthQueries(health: HealthRepository, schedule: Schedule
               checks: checks.length,
             };
           });
+        stats = rawStats((await health.checkStats([id], since)).get(id));
       } else {
-        latency = (await health.hourlySince(id, hourOf(since))).map((h) => {
-          const stats = windowStats({ checks: Number(h.checks), healthy: Number(h.healthy), histogram: histogramOf(h) });
-          return { at: h.hour, p50Ms: stats.p50, p95Ms: stats.p95, uptime: stats.uptime, checks: Number(h.checks) };
+        const hours = await health.hourlySince(id, hourOf(since));
+        const histogram = emptyHistogram();
+        latency = hours.map((h) => {
+          const hourHistogram = histogramOf(h);
+          hourHistogram.forEach((n, i) => (histogram[i]! += n));
+          const hour = windowStats({ checks: Number(h.checks), healthy: Number(h.healthy), histogram: hourHistogram });
+          return { at: h.hour, p50Ms: hour.p50, p95Ms: hour.p95, uptime: hour.uptime, checks: Number(h.checks) };
         });
+        stats = {
+          checks: hours.reduce((sum, h) => sum + Number(h.checks), 0),
+          p50Ms: histogramPercentile(histogram, 0.5),
+          p95Ms: histogramPercentile(histogram, 0.95),
+          slowestMs: histogramSlowest(histogram),
+        };
       }
       const [checks, events] = await Promise.all([health.recentChecks(id, 100), health.events(id, 100)]);
       return {
         row: presented,
         range,
         latency,
+        stats,
+        latencyExact,
         checks: checks.map(presentCheck),
         events: events.map((e) => ({ at: e.at, from: e.from_state, to: e.to_state, reason: e.reason })),
       };
