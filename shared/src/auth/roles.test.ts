@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, ROLES, type Permission } from './roles';
+import { can, ROLE_DESCRIPTIONS, ROLES, type Permission } from './roles';
 
 const ALL: Permission[] = ['read', 'datasources.write', 'datasources.test', 'health.operate', 'users.manage', 'audit.read'];
 
@@ -26,6 +26,15 @@ describe('roles', () => {
       const weaker = ALL.filter((p) => can(ROLES[i], p));
       expect(weaker.every((p) => stronger.includes(p))).toBe(true);
       expect(stronger.length).toBeGreaterThan(weaker.length);
+    }
+  });
+
+  it('describes each role by the pages its grants open, and promises nothing only the CLI does', () => {
+    for (const role of ROLES) {
+      const description = ROLE_DESCRIPTIONS[role];
+      expect(description.includes('Users'), role).toBe(can(role, 'users.manage'));
+      expect(description.includes('Audit log'), role).toBe(can(role, 'audit.read'));
+      expect(description).not.toMatch(/rotat/i);
     }
   });
 });

@@ -14,10 +14,11 @@ export const ROLE_LABELS: Record<Role, string> = {
   viewer: 'Viewer',
 };
 
+/** What each role finds in the console, in the words of its pages (key rotation is the CLI's, not a role's). */
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
-  admin: 'Everything an Editor can do, plus users, the audit log and key rotation.',
-  editor: 'Creates, edits, tests and deletes folders and data sources; runs and pauses health checks.',
-  viewer: 'Sees the health dashboard and the data source lists. Cannot change or test anything.',
+  admin: 'Everything an Editor can do, plus Users (add people, change roles, reset passwords, disable accounts) and the Audit log.',
+  editor: 'Creates folders; creates, edits, tests and deletes data sources; runs checks now, pauses and resumes them and sets their interval.',
+  viewer: 'Sees Health and the Data Sources lists, with each data source\'s details. Cannot change, test or check anything.',
 };
 
 export type Permission =
