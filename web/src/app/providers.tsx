@@ -6,12 +6,13 @@ import { MantineProvider } from '@mantine/core';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { setUnauthenticatedHandler } from '@/lib/api-client';
 import { getStyleNonce } from '@/lib/csp-nonce';
 import { createQueryClient } from '@/lib/react-query';
 import { getSessionQueryOptions, setSessionNotice } from '@/lib/session';
-import { theme } from './theme';
+import { installMenuFocusReturn } from './menu-focus';
+import { cssVariablesResolver, theme } from './theme';
 
 export function AppProviders({ children }: { children: ReactNode }) {
   const [queryClient] = useState(() => {
@@ -23,9 +24,10 @@ export function AppProviders({ children }: { children: ReactNode }) {
     });
     return client;
   });
+  useEffect(() => installMenuFocusReturn(), []);
   return (
     // Mantine's <style> elements carry the page's nonce: the policy refuses style elements without one.
-    <MantineProvider theme={theme} defaultColorScheme="light" getStyleNonce={getStyleNonce}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light" getStyleNonce={getStyleNonce}>
       <QueryClientProvider client={queryClient}>
         <ModalsProvider>
           {/* Bottom right: at the top they covered the account menu and Sign out. */}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 const channels = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
 const luminance = (rgb: number[]) => {
@@ -31,6 +31,12 @@ describe('theme colours meet WCAG 2.2 AA contrast (4.5:1 for text)', () => {
     }
     expect(contrast(shade(1), shade(9))).toBeGreaterThanOrEqual(4.5);
     expect(contrast(shade(2), shade(9))).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('links (blue 7) on the light tint of any colour, where hints and alerts put them', () => {
+    const anchor = cssVariablesResolver(theme as never).light['--mantine-color-anchor'];
+    expect(anchor).toBe('var(--mantine-color-blue-7)');
+    for (const [, shades] of colors) expect(contrast(channels(shades![1]!), channels(theme.colors!.blue![7]!))).toBeGreaterThanOrEqual(4.5);
   });
 
   it('dimmed text (gray 6) on white, on the page background (gray 0) and on striped rows (gray 1)', () => {

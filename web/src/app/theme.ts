@@ -1,4 +1,4 @@
-import { createTheme, type MantineColorsTuple } from '@mantine/core';
+import { createTheme, Modal, Notification, TableScrollContainer, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
 
 /*
  * Mantine's palettes with shades 6–9 darkened until they meet WCAG 2.2 AA (1.4.3): shade 6 is the
@@ -23,6 +23,17 @@ const colors: Record<string, MantineColorsTuple> = {
   lime: ['#f4fce3', '#e9fac8', '#d8f5a2', '#c0eb75', '#a9e34b', '#94d82d', '#507b12', '#456d0d', '#395d08', '#2f4b07'],
 };
 
+/**
+ * Links sit on light tinted boxes too (hints, alerts), where shade 6 falls to 4.1:1, so they take
+ * shade 7. Placeholders take the dimmed grey: some, like the Swagger File button's, are the only
+ * text a control shows, and all of them now read "e.g. …", so they cannot pass for typed values.
+ */
+export const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: { '--mantine-color-anchor': 'var(--mantine-color-blue-7)', '--mantine-color-placeholder': 'var(--mantine-color-gray-6)' },
+  dark: {},
+});
+
 export const theme = createTheme({
   colors,
   primaryColor: 'blue',
@@ -32,4 +43,11 @@ export const theme = createTheme({
   focusRing: 'auto',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   headings: { fontWeight: '650' },
+  components: {
+    // Mantine's close button is an unnamed icon: a screen reader would announce only "button".
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } } }),
+    // A table wider than the screen scrolls sideways: keyboard users reach it with Tab, then scroll with the arrows.
+    TableScrollContainer: TableScrollContainer.extend({ defaultProps: { scrollAreaProps: { viewportProps: { tabIndex: 0 } } } }),
+  },
 });
