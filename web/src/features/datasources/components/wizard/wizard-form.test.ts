@@ -61,7 +61,7 @@ describe('wizardSchema', () => {
   });
 
   it('Test Connection validates the Swagger file, which save needs (its asterisk)', () => {
-    expect(STEP_FIELDS[2]).toContain('swagger');
+    expect(STEP_FIELDS[2]).toContain('swagger.document');
   });
 
   it('on edit, an empty Swagger file keeps the stored one', () => {

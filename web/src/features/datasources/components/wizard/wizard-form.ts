@@ -9,9 +9,13 @@ import {
 
 export type WizardValues = DataSourceInput;
 
+/**
+ * The fields each step validates. The Swagger fields are named one by one: they are set with
+ * setValue, not registered, and react-hook-form's trigger('swagger') then drops their errors.
+ */
 export const STEP_FIELDS = {
   1: ['title', 'name', 'description', 'serviceType'],
-  2: ['swagger', 'scheme', 'host', 'basePath', 'auth'],
+  2: ['swagger.document', 'swagger.url', 'scheme', 'host', 'basePath', 'auth'],
 } as const;
 
 export function defaultAuth(type: AuthType): AuthInput {
