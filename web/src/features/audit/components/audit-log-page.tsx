@@ -4,6 +4,7 @@ import { IconDownload, IconFilterOff, IconListSearch } from '@tabler/icons-react
 import { useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { AUDIT_ACTIONS, AuditQuerySchema, type AuditEvent } from '@keyway/shared';
+import { Breakable } from '@/components/breakable';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { SkeletonRows } from '@/components/skeleton-rows';
@@ -18,17 +19,21 @@ const OUTCOME_OPTIONS = [
 ];
 const FILTER_KEYS = ['action', 'actor', 'outcome', 'from', 'to'] as const;
 
+/** A Badge clips its label with an ellipsis when its column or row is short of room: this one takes the room it needs. */
 function Outcome({ event }: { event: AuditEvent }) {
   return event.outcome === 'success' ? (
-    <Badge color="green" variant="light" tt="none">
+    <Badge color="green" variant="light" tt="none" miw="max-content">
       Succeeded
     </Badge>
   ) : (
-    <Badge color="red" variant="light" tt="none">
+    <Badge color="red" variant="light" tt="none" miw="max-content">
       Failed
     </Badge>
   );
 }
+
+// Emails and titles wrap at their break points; a piece wider than a narrow card is still cut rather than overflow.
+const WRAP = { overflowWrap: 'break-word' } as const;
 
 function When({ iso }: { iso: string }) {
   return (
@@ -95,13 +100,14 @@ export function AuditLogPage() {
               <Outcome event={event} />
             </Group>
             {(event.targetLabel ?? event.targetId) && (
-              <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-                {target(event)}
+              <Text size="sm" style={WRAP}>
+                <Breakable text={target(event)} />
               </Text>
             )}
             {describeDetails(event) && <AuditDetails event={event} />}
-            <Text size="xs" c="dimmed" mt={4}>
-              {formatDateTime(event.at)} · {event.actorEmail ?? 'No signed-in person'} · {event.ip ?? ''}
+            <Text size="xs" c="dimmed" mt={4} style={WRAP}>
+              {formatDateTime(event.at)} · {event.actorEmail ? <Breakable text={event.actorEmail} /> : 'No signed-in person'}
+              {event.ip ? ` · ${event.ip}` : ''}
             </Text>
           </Paper>
         ))}
@@ -129,8 +135,8 @@ export function AuditLogPage() {
                   <When iso={event.at} />
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm" c={event.actorEmail ? undefined : 'dimmed'} style={{ overflowWrap: 'anywhere' }}>
-                    {event.actorEmail ?? 'No signed-in person'}
+                  <Text size="sm" c={event.actorEmail ? undefined : 'dimmed'} style={WRAP}>
+                    {event.actorEmail ? <Breakable text={event.actorEmail} /> : 'No signed-in person'}
                   </Text>
                 </Table.Td>
                 <Table.Td>
@@ -139,8 +145,8 @@ export function AuditLogPage() {
                   </Text>
                 </Table.Td>
                 <Table.Td maw={220}>
-                  <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-                    {target(event)}
+                  <Text size="sm" style={WRAP}>
+                    <Breakable text={target(event)} />
                   </Text>
                 </Table.Td>
                 <Table.Td>
@@ -199,7 +205,7 @@ export function AuditLogPage() {
           />
           <TextInput
             label="Person"
-            placeholder="Part of an email"
+            placeholder="e.g. maria or example.com"
             value={actorText}
             onChange={(event) => {
               setActorText(event.currentTarget.value);

@@ -5,7 +5,8 @@ const COLORS: Record<Role, string> = { admin: 'grape', editor: 'blue', viewer: '
 
 export function RoleBadge({ role }: { role: Role }) {
   return (
-    <Badge color={COLORS[role]} variant="light" tt="none">
+    // Its full width always: a Badge otherwise clips its label with an ellipsis in a tight column.
+    <Badge color={COLORS[role]} variant="light" tt="none" miw="max-content">
       {ROLE_LABELS[role]}
     </Badge>
   );

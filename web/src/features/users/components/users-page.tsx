@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { IconCircleCheck, IconCircleOff, IconDots, IconKey, IconUserCheck, IconUserOff, IconUserPlus, IconUserShield } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import type { UserAccount } from '@keyway/shared';
+import { Breakable } from '@/components/breakable';
 import { ErrorState } from '@/components/error-state';
 import { SkeletonRows } from '@/components/skeleton-rows';
 import { errorMessage } from '@/lib/form-errors';
@@ -117,11 +118,12 @@ export function UsersPage() {
 
   const email = (user: UserAccount) => (
     <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-      <Text size="sm" fw={600} truncate>
-        {user.email}
+      {/* Never cut with an ellipsis: the address wraps after "@" and before dots, whole words kept. */}
+      <Text size="sm" fw={600} style={{ overflowWrap: 'break-word', minWidth: 0 }}>
+        <Breakable text={user.email} />
       </Text>
       {user.id === me && (
-        <Badge size="xs" variant="outline" color="gray" tt="none">
+        <Badge size="xs" variant="outline" color="gray" tt="none" miw="max-content">
           You
         </Badge>
       )}
