@@ -18,6 +18,7 @@ const OUTCOME_OPTIONS = [
   { value: 'failure', label: 'Failed' },
 ];
 const FILTER_KEYS = ['action', 'actor', 'outcome', 'from', 'to'] as const;
+const PAGE_CONTROL_LABELS = { first: 'First page', previous: 'Previous page', next: 'Next page', last: 'Last page' } as const;
 
 /** A Badge clips its label with an ellipsis when its column or row is short of room: this one takes the room it needs. */
 function Outcome({ event }: { event: AuditEvent }) {
@@ -257,8 +258,15 @@ export function AuditLogPage() {
         </Text>
         {body}
         {pages > 1 && (
-          <Group justify="center" mt="md">
-            <Pagination total={pages} value={filters.page} onChange={(page) => update({ page: String(page) })} aria-label="Audit log pages" />
+          // A named navigation region: a name on Pagination's own <div> would be ignored (it has no role).
+          <Group component="nav" aria-label="Audit log pages" justify="center" mt="md">
+            <Pagination
+              total={pages}
+              value={filters.page}
+              onChange={(page) => update({ page: String(page) })}
+              // Mantine's arrows are bare icons: without these names a screen reader hears only "button".
+              getControlProps={(control) => ({ 'aria-label': PAGE_CONTROL_LABELS[control] })}
+            />
           </Group>
         )}
       </Paper>
