@@ -18,3 +18,11 @@ export function formatRelative(iso: string, now = Date.now()): string {
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
+
+/**
+ * "1 point", "3 points", "0 checks": the count and the noun that goes with it. English only, like
+ * the rest of the console; pass the plural where adding "s" is wrong ("1 entry", "2 entries").
+ */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}

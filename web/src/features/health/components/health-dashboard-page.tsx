@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Pagination, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, Pagination, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconDatabaseOff, IconFilterOff, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -6,6 +6,7 @@ import { Link, useSearchParams } from 'react-router';
 import { GLOBAL_FOLDER_NAME, HealthStateSchema, type HealthState } from '@keyway/shared';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
+import { plural } from '@/lib/format';
 import { paths } from '@/lib/paths';
 import { useCan } from '@/lib/session';
 import { useFolders } from '@/lib/folders';
@@ -69,19 +70,23 @@ export function HealthDashboardPage() {
 
   let body: React.ReactNode;
   if (health.isError && !health.data) {
-    body = <ErrorState title="Health could not be loaded" error={health.error} onRetry={() => health.refetch()} />;
+    body = <ErrorState title="Health could not be loaded" error={health.error} onRetry={() => health.refetch()} order={2} />;
   } else if (!health.data) {
     body = (
-      <SimpleGrid type="container" cols={{ base: 1, '560px': 2, '880px': 3, '1280px': 4 }} spacing="md" aria-busy="true" aria-label="Loading data sources">
-        {Array.from({ length: 6 }, (_, i) => (
-          <HealthTileSkeleton key={i} />
-        ))}
-      </SimpleGrid>
+      <div role="status" aria-busy="true">
+        <VisuallyHidden>Loading data sources</VisuallyHidden>
+        <SimpleGrid type="container" cols={{ base: 1, '560px': 2, '880px': 3, '1280px': 4 }} spacing="md">
+          {Array.from({ length: 6 }, (_, i) => (
+            <HealthTileSkeleton key={i} />
+          ))}
+        </SimpleGrid>
+      </div>
     );
   } else if (health.data.summary.total === 0) {
     body = (
       <Paper withBorder radius="md">
         <EmptyState
+          order={2}
           icon={<IconDatabaseOff size={30} />}
           title={folder ? `No data sources in ${folder.title} yet` : 'No data sources yet'}
           action={
@@ -107,6 +112,7 @@ export function HealthDashboardPage() {
     body = (
       <Paper withBorder radius="md">
         <EmptyState
+          order={2}
           icon={<IconFilterOff size={30} />}
           title={`Nothing on page ${filters.page}`}
           action={
@@ -115,7 +121,7 @@ export function HealthDashboardPage() {
             </Button>
           }
         >
-          {health.data.total} data source{health.data.total === 1 ? '' : 's'} match, on fewer pages.
+          {plural(health.data.total, 'data source')} {health.data.total === 1 ? 'matches' : 'match'}, on fewer pages.
         </EmptyState>
       </Paper>
     );
@@ -123,6 +129,7 @@ export function HealthDashboardPage() {
     body = (
       <Paper withBorder radius="md">
         <EmptyState
+          order={2}
           icon={<IconFilterOff size={30} />}
           title="No data sources match these filters"
           action={
@@ -144,18 +151,18 @@ export function HealthDashboardPage() {
   } else {
     body = (
       <Stack gap="md">
-        <SimpleGrid
-          type="container"
-          cols={{ base: 1, '560px': 2, '880px': 3, '1280px': 4 }}
-          spacing="md"
-          aria-label="Data source health"
-          aria-busy={health.isPlaceholderData}
-          style={{ opacity: health.isPlaceholderData ? 0.6 : 1, transition: 'opacity 150ms' }}
-        >
-          {health.data.rows.map((row) => (
-            <HealthTile key={row.dataSourceId} row={row} now={now} />
-          ))}
-        </SimpleGrid>
+        <section aria-label="Data source health" aria-busy={health.isPlaceholderData}>
+          <SimpleGrid
+            type="container"
+            cols={{ base: 1, '560px': 2, '880px': 3, '1280px': 4 }}
+            spacing="md"
+            style={{ opacity: health.isPlaceholderData ? 0.6 : 1, transition: 'opacity 150ms' }}
+          >
+            {health.data.rows.map((row) => (
+              <HealthTile key={row.dataSourceId} row={row} now={now} />
+            ))}
+          </SimpleGrid>
+        </section>
         {health.data.total > health.data.pageSize && (
           <Group justify="space-between" wrap="wrap">
             <Text size="sm" c="dimmed">
@@ -189,7 +196,7 @@ export function HealthDashboardPage() {
           </Text>
         </div>
         <Text size="xs" c="dimmed" aria-live="off">
-          Updates every {HEALTH_REFETCH_MS / 1000} seconds
+          Updates every {plural(HEALTH_REFETCH_MS / 1000, 'second')}
           {health.dataUpdatedAt ? ` · last ${new Date(health.dataUpdatedAt).toLocaleTimeString()}` : ''}
         </Text>
       </Group>

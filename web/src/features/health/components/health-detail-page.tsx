@@ -23,14 +23,16 @@ import { LatencyChart } from './latency-chart';
 
 function HealthBreadcrumbs({ current }: { current: string }) {
   return (
-    <Breadcrumbs separatorMargin={6} fz="sm">
-      <Anchor component={Link} to={paths.health()} size="sm">
-        Health
-      </Anchor>
-      <Text size="sm" truncate maw={280}>
-        {current}
-      </Text>
-    </Breadcrumbs>
+    <nav aria-label="Breadcrumb">
+      <Breadcrumbs separatorMargin={6} fz="sm">
+        <Anchor component={Link} to={paths.health()} size="sm">
+          Health
+        </Anchor>
+        <Text size="sm" truncate maw={280} aria-current="page">
+          {current}
+        </Text>
+      </Breadcrumbs>
+    </nav>
   );
 }
 
@@ -101,7 +103,7 @@ export function HealthDetailPage() {
   if (detail.isPending) {
     return (
       <Center py="xl">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading the data source's health" />
       </Center>
     );
   }
@@ -109,7 +111,7 @@ export function HealthDetailPage() {
     return (
       <Stack gap="md">
         <HealthBreadcrumbs current="Data source" />
-        <ErrorState title="The data source's health could not be loaded" error={detail.error} onRetry={() => detail.refetch()} />
+        <ErrorState title="The data source's health could not be loaded" error={detail.error} onRetry={() => detail.refetch()} order={1} />
       </Stack>
     );
   }
@@ -160,7 +162,7 @@ export function HealthDetailPage() {
                 )}
               </Text>
               <Text size="sm">
-                {STATE_LOOKS[row.state].word} <TimeAgo label="since" iso={row.stateChangedAt} now={now} />
+                {STATE_LOOKS[row.state].word} <TimeAgo label="since" iso={row.stateChangedAt} now={now} exact />
                 {/* The error box below says it in full. */}
                 {row.stateReason && !(unwell && row.lastError) ? `: ${row.stateReason}` : ''}
               </Text>
@@ -170,12 +172,12 @@ export function HealthDetailPage() {
 
           <Group gap="xl" align="flex-end" wrap="wrap" style={{ rowGap: 'var(--mantine-spacing-sm)' }}>
             <Box w={{ base: '100%', xs: 420 }}>
-              <HealthFigures row={row} />
+              <HealthFigures row={row} withHelp />
             </Box>
             <Stack gap={2}>
-              <TimeAgo label="Last success" iso={row.lastSuccessAt} now={now} emptyColor={row.lastCheckAt ? 'red.9' : undefined} />
-              <TimeAgo label="Last check" iso={row.lastCheckAt} now={now} />
-              <NextCheck row={row} now={now} />
+              <TimeAgo label="Last success" iso={row.lastSuccessAt} now={now} emptyColor={row.lastCheckAt ? 'red.9' : undefined} exact />
+              <TimeAgo label="Last check" iso={row.lastCheckAt} now={now} exact />
+              <NextCheck row={row} now={now} exact />
             </Stack>
           </Group>
           {row.lastError && <LastError error={row.lastError} muted={!unwell} />}
@@ -184,7 +186,7 @@ export function HealthDetailPage() {
 
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, lg: canOperate ? 8 : 12 }}>
-          <LatencyChart points={detail.data.latency} range={range} onRange={setRange} loading={detail.isPlaceholderData} now={now} />
+          <LatencyChart points={detail.data.latency} stats={detail.data.stats} exact={detail.data.latencyExact} range={range} onRange={setRange} loading={detail.isPlaceholderData} now={now} />
         </Grid.Col>
         {canOperate && (
           <Grid.Col span={{ base: 12, lg: 4 }}>

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { HealthCheckRecord, HealthEvent } from '@keyway/shared';
-import { chartTicks, formatAgo, formatInterval, formatUntil, formatLatency, formatUptime, mergeTimeline, toChartRows, uptimeColor } from './health-format';
+import {
+  chartDomain,
+  chartTicks,
+  formatAgo,
+  formatInterval,
+  formatLatency,
+  formatLatencyFigure,
+  formatUntil,
+  formatUptime,
+  maxTicksFor,
+  mergeTimeline,
+  RANGE_MS,
+  toChartRows,
+  uptimeColor,
+} from './health-format';
 
 describe('formatUptime', () => {
   it('shows a share as a percentage with at most two decimals', () => {
@@ -116,13 +130,56 @@ describe('toChartRows', () => {
 
 describe('chartTicks', () => {
   const now = Date.parse('2025-06-01T12:34:00Z');
-  it('puts ticks on round times across the range', () => {
-    expect(chartTicks('1h', now, 0).map((t) => new Date(t).toISOString().slice(11, 16))).toEqual(['11:40', '11:50', '12:00', '12:10', '12:20', '12:30']);
-    expect(chartTicks('24h', now, 0)).toHaveLength(8);
-    expect(chartTicks('7d', now, 0).map((t) => new Date(t).toISOString())).toContain('2025-06-01T00:00:00.000Z');
+  const hhmm = (ticks: number[]) => ticks.map((t) => new Date(t).toISOString().slice(11, 16));
+  const window = (range: '1h' | '24h' | '7d' | '30d'): [number, number] => [now - RANGE_MS[range], now];
+
+  it('puts ticks on round times across the range, evenly', () => {
+    expect(hhmm(chartTicks('1h', window('1h'), { timezoneOffsetMinutes: 0 }))).toEqual(['11:40', '11:50', '12:00', '12:10', '12:20', '12:30']);
+    expect(hhmm(chartTicks('24h', window('24h'), { timezoneOffsetMinutes: 0 }))).toEqual(['15:00', '18:00', '21:00', '00:00', '03:00', '06:00', '09:00', '12:00']);
+    expect(chartTicks('7d', window('7d'), { timezoneOffsetMinutes: 0 }).map((t) => new Date(t).toISOString())).toContain('2025-06-01T00:00:00.000Z');
+    for (const range of ['1h', '24h', '7d', '30d'] as const) {
+      const ticks = chartTicks(range, window(range), { timezoneOffsetMinutes: 0 });
+      const gaps = new Set(ticks.slice(1).map((t, i) => t - ticks[i]!));
+      expect(gaps.size, range).toBe(1);
+    }
+  });
+  it('takes a coarser round step when the chart is too narrow for every tick', () => {
+    expect(hhmm(chartTicks('24h', window('24h'), { maxTicks: 5, timezoneOffsetMinutes: 0 }))).toEqual(['18:00', '00:00', '06:00', '12:00']);
+    expect(hhmm(chartTicks('1h', window('1h'), { maxTicks: 4, timezoneOffsetMinutes: 0 }))).toEqual(['11:45', '12:00', '12:15', '12:30']);
+    // Nothing coarser to take: the coarsest step, never an uneven one.
+    expect(hhmm(chartTicks('24h', window('24h'), { maxTicks: 1, timezoneOffsetMinutes: 0 }))).toEqual(['00:00', '12:00']);
   });
   it('aligns to local midnight', () => {
     // UTC+2: local midnight is 22:00 UTC the day before.
-    expect(chartTicks('7d', now, -120).map((t) => new Date(t).toISOString())).toContain('2025-05-31T22:00:00.000Z');
+    expect(chartTicks('7d', window('7d'), { timezoneOffsetMinutes: -120 }).map((t) => new Date(t).toISOString())).toContain('2025-05-31T22:00:00.000Z');
+    expect(hhmm(chartTicks('24h', window('24h'), { maxTicks: 5, timezoneOffsetMinutes: -120 }))).toEqual(['16:00', '22:00', '04:00', '10:00']);
+  });
+  it('fits the labels to the width', () => {
+    expect(maxTicksFor(1000, '09:00')).toBe(19);
+    expect(maxTicksFor(260, '09:00 AM')).toBe(3);
+    expect(maxTicksFor(0, 'Nov 30')).toBe(2);
+  });
+});
+
+describe('chartDomain', () => {
+  const now = Date.parse('2025-06-01T12:34:00Z');
+  const row = (iso: string) => ({ time: Date.parse(iso), p50: 1, p95: 1, uptime: 100, checks: 1 });
+  it('spans the whole range ending now, even with one point', () => {
+    expect(chartDomain([row('2025-06-01T12:30:00Z')], '1h', now)).toEqual([now - 3_600_000, now]);
+    expect(chartDomain([], '24h', now)).toEqual([now - 86_400_000, now]);
+  });
+  it('widens to hold points just outside it, so none is cut off', () => {
+    expect(chartDomain([row('2025-06-01T11:30:00Z'), row('2025-06-01T12:35:00Z')], '1h', now)).toEqual([
+      Date.parse('2025-06-01T11:30:00Z'),
+      Date.parse('2025-06-01T12:35:00Z'),
+    ]);
+  });
+});
+
+describe('formatLatencyFigure', () => {
+  it('says "at most" for a bucket bound and nothing more for an exact time', () => {
+    expect(formatLatencyFigure(31, true)).toBe('31\u00a0ms');
+    expect(formatLatencyFigure(50, false)).toBe('≤\u00a050\u00a0ms');
+    expect(formatLatencyFigure(null, false)).toBe('—');
   });
 });

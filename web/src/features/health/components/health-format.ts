@@ -111,16 +111,65 @@ export function formatChartTime(time: number, range: HealthRange, forTooltip = f
 
 export const RANGE_MS: Record<HealthRange, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 604_800_000, '30d': 2_592_000_000 };
 
-export const RANGE_LABELS: Record<HealthRange, string> = { '1h': '1 hour', '24h': '24 hours', '7d': '7 days', '30d': '30 days' };
+export const RANGE_LABELS: Record<HealthRange, string> = { '1h': 'hour', '24h': '24 hours', '7d': '7 days', '30d': '30 days' };
 
-const TICK_STEP_MS: Record<HealthRange, number> = { '1h': 600_000, '24h': 10_800_000, '7d': 86_400_000, '30d': 432_000_000 };
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
 
-/** Round-numbered axis ticks (every 10 min, 3 h, day, 5 days) across the range ending at `now`, in local time. */
-export function chartTicks(range: HealthRange, now: number, timezoneOffsetMinutes = new Date(now).getTimezoneOffset()): number[] {
-  const step = TICK_STEP_MS[range];
+/** Round steps for each range, finest first; the finest that fits the chart's width wins. */
+const TICK_STEPS_MS: Record<HealthRange, number[]> = {
+  '1h': [10 * MINUTE, 15 * MINUTE, 20 * MINUTE, 30 * MINUTE],
+  '24h': [3 * HOUR, 6 * HOUR, 12 * HOUR],
+  '7d': [DAY, 2 * DAY],
+  '30d': [5 * DAY, 10 * DAY],
+};
+
+/**
+ * Axis ticks on round local times (every 10 min, 3 h, day, 5 days…) across `[start, end]`, at
+ * most `maxTicks` of them. The chart shows every one (recharts' own thinning skips ticks unevenly:
+ * 09:00, 15:00, 21:00, 06:00).
+ */
+export function chartTicks(
+  range: HealthRange,
+  [start, end]: readonly [number, number],
+  { maxTicks = Infinity, timezoneOffsetMinutes = new Date(end).getTimezoneOffset() }: { maxTicks?: number; timezoneOffsetMinutes?: number } = {},
+): number[] {
   const shift = -timezoneOffsetMinutes * 60_000;
-  const start = now - RANGE_MS[range];
-  const ticks: number[] = [];
-  for (let t = Math.ceil((start + shift) / step) * step - shift; t <= now; t += step) ticks.push(t);
-  return ticks;
+  const ticksEvery = (step: number) => {
+    const ticks: number[] = [];
+    for (let t = Math.ceil((start + shift) / step) * step - shift; t <= end; t += step) ticks.push(t);
+    return ticks;
+  };
+  const steps = TICK_STEPS_MS[range];
+  for (const step of steps) {
+    const ticks = ticksEvery(step);
+    if (ticks.length <= maxTicks) return ticks;
+  }
+  return ticksEvery(steps[steps.length - 1]!);
+}
+
+/** How many tick labels of `label`'s length fit in `widthPx` at the axis's 12 px type, with room between. */
+export function maxTicksFor(widthPx: number, label: string): number {
+  const labelPx = label.length * 7;
+  return Math.max(2, Math.floor(widthPx / (labelPx + 16)));
+}
+
+/**
+ * The x axis: the whole range ending now, however few points there are, and widened to hold a
+ * point the server bucketed a little before the start or stamped a little after the page's clock.
+ */
+export function chartDomain(rows: readonly LatencyChartRow[], range: HealthRange, now: number): [number, number] {
+  const first = rows[0]?.time ?? now;
+  const last = rows[rows.length - 1]?.time ?? now;
+  return [Math.min(now - RANGE_MS[range], first), Math.max(now, last)];
+}
+
+/** What one point of the chart sums up, as the server buckets it. */
+export const POINT_SPAN: Record<HealthRange, string> = { '1h': 'minute', '24h': '15 minutes', '7d': 'hour', '30d': 'hour' };
+
+/** A check time that is exact, or a histogram bucket's upper bound: "≤ 50 ms" says only what is known. */
+export function formatLatencyFigure(ms: number | null, exact: boolean): string {
+  // No-break spaces: "≤ 25" and "ms" never part at a line end.
+  return (exact || ms === null ? formatLatency(ms) : `≤ ${formatLatency(ms)}`).replace(/ /g, '\u00a0');
 }

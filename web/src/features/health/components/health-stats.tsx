@@ -3,28 +3,41 @@ import type { HealthRow } from '@keyway/shared';
 import { formatDateTime } from '@/lib/format';
 import { formatAgo, formatLatency, formatUntil, formatUptime, uptimeColor } from './health-format';
 
-function Figure({ caption, value, color, help }: { caption: string; value: string; color?: string; help: string }) {
+/**
+ * A tooltip a keyboard reaches too: its target takes focus, it stays while the pointer moves onto
+ * it, and Escape closes it (WCAG 1.4.13). The target is named by its own text; the tooltip
+ * describes it.
+ */
+export function ReachableTooltip({ label, children }: { label: string; children: React.ReactElement }) {
   return (
-    <Tooltip label={help} multiline maw={260} openDelay={300}>
-      <Stack gap={0} miw={0}>
-        <Text size="lg" fw={700} c={color} lh={1.25} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-          {value}
-        </Text>
-        <Text size="xs" c="dimmed" lh={1.2}>
-          {caption}
-        </Text>
-      </Stack>
+    <Tooltip label={label} multiline maw={280} openDelay={300} events={{ hover: true, focus: true, touch: true }} interactive>
+      {children}
     </Tooltip>
   );
+}
+
+function Figure({ caption, value, color, help }: { caption: string; value: string; color?: string; help?: string }) {
+  const figure = (
+    <Stack gap={0} miw={0} tabIndex={help ? 0 : undefined} style={{ borderRadius: 'var(--mantine-radius-xs)' }}>
+      <Text size="lg" fw={700} c={color} lh={1.25} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
+        {value}
+      </Text>
+      <Text size="xs" c="dimmed" lh={1.2} style={{ whiteSpace: 'nowrap' }}>
+        {caption}
+      </Text>
+    </Stack>
+  );
+  return help ? <ReachableTooltip label={help}>{figure}</ReachableTooltip> : figure;
 }
 
 function FigureGroup({ title, children }: { title: string; children: React.ReactNode }) {
   return (
     <Stack gap={4} miw={0}>
-      <Text size="xs" fw={650} c="dimmed" tt="uppercase" style={{ letterSpacing: 0.3 }}>
+      <Text size="xs" fw={650} c="dimmed">
         {title}
       </Text>
-      <Group gap="md" wrap="nowrap" align="flex-start">
+      {/* Wraps rather than overlaps when the values are long ("No data"). */}
+      <Group gap="md" wrap="wrap" align="flex-start" style={{ rowGap: 4 }}>
         {children}
       </Group>
     </Stack>
@@ -36,37 +49,48 @@ const uptimeTone = (share: number | null) => {
   return c === 'gray' ? 'dimmed' : `${c}.9`;
 };
 
-/** Uptime and check time: two pairs of numbers a person can compare at a glance, explained in tooltips. */
-export function HealthFigures({ row }: { row: HealthRow }) {
+/**
+ * Uptime and check time: two pairs of numbers a person can compare at a glance, each saying what
+ * it is over. `withHelp` adds the explanations as tooltips; the dashboard's tiles leave them out,
+ * since a focusable figure per number would add dozens of Tab stops to the page.
+ */
+export function HealthFigures({ row, withHelp = false }: { row: HealthRow; withHelp?: boolean }) {
+  const help = (text: string) => (withHelp ? text : undefined);
   return (
     <SimpleGrid cols={2} spacing="md">
       <FigureGroup title="Uptime">
-        <Figure caption="24 h" value={formatUptime(row.uptime24h)} color={uptimeTone(row.uptime24h)} help="Uptime over 24 hours: the share of checks that found the connection healthy." />
-        <Figure caption="7 d" value={formatUptime(row.uptime7d)} color={uptimeTone(row.uptime7d)} help="Uptime over 7 days: the share of checks that found the connection healthy." />
+        <Figure caption="24 h" value={formatUptime(row.uptime24h)} color={uptimeTone(row.uptime24h)} help={help('Uptime over the last 24 hours: the share of checks that found the connection healthy.')} />
+        <Figure caption="7 d" value={formatUptime(row.uptime7d)} color={uptimeTone(row.uptime7d)} help={help('Uptime over the last 7 days: the share of checks that found the connection healthy.')} />
       </FigureGroup>
-      <FigureGroup title="Check time">
-        <Figure caption="typical" value={formatLatency(row.p50Ms)} help="Typical check time (p50): half of the checks in the last 24 hours took less (token + API call)." />
-        <Figure caption="slow (p95)" value={formatLatency(row.p95Ms)} help="Slow check time (p95): 95 of 100 checks in the last 24 hours took less (token + API call)." />
+      <FigureGroup title="Check time, 24 h">
+        <Figure caption="typical" value={formatLatency(row.p50Ms)} help={help('Typical check time (p50): half of the answered checks in the last 24 hours took this long or less (token + API call).')} />
+        <Figure caption="slow (p95)" value={formatLatency(row.p95Ms)} help={help('Slow check time (p95): 95 of 100 answered checks in the last 24 hours took this long or less (token + API call).')} />
       </FigureGroup>
     </SimpleGrid>
   );
 }
 
-/** "Last success 3 min ago", with the exact time in a tooltip. */
-export function TimeAgo({ label, iso, now, emptyColor }: { label: string; iso: string | null; now?: number; emptyColor?: string }) {
-  const value = formatAgo(iso, now);
+/** A relative time; with `exact`, the exact time is a tooltip that the keyboard reaches too. */
+function When({ iso, text, exact, color = 'dark.6' }: { iso: string; text: string; exact: boolean; color?: string }) {
+  const time = (
+    <Text span size="sm" fw={600} c={color} component="time" dateTime={iso} tabIndex={exact ? 0 : undefined}>
+      {text}
+    </Text>
+  );
+  return exact ? <ReachableTooltip label={formatDateTime(iso)}>{time}</ReachableTooltip> : time;
+}
+
+/** "Last success 3 min ago"; `exact` adds the exact time as a tooltip. */
+export function TimeAgo(props: { label: string; iso: string | null; now?: number; emptyColor?: string; exact?: boolean }) {
+  const { label, iso, now, emptyColor, exact = false } = props;
   return (
     <Text size="sm" c="dimmed" span>
       {label}{' '}
       {iso ? (
-        <Tooltip label={formatDateTime(iso)}>
-          <Text span size="sm" fw={600} c="dark.6">
-            {value}
-          </Text>
-        </Tooltip>
+        <When iso={iso} text={formatAgo(iso, now)} exact={exact} />
       ) : (
         <Text span size="sm" fw={600} c={emptyColor ?? 'dark.6'}>
-          {value}
+          {formatAgo(iso, now)}
         </Text>
       )}
     </Text>
@@ -75,30 +99,32 @@ export function TimeAgo({ label, iso, now, emptyColor }: { label: string; iso: s
 
 /**
  * When the scheduler checks next. While the circuit breaker holds a dead endpoint off, it says so:
- * a failing tile whose last check looks old is waiting on purpose.
+ * a failing tile whose last check looks old is waiting on purpose. `exact` adds exact times and
+ * what an open circuit means as tooltips.
  */
-export function NextCheck({ row, now }: { row: HealthRow; now?: number }) {
+export function NextCheck({ row, now, exact = false }: { row: HealthRow; now?: number; exact?: boolean }) {
   if (row.circuitOpenUntil) {
     return (
-      <Tooltip label={`No scheduled check touches the endpoint before ${formatDateTime(row.circuitOpenUntil)}; Run check now tries at once.`} multiline maw={280}>
-        <Text size="sm" c="orange.9" span>
-          Circuit open: next try{' '}
-          <Text span size="sm" fw={600}>
+      <Text size="sm" c="orange.9" span>
+        Circuit open: next try{' '}
+        {exact ? (
+          <ReachableTooltip label={`No scheduled check touches the endpoint before ${formatDateTime(row.circuitOpenUntil)}; Run check now tries at once.`}>
+            <Text span size="sm" fw={600} component="time" dateTime={row.circuitOpenUntil} tabIndex={0}>
+              {formatUntil(row.circuitOpenUntil, now)}
+            </Text>
+          </ReachableTooltip>
+        ) : (
+          <Text span size="sm" fw={600} component="time" dateTime={row.circuitOpenUntil}>
             {formatUntil(row.circuitOpenUntil, now)}
           </Text>
-        </Text>
-      </Tooltip>
+        )}
+      </Text>
     );
   }
   if (!row.nextCheckAt) return null;
   return (
     <Text size="sm" c="dimmed" span>
-      Next check{' '}
-      <Tooltip label={formatDateTime(row.nextCheckAt)}>
-        <Text span size="sm" fw={600} c="dark.6">
-          {formatUntil(row.nextCheckAt, now)}
-        </Text>
-      </Tooltip>
+      Next check <When iso={row.nextCheckAt} text={formatUntil(row.nextCheckAt, now)} exact={exact} />
     </Text>
   );
 }

@@ -1,4 +1,4 @@
-import { Anchor, Divider, Group, Paper, Skeleton, Stack, Text } from '@mantine/core';
+import { Anchor, Divider, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import type { HealthRow } from '@keyway/shared';
 import { paths } from '@/lib/paths';
@@ -9,7 +9,10 @@ import { HealthStateBadge } from '@/components/health-state-badge';
 import { LastError } from './last-error';
 import { LatencySparkline } from './latency-sparkline';
 
-/** One data source on the dashboard: an article named by its title, so a person or a test finds it by name. */
+/**
+ * One data source on the dashboard: an article named by its title, so a person or a test finds it
+ * by name. It shows no tooltips: the detail page has the exact times and the explanations.
+ */
 export function HealthTile({ row, now }: { row: HealthRow; now: number }) {
   const look = STATE_LOOKS[row.state];
   const unwell = row.state === 'failing' || row.state === 'degraded';
@@ -27,9 +30,12 @@ export function HealthTile({ row, now }: { row: HealthRow; now: number }) {
       <Stack gap="sm" h="100%">
         <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
           <div style={{ minWidth: 0 }}>
-            <Anchor component={Link} to={paths.healthDetail(row.dataSourceId)} fw={650} size="md" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
-              {row.title}
-            </Anchor>
+            {/* A heading per tile: a screen reader's heading list is the list of data sources. */}
+            <Title order={2} fz="md" fw={650} lh={1.4} lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
+              <Anchor component={Link} to={paths.healthDetail(row.dataSourceId)} inherit>
+                {row.title}
+              </Anchor>
+            </Title>
             <Text size="xs" c="dimmed" truncate>
               {row.folderTitle} · {row.state === 'disabled' ? 'checks paused' : `checked every ${formatInterval(row.intervalSeconds)}`}
             </Text>

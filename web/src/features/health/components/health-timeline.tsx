@@ -1,21 +1,20 @@
-import { Badge, Box, Button, Group, Paper, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
+import { Badge, Box, Button, Group, Paper, Stack, Text, ThemeIcon, Title, VisuallyHidden } from '@mantine/core';
 import { IconArrowRight, IconTransfer } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { HealthCheckRecord, HealthEvent } from '@keyway/shared';
-import { formatDateTime } from '@/lib/format';
+import { formatDateTime, plural } from '@/lib/format';
 import { formatAgo, formatLatency, mergeTimeline } from './health-format';
 import { STATE_LOOKS } from '@/components/health-state';
 import { HealthStateBadge } from '@/components/health-state-badge';
 
 const STEP = 25;
 
+/** The exact time, and how long ago beside it: both visible, no tooltip to reach for. */
 function When({ iso, now }: { iso: string; now: number }) {
   return (
-    <Tooltip label={formatAgo(iso, now)}>
-      <Text size="xs" c="dimmed" component="time" dateTime={iso} style={{ whiteSpace: 'nowrap' }}>
-        {formatDateTime(iso)}
-      </Text>
-    </Tooltip>
+    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+      <time dateTime={iso}>{formatDateTime(iso)}</time> · {formatAgo(iso, now)}
+    </Text>
   );
 }
 
@@ -88,7 +87,8 @@ function ChangeItem({ change, now }: { change: HealthEvent; now: number }) {
           </Group>
           <Group gap={6} wrap="wrap">
             {change.from ? <HealthStateBadge state={change.from} /> : <Text size="sm">Started</Text>}
-            <IconArrowRight size={16} aria-label="to" />
+            <IconArrowRight size={16} aria-hidden />
+            <VisuallyHidden>to</VisuallyHidden>
             <HealthStateBadge state={change.to} />
           </Group>
           {change.reason && (
@@ -114,7 +114,8 @@ export function HealthTimeline({ checks, changes, now }: { checks: HealthCheckRe
             History
           </Title>
           <Text size="xs" c="dimmed">
-            The last {checks.length} check{checks.length === 1 ? '' : 's'} and {changes.length} state change{changes.length === 1 ? '' : 's'}, newest first
+            {checks.length === 1 ? 'The last check' : `The last ${plural(checks.length, 'check')}`} and{' '}
+            {changes.length === 1 ? 'state change' : plural(changes.length, 'state change')}, newest first
           </Text>
         </div>
         {entries.length === 0 ? (

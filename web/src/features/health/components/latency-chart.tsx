@@ -1,31 +1,47 @@
 import { AreaChart, LineChart } from '@mantine/charts';
-import { Center, Group, Paper, SegmentedControl, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
-import { HEALTH_RANGES, type HealthRange, type LatencyPoint } from '@keyway/shared';
-import { chartTicks, formatChartTime, formatLatency, RANGE_LABELS, RANGE_MS, toChartRows } from './health-format';
+import { Box, Center, Group, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { useElementSize } from '@mantine/hooks';
+import { HEALTH_RANGES, type HealthRange, type LatencyPoint, type RangeStats } from '@keyway/shared';
+import { plural } from '@/lib/format';
+import { chartDomain, chartTicks, formatChartTime, formatLatency, formatLatencyFigure, maxTicksFor, POINT_SPAN, RANGE_LABELS, toChartRows } from './health-format';
+
+/** The y axis's width; the rest of the chart's width is where tick labels must fit. */
+const Y_AXIS_PX = 64;
+/** Room at either end of the x axis, in px: a point at the very start or end keeps its whole dot. */
+const X_PADDING_PX = 10;
+/** Half a tick label sticks out past the last tick; the margin keeps it inside the chart. */
+const CHART_MARGIN = { top: 8, right: 20, bottom: 0, left: 0 };
 
 /** Check times (p50 and p95) and uptime over the chosen range, with its range picker. */
 export function LatencyChart(props: {
   points: LatencyPoint[];
+  stats: RangeStats;
+  /** False when the figures are histogram bucket bounds (7 d, 30 d): they are shown as "≤". */
+  exact: boolean;
   range: HealthRange;
   onRange: (range: HealthRange) => void;
   loading: boolean;
   /** When the data was fetched: the x axis ends there and spans the whole range, however few points there are. */
   now: number;
 }) {
-  const { points, range, onRange, loading, now } = props;
+  const { points, stats, exact, range, onRange, loading, now } = props;
+  const { ref: sizeRef, width } = useElementSize();
   const rows = toChartRows(points);
   const withData = rows.filter((r) => r.checks > 0);
-  const p95s = withData.map((r) => r.p95).filter((v): v is number => v !== null);
+  const domain = chartDomain(rows, range, now);
   const xAxis = {
     type: 'number' as const,
     scale: 'time' as const,
-    domain: [now - RANGE_MS[range], now],
-    allowDataOverflow: true,
-    ticks: chartTicks(range, now),
+    domain,
+    padding: { left: X_PADDING_PX, right: X_PADDING_PX },
+    ticks: chartTicks(range, domain, width > 0 ? { maxTicks: maxTicksFor(width - Y_AXIS_PX - CHART_MARGIN.right - 2 * X_PADDING_PX, formatChartTime(now, range)) } : {}),
+    // Every tick computed above, evenly spaced; recharts' own thinning would drop them unevenly.
+    interval: 0 as const,
     tickFormatter: (value: number) => formatChartTime(value, range),
-    minTickGap: 24,
   };
   const tooltipLabel = (label: unknown) => (typeof label === 'number' ? formatChartTime(label, range, true) : String(label ?? ''));
+  const latency = (v: number | null) => formatLatencyFigure(v, exact);
+  const upTo = (v: number | null) => (exact ? `${latency(v)} or less` : latency(v));
 
   return (
     <Paper withBorder radius="md" p="md">
@@ -36,7 +52,8 @@ export function LatencyChart(props: {
               Check time
             </Title>
             <Text size="xs" c="dimmed">
-              Token request plus API call, over the last {RANGE_LABELS[range]}
+              Token request plus API call, over the last {RANGE_LABELS[range]}; one point per {POINT_SPAN[range]}
+              {exact ? '' : ', rounded up to the next latency step (≤)'}
             </Text>
           </div>
           <SegmentedControl
@@ -56,32 +73,45 @@ export function LatencyChart(props: {
           </Center>
         ) : (
           <Stack gap="sm" style={{ opacity: loading ? 0.5 : 1, transition: 'opacity 150ms' }}>
-            <VisuallyHidden>
-              {withData.length} points; slowest 5% of checks took up to {formatLatency(p95s.length ? Math.max(...p95s) : null)}.
-            </VisuallyHidden>
-            <LineChart
-              h={240}
-              data={rows}
-              dataKey="time"
-              series={[
-                { name: 'p50', label: 'Typical (p50)', color: 'blue.6' },
-                { name: 'p95', label: 'Slow (p95)', color: 'grape.6', strokeDasharray: '5 4' },
-              ]}
-              curveType="monotone"
-              withLegend
-              legendProps={{ verticalAlign: 'bottom', height: 36 }}
-              withDots={rows.length <= 60}
-              connectNulls={false}
-              valueFormatter={(v) => formatLatency(v)}
-              xAxisProps={xAxis}
-              yAxisProps={{ width: 64 }}
-              tooltipProps={{ labelFormatter: tooltipLabel }}
-              aria-labelledby="latency-heading"
-            />
+            <Text size="sm" id="latency-summary">
+              {stats.p50Ms === null
+                ? `${plural(stats.checks, 'check')} in the last ${RANGE_LABELS[range]}, none answered.`
+                : stats.checks === 1
+                ? `1 check in the last ${RANGE_LABELS[range]}: it took ${latency(stats.p50Ms)}.`
+                : `${plural(stats.checks, 'check')} in the last ${RANGE_LABELS[range]}: half took ${upTo(stats.p50Ms)} (p50), ` +
+                  `95% took ${upTo(stats.p95Ms)} (p95), the slowest ${latency(stats.slowestMs)}.`}
+            </Text>
+            <Box ref={sizeRef}>
+              <LineChart
+                h={240}
+                data={rows}
+                dataKey="time"
+                series={[
+                  { name: 'p50', label: 'Typical (p50)', color: 'blue.6' },
+                  { name: 'p95', label: 'Slow (p95)', color: 'grape.6', strokeDasharray: '5 4' },
+                ]}
+                curveType="monotone"
+                withLegend
+                legendProps={{ verticalAlign: 'bottom', height: 36 }}
+                // A lone point has no line to show it: dots do, and the x padding keeps them whole.
+                withDots={rows.length <= 60}
+                connectNulls={false}
+                valueFormatter={latency}
+                xAxisProps={xAxis}
+                // The axis is a scale, not a measurement: no "≤" on its ticks.
+                yAxisProps={{ width: Y_AXIS_PX, tickFormatter: (v: number) => formatLatency(v) }}
+                // recharts makes the chart one Tab stop whose arrow keys step through the points' tooltips.
+                lineChartProps={{ margin: CHART_MARGIN, title: `Check time per ${POINT_SPAN[range]}: arrow keys step through the points` }}
+                tooltipProps={{ labelFormatter: tooltipLabel }}
+                role="figure"
+                aria-labelledby="latency-heading"
+                aria-describedby="latency-summary"
+              />
+            </Box>
             <div>
-              <Text size="sm" fw={650} id="uptime-heading">
+              <Title order={3} size="sm" fw={650} id="uptime-heading">
                 Uptime
-              </Text>
+              </Title>
               <Text size="xs" c="dimmed">
                 Share of checks that found the connection healthy
               </Text>
@@ -92,13 +122,15 @@ export function LatencyChart(props: {
               dataKey="time"
               series={[{ name: 'uptime', label: 'Uptime', color: 'teal.6' }]}
               curveType="stepAfter"
-              withDots={false}
+              withDots={rows.length === 1}
               connectNulls={false}
               fillOpacity={0.25}
               valueFormatter={(v) => `${v}%`}
               xAxisProps={xAxis}
-              yAxisProps={{ width: 64, domain: [0, 100], ticks: [0, 50, 100] }}
+              yAxisProps={{ width: Y_AXIS_PX, domain: [0, 100], ticks: [0, 50, 100] }}
+              areaChartProps={{ margin: CHART_MARGIN, title: `Uptime per ${POINT_SPAN[range]}: arrow keys step through the points` }}
               tooltipProps={{ labelFormatter: tooltipLabel }}
+              role="figure"
               aria-labelledby="uptime-heading"
             />
           </Stack>

@@ -1,5 +1,6 @@
 import { Sparkline } from '@mantine/charts';
 import { Box, Text } from '@mantine/core';
+import { plural } from '@/lib/format';
 import { formatLatency } from './health-format';
 
 /** Recent check times as a small line; gaps are checks that got no answer. */
@@ -17,7 +18,7 @@ export function LatencySparkline({ values, color }: { values: (number | null)[];
   const min = Math.min(...answered);
   const max = Math.max(...answered);
   const missed = values.length - answered.length;
-  const label = `Recent check times, ${values.length} checks: from ${formatLatency(min)} to ${formatLatency(max)}${missed ? `, ${missed} without an answer` : ''}`;
+  const label = `Recent check times, ${plural(values.length, 'check')}: from ${formatLatency(min)} to ${formatLatency(max)}${missed ? `, ${missed} without an answer` : ''}`;
   return (
     <Box role="img" aria-label={label} title={label}>
       <Sparkline h={44} data={values} color={color} curveType="monotone" fillOpacity={0.25} strokeWidth={1.75} connectNulls={false} />

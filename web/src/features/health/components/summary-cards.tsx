@@ -6,7 +6,8 @@ import { STATE_LOOKS, STATE_ORDER } from '@/components/health-state';
 function Card(props: { word: string; count: number; color: string; icon: React.ReactNode; selected: boolean; onClick: () => void }) {
   const { word, count, color, icon, selected, onClick } = props;
   return (
-    <UnstyledButton onClick={onClick} aria-pressed={selected} aria-label={`${word}: ${count}`} style={{ borderRadius: 'var(--mantine-radius-md)' }}>
+    // Named by what it shows, "3 Failing", in the order shown (WCAG 2.5.3); the icon is decoration.
+    <UnstyledButton onClick={onClick} aria-pressed={selected} style={{ borderRadius: 'var(--mantine-radius-md)' }}>
       <Paper
         withBorder
         radius="md"
