@@ -2,6 +2,7 @@ import { Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { ROLE_LABELS, type Role, type UserAccount } from '@keyway/shared';
+import { Breakable } from '@/components/breakable';
 import { ModalActions } from '@/components/modal-actions';
 import { useChangeRole } from '../api/change-role';
 import { RoleChoice } from './role-choice';
@@ -17,7 +18,7 @@ export function ChangeRoleModal({ user, onClose }: { user: UserAccount | null; o
   };
 
   return (
-    <Modal opened={user !== null} onClose={close} title={`Change role of ${user?.email ?? ''}`}>
+    <Modal opened={user !== null} onClose={close} title={<>Change role of <Breakable text={user?.email ?? ''} /></>}>
       <Stack gap="sm">
         <RoleChoice value={role} onChange={setRole} />
         <Text size="sm" c="dimmed">

@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { useForm } from 'react-hook-form';
 import { UserPasswordResetSchema, type UserAccount, type UserPasswordResetInput } from '@keyway/shared';
 import { applyFieldErrors } from '@/lib/form-errors';
+import { Breakable } from '@/components/breakable';
 import { ModalActions } from '@/components/modal-actions';
 import { requiredLabel } from '@/lib/required-label';
 import { useResetPassword } from '../api/reset-password';
@@ -19,7 +20,7 @@ export function ResetPasswordModal({ user, onClose }: { user: UserAccount | null
   };
 
   return (
-    <Modal opened={user !== null} onClose={close} title={`Reset password of ${user?.email ?? ''}`}>
+    <Modal opened={user !== null} onClose={close} title={<>Reset password of <Breakable text={user?.email ?? ''} /></>}>
       <form
         noValidate
         onSubmit={form.handleSubmit(

@@ -72,7 +72,11 @@ export function UsersPage() {
       );
     if (!disabling) return run();
     modals.openConfirmModal({
-      title: `Disable ${user.email}?`,
+      title: (
+        <>
+          Disable <Breakable text={user.email} />?
+        </>
+      ),
       children: <Text size="sm">They are signed out at once and cannot sign in until an administrator enables the account again. Nothing they made is deleted.</Text>,
       labels: { confirm: 'Disable', cancel: 'Cancel' },
       confirmProps: { color: 'red' },
