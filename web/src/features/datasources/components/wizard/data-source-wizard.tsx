@@ -5,7 +5,7 @@ import { IconAlertCircle, IconPlugConnected } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';
 import { useNavigate, useSearchParams } from 'react-router';
-import type { ConnectionTestResult, DataSource, Folder } from '@keyway/shared';
+import { SECRET_FIELD_BY_AUTH_TYPE, type ConnectionTestResult, type DataSource, type Folder } from '@keyway/shared';
 import { applyFieldErrors, errorMessage } from '@/lib/form-errors';
 import { paths } from '@/lib/paths';
 import { useCreateDataSource, useUpdateDataSource } from '../../api/save-data-source';
@@ -64,6 +64,11 @@ export function DataSourceWizard({ folder, existing }: Props) {
   const canSave = testIsCurrent || (mode === 'edit' && currentKey === savedKey);
 
   const secretRefusal = storedSecretRefusal({ scheme, host, auth }, storedSecret);
+  // A refusal reported by Test or Save goes when the address is changed back (and follows a new one).
+  useEffect(() => {
+    const field = SECRET_FIELD_BY_AUTH_TYPE[form.getValues('auth.type')];
+    if (field && form.getFieldState(`auth.${field}`).error) void form.trigger(`auth.${field}`);
+  }, [secretRefusal, form]);
 
   const requestedStep = searchParams.get('step') === '2' ? 2 : 1;
   const step1Valid = form.getValues('title') !== '' && form.getValues('name') !== '';
