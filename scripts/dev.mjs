@@ -2,7 +2,7 @@
 // which proxies /api to the BFF so the session cookie stays same-origin.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allowHost, run, waitForHttp } from './lib/processes.mjs';
+import { allowHost, logEnv, run, waitForHttp } from './lib/processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = process.env.PORT ?? '3000';
@@ -14,12 +14,12 @@ await waitForHttp(`http://127.0.0.1:${sandboxPort}/__sandbox/state`);
 
 run('server', bin('server', 'tsx'), ['watch', 'src/index.ts'], {
   cwd: path.join(root, 'server'),
-  env: {
+  env: logEnv({
     ...process.env,
     PORT: port,
     DATA_DIR: process.env.DATA_DIR ?? path.join(root, 'data'),
     OUTBOUND_ALLOW_HOSTS: allowHost(process.env.OUTBOUND_ALLOW_HOSTS, `127.0.0.1:${sandboxPort}`),
-  },
+  }),
 });
 await waitForHttp(`http://127.0.0.1:${port}/api/healthz`);
 

@@ -1,14 +1,16 @@
 // `pnpm start`: the built console on the embedded store, with the bundled Salesforce sandbox
-// beside it (KEYWAY_SANDBOX=off to run without it).
+// beside it (KEYWAY_SANDBOX=off to run without it). package.json runs it with `exec`: a shell
+// between pnpm and this script would die of Ctrl+C's SIGINT however cleanly this script exits,
+// and pnpm would report "Command failed".
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allowHost, run, waitForHttp } from './lib/processes.mjs';
+import { allowHost, logEnv, run, waitForHttp } from './lib/processes.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const port = process.env.PORT ?? '3000';
 const sandboxPort = process.env.SANDBOX_PORT ?? '4010';
 const withSandbox = process.env.KEYWAY_SANDBOX !== 'off';
-const env = { ...process.env, PORT: port };
+const env = logEnv({ ...process.env, PORT: port });
 
 if (withSandbox) {
   run('sandbox', path.join(root, 'sandbox/node_modules/.bin/tsx'), ['src/cli.ts'], {

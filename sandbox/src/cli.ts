@@ -28,12 +28,12 @@ for (const app of apps.slice(1)) {
 }
 
 let stopping = false;
-const stop = async (signal: string) => {
+const stop = async () => {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal}: stopping sandbox`);
+  // Silent: `pnpm start` stops the sandbox with the console, and the console's "stopped" is the one line it prints.
   await sandbox.close();
   process.exit(0);
 };
-process.once('SIGINT', () => void stop('SIGINT'));
-process.once('SIGTERM', () => void stop('SIGTERM'));
+process.once('SIGINT', () => void stop());
+process.once('SIGTERM', () => void stop());

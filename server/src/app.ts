@@ -3,6 +3,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { requestLogLevel, requestMessage } from './logger';
 import { TestReceipts } from './connectivity/test-receipt';
 import type { SecretBox } from './crypto/secret-box';
 import type { Db } from './db/database';
@@ -116,6 +117,8 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
     swaggerMaxBytes,
   });
 
+  // When a response ends, req.url is relative to the router that answered; originalUrl is the path asked for.
+  const askedFor = (req: { originalUrl?: string; url?: string }) => req.originalUrl ?? req.url ?? '';
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
@@ -124,7 +127,9 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   app.use(
     pinoHttp({
       logger: deps.logger,
-      autoLogging: { ignore: (req) => req.url === '/api/healthz' },
+      customLogLevel: (req, res, err) => requestLogLevel(askedFor(req), res.statusCode, Boolean(err)),
+      customSuccessMessage: (req, res, responseTime) => requestMessage(req.method ?? '', askedFor(req), res.statusCode, responseTime),
+      customErrorMessage: (req, res) => requestMessage(req.method ?? '', askedFor(req), res.statusCode),
       serializers: {
         req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

@@ -1,6 +1,9 @@
 import { EnvError, parseEnv } from './config/env';
-import { createLogger } from './logger';
+import { chooseLogFormat, createLogger } from './logger';
 import { SHUTDOWN_GRACE_MS, startServer } from './server';
+
+/** How long a shutdown may take before the console says it is waiting for work in flight. */
+const SHUTDOWN_NOTICE_MS = 1_000;
 
 async function main() {
   let env;
@@ -13,7 +16,7 @@ async function main() {
     }
     throw error;
   }
-  const logger = createLogger(env.LOG_LEVEL);
+  const logger = createLogger(env.LOG_LEVEL, undefined, { format: chooseLogFormat(env.LOG_FORMAT, process.stdout.isTTY === true) });
   const running = await startServer(env, logger);
   logger.info({ url: running.url, dataDir: env.DATA_DIR, database: env.DATABASE_URL ? 'postgresql' : 'sqlite' }, 'Keyway console is ready');
 
@@ -26,14 +29,20 @@ async function main() {
       process.exit(1);
     }
     stopping = true;
-    logger.info({ signal, graceSeconds: SHUTDOWN_GRACE_MS / 1000 }, 'shutting down: finishing requests and checks in flight');
+    const startedAt = Date.now();
+    // A shutdown with nothing in flight takes milliseconds and says so in one line ("stopped");
+    // only one that has to wait says what it waits for.
+    const waiting = setTimeout(() => {
+      logger.info({ signal, graceSeconds: SHUTDOWN_GRACE_MS / 1000 }, 'shutting down: finishing requests and checks in flight');
+    }, SHUTDOWN_NOTICE_MS).unref();
     setTimeout(() => {
       logger.error('shutdown did not finish; exiting');
       process.exit(1);
     }, SHUTDOWN_GRACE_MS + 10_000).unref();
     running.close().then(
       () => {
-        logger.info('stopped');
+        clearTimeout(waiting);
+        logger.info({ signal, ms: Date.now() - startedAt }, 'stopped');
         process.exit(0);
       },
       (error: unknown) => {

@@ -1,4 +1,5 @@
-import pino, { type Logger } from 'pino';
+import pino, { type Level, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 /**
  * Redaction is a second line of defence: secrets are never passed to the logger on purpose,
@@ -16,6 +17,50 @@ export const REDACT_PATHS = [
   '*.accessToken',
 ];
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
+export type LogFormat = 'pretty' | 'json';
+
+/** LOG_FORMAT when set; otherwise lines for a person on a terminal, JSON for anything that collects logs. */
+export function chooseLogFormat(configured: LogFormat | undefined, stdoutIsTerminal: boolean): LogFormat {
+  return configured ?? (stdoutIsTerminal ? 'pretty' : 'json');
+}
+
+export interface LogOutput {
+  format?: LogFormat;
+  /** Pretty output only: ANSI colours. Unset: pino-pretty decides (a terminal, FORCE_COLOR, NO_COLOR). */
+  colorize?: boolean;
+}
+
+export function createLogger(level: string, destination?: pino.DestinationStream, output: LogOutput = {}): Logger {
+  const options = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+  if (output.format !== 'pretty') return pino(options, destination);
+  // Redaction happens in pino before a line reaches this stream, so pretty lines are redacted too.
+  // One line per entry: the launch scripts prefix each line with the process's name. A request's
+  // method, path, status and duration are already in its message (requestMessage), so its
+  // req/res objects would only repeat them.
+  const stream = pretty({
+    destination: destination ?? 1,
+    // Synchronous, so the last lines before process.exit() are not lost.
+    sync: true,
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,req,res,responseTime',
+    ...(output.colorize === undefined ? {} : { colorize: output.colorize }),
+  });
+  return pino(options, stream);
+}
+
+/**
+ * The level of a request's log line: the console's own polling of /api/healthz and the web
+ * app's files would drown what people do, so they show only at LOG_LEVEL=debug.
+ */
+export function requestLogLevel(url: string, statusCode: number, failed: boolean): Level {
+  if (failed || statusCode >= 500) return 'error';
+  const path = url.split('?')[0] ?? url;
+  const isApi = path === '/api' || path.startsWith('/api/');
+  return !isApi || path === '/api/healthz' ? 'debug' : 'info';
+}
+
+/** "GET /api/folders 200 in 12 ms": the line a person reads. */
+export function requestMessage(method: string, url: string, statusCode: number, responseTimeMs?: number): string {
+  return responseTimeMs === undefined ? `${method} ${url} ${statusCode}` : `${method} ${url} ${statusCode} in ${responseTimeMs} ms`;
 }

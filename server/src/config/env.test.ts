@@ -68,6 +68,13 @@ describe('parseEnv', () => {
     );
   });
 
+  it('reads LOG_FORMAT as pretty or json, and leaves it unset for the terminal check', () => {
+    expect(parseEnv({}).LOG_FORMAT).toBeUndefined();
+    expect(parseEnv({ LOG_FORMAT: 'json' }).LOG_FORMAT).toBe('json');
+    expect(parseEnv({ LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe('pretty');
+    expect(() => parseEnv({ LOG_FORMAT: 'text' })).toThrow(/LOG_FORMAT: must be pretty or json/);
+  });
+
   it('wants ADMIN_EMAIL and ADMIN_PASSWORD together', () => {
     expect(() => parseEnv({ ADMIN_EMAIL: 'a@example.test' })).toThrow(/ADMIN_PASSWORD: set ADMIN_EMAIL and ADMIN_PASSWORD together/);
   });

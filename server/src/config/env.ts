@@ -86,6 +86,11 @@ const EnvSchema = z
     /** A session ends this long after sign-in, however active. */
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /**
+     * "pretty": one readable line per entry; "json": a JSON object per line, for log collectors.
+     * Unset: pretty when stdout is a terminal (the launch scripts set it when theirs is), else JSON.
+     */
+    LOG_FORMAT: z.enum(['pretty', 'json'], { message: 'must be pretty or json' }).optional(),
     /** The console's address when served under a name (https://keyway.example.com); requests for other names are refused. */
     PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
     /** The built web app; defaults to the workspace's web/dist. */
