@@ -46,8 +46,8 @@ export const HealthRowSchema = z.object({
   uptime24h: z.number().nullable(),
   uptime7d: z.number().nullable(),
   /**
-   * Total check time (token + API) over exactly the last 24 h, in ms: nearest-rank percentiles of
-   * the checks that got an answer, from the raw checks (the same values the 24 h chart draws).
+   * Total check time (token + API) of the recent checks that got an answer, in ms: nearest-rank
+   * percentiles of exactly the values `recentLatencyMs` holds (the tile's sparkline).
    */
   p50Ms: z.number().nullable(),
   p95Ms: z.number().nullable(),

@@ -21,7 +21,6 @@ export interface WindowTotals {
 /** Raw checks since a time, per data source: counts and exact check-time percentiles. */
 export interface CheckStats {
   checks: number;
-  healthy: number;
   /** Nearest-rank, as `percentile` computes them; over checks that got an answer, null without one. */
   p50: number | null;
   p95: number | null;
@@ -179,8 +178,8 @@ export function createHealthRepository(db: Db) {
       if (dataSourceIds.length === 0) return new Map();
       const ids = sql.join(dataSourceIds);
       const [counts, ranks] = await Promise.all([
-        sql<{ data_source_id: string; checks: number | string; healthy: number | string }>`
-          select data_source_id, count(*) as checks, sum(case when outcome = 'enabled' then 1 else 0 end) as healthy
+        sql<{ data_source_id: string; checks: number | string }>`
+          select data_source_id, count(*) as checks
           from health_checks
           where data_source_id in (${ids}) and started_at >= ${since}
           group by data_source_id`.execute(db),
@@ -207,7 +206,7 @@ export function createHealthRepository(db: Db) {
           const l = latency.get(c.data_source_id);
           return [
             c.data_source_id,
-            { checks: Number(c.checks), healthy: Number(c.healthy), p50: toNumber(l?.p50 ?? null), p95: toNumber(l?.p95 ?? null), slowest: toNumber(l?.slowest ?? null) },
+            { checks: Number(c.checks), p50: toNumber(l?.p50 ?? null), p95: toNumber(l?.p95 ?? null), slowest: toNumber(l?.slowest ?? null) },
           ];
         }),
       );

@@ -1,6 +1,6 @@
 import { Group, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
 import type { HealthRow } from '@keyway/shared';
-import { formatDateTime } from '@/lib/format';
+import { formatDateTime, plural } from '@/lib/format';
 import { formatAgo, formatLatency, formatUntil, formatUptime, uptimeColor } from './health-format';
 
 /**
@@ -56,15 +56,18 @@ const uptimeTone = (share: number | null) => {
  */
 export function HealthFigures({ row, withHelp = false }: { row: HealthRow; withHelp?: boolean }) {
   const help = (text: string) => (withHelp ? text : undefined);
+  // Over the recent checks the sparkline draws, so the figures and the line beside them agree.
+  const answered = row.recentLatencyMs.filter((ms) => ms !== null).length;
+  const over = answered === 0 ? 'recent checks' : `last ${plural(answered, 'check')}`;
   return (
     <SimpleGrid cols={2} spacing="md">
       <FigureGroup title="Uptime">
         <Figure caption="24 h" value={formatUptime(row.uptime24h)} color={uptimeTone(row.uptime24h)} help={help('Uptime over the last 24 hours: the share of checks that found the connection healthy.')} />
         <Figure caption="7 d" value={formatUptime(row.uptime7d)} color={uptimeTone(row.uptime7d)} help={help('Uptime over the last 7 days: the share of checks that found the connection healthy.')} />
       </FigureGroup>
-      <FigureGroup title="Check time, 24 h">
-        <Figure caption="typical" value={formatLatency(row.p50Ms)} help={help('Typical check time (p50): half of the answered checks in the last 24 hours took this long or less (token + API call).')} />
-        <Figure caption="slow (p95)" value={formatLatency(row.p95Ms)} help={help('Slow check time (p95): 95 of 100 answered checks in the last 24 hours took this long or less (token + API call).')} />
+      <FigureGroup title={`Check time, ${over}`}>
+        <Figure caption="typical" value={formatLatency(row.p50Ms)} help={help(`Typical check time (p50): half of the ${over} that got an answer took this long or less (token + API call).`)} />
+        <Figure caption="slow (p95)" value={formatLatency(row.p95Ms)} help={help(`Slow check time (p95): 95 of 100 of the ${over} that got an answer took this long or less (token + API call).`)} />
       </FigureGroup>
     </SimpleGrid>
   );
