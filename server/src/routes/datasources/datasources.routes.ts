@@ -24,12 +24,17 @@ export function dataSourceRoutes(service: DataSourcesService, audit: AuditLog): 
     const input = parseWith(ConnectionTestRequestSchema, req.body);
     const result = await service.testValues(input, currentUser(req).id);
     req.log.info({ ok: result.ok, failure: result.failure?.kind, dataSourceId: input.dataSourceId }, 'connection tested');
+    // Values typed in the edit wizard test an existing data source (named like its other entries,
+    // with the host tried in the details, since it may differ from the saved one); values in the
+    // create wizard have no data source yet, so the address tried is what was tested.
+    const tested = input.dataSourceId
+      ? { target: target(await service.get(input.dataSourceId)), details: { host: input.host } }
+      : { target: { type: 'address', id: input.host, label: `${input.scheme}://${input.host}${input.basePath}` }, details: {} };
     await audit.record(req, {
       action: 'datasource.test',
       outcome: result.ok ? 'success' : 'failure',
-      // A test from the create wizard has no data source yet: the host says what was tested.
-      target: input.dataSourceId ? { type: 'data_source', id: input.dataSourceId } : null,
-      details: { host: input.host, authType: input.auth.type, ...(result.failure ? { failure: result.failure.kind } : {}) },
+      target: tested.target,
+      details: { ...tested.details, authType: input.auth.type, ...(result.failure ? { failure: result.failure.kind } : {}) },
     });
     res.json({ result });
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createAuditRepository } from '../../db/repositories/audit.repository';
 import { sandboxConsole } from '../../test-support/sandbox-console';
 import { createTestApp, signedInAgent } from '../../test-support/test-app';
 
@@ -104,6 +105,33 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
 
     const saved = await env.agent.post(`/api/datasources/${id}/test`).expect(200);
     expect(saved.body.result.ok).toBe(true);
+  });
+
+  it('names what a Test Connection tested in the audit log: the address typed in the create wizard, the data source when one is named', async () => {
+    const tests = async () => (await env.agent.get('/api/audit?action=datasource.test').expect(200)).body.events;
+    const host = `127.0.0.1:${env.sandbox.port}`;
+
+    await env.agent.post('/api/datasources/test').send(connection('not-the-secret')).expect(200);
+    expect((await tests())[0]).toMatchObject({
+      outcome: 'failure',
+      targetType: 'address',
+      targetId: host,
+      targetLabel: `http://${host}/services/data`,
+      details: { authType: 'oauth2', failure: 'oauth_error' },
+    });
+
+    const { id } = await createDataSource();
+    await env.agent.post('/api/datasources/test').send({ ...connection(''), dataSourceId: id }).expect(200);
+    expect((await tests())[0]).toMatchObject({
+      outcome: 'success',
+      targetType: 'data_source',
+      targetId: id,
+      targetLabel: 'Salesforce Accounts',
+      details: { host, authType: 'oauth2' },
+    });
+
+    const stored = JSON.stringify(await createAuditRepository(env.ctx.db).page({ page: 1, pageSize: 200 }));
+    for (const secret of ['not-the-secret', env.sandbox.demoApp.consumerSecret, ...env.sandbox.control.issuedTokens()]) expect(stored).not.toContain(secret);
   });
 
   it('attack: a stored secret is never sent to a new token URL or host', async () => {

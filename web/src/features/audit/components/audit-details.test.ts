@@ -37,6 +37,16 @@ describe('describeDetails', () => {
     );
   });
 
+  it('says how a connection test failed, and which host a test of typed values tried', () => {
+    expect(describeDetails(event('datasource.test', { authType: 'oauth2', failure: 'oauth_error' }))).toBe('Token refused');
+    expect(describeDetails(event('datasource.test', { host: 'acme.my.salesforce.com', authType: 'oauth2', failure: 'timeout' }))).toBe(
+      'No answer (timed out) · Host acme.my.salesforce.com',
+    );
+    expect(describeDetails(event('datasource.test', { host: 'acme.my.salesforce.com', authType: 'oauth2' }))).toBe('Host acme.my.salesforce.com');
+    expect(describeDetails(event('datasource.test', { failure: 'something_new' }))).toBe('Failure: something_new');
+    expect(describeDetails(event('datasource.create', { folderId: 'f1', host: 'acme.my.salesforce.com', authType: 'oauth2' }))).toBe('acme.my.salesforce.com');
+  });
+
   it('says nothing for an entry without specifics', () => {
     expect(describeDetails(event('auth.sign_in', {}))).toBe('');
   });

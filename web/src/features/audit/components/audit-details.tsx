@@ -8,6 +8,16 @@ const REASONS: Record<string, string> = {
   too_many_attempts: 'Too many attempts',
 };
 
+/** How a connection test failed (ConnectionTestFailure's kind), as the wizard would put it. */
+const FAILURES: Record<string, string> = {
+  refused: 'Address not allowed',
+  network: 'No answer (network error)',
+  timeout: 'No answer (timed out)',
+  oauth_error: 'Token refused',
+  http_error: 'API answered with an error',
+  invalid_response: 'Unreadable answer',
+};
+
 /** The specifics of an entry in words: which fields changed, a role's old and new value, why a sign-in failed. */
 export function describeDetails(event: AuditEvent): string {
   const d = event.details;
@@ -17,8 +27,9 @@ export function describeDetails(event: AuditEvent): string {
     parts.push(event.action === 'health.settings' ? `Interval ${String(d.from)} s → ${String(d.to)} s` : `${String(d.from)} → ${String(d.to)}`);
   }
   if (typeof d.reason === 'string') parts.push(REASONS[d.reason] ?? d.reason);
-  if (typeof d.failure === 'string') parts.push(`Failure: ${d.failure}`);
-  if (typeof d.host === 'string') parts.push(d.host);
+  if (typeof d.failure === 'string') parts.push(FAILURES[d.failure] ?? `Failure: ${d.failure}`);
+  // A test of typed values names the data source as its target and the host it tried here.
+  if (typeof d.host === 'string') parts.push(event.action === 'datasource.test' ? `Host ${d.host}` : d.host);
   if (typeof d.origin === 'string') parts.push(d.origin);
   if (typeof d.status === 'number') parts.push(`HTTP ${d.status}`);
   if (typeof d.request === 'string') parts.push(d.request);
