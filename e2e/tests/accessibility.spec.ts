@@ -83,6 +83,7 @@ test('sign-in, Data Sources, the wizard, Health, Users, the audit log and every 
     await page.getByRole('button', { name: 'Actions for A11y Accounts' }).click();
     await page.getByRole('menuitem', { name: 'Delete' }).click();
     await expect(page.getByRole('dialog')).toContainText('cannot be undone');
+    await expect(page.getByRole('menu')).toHaveCount(0);
     await expectAccessible(page, 'delete-confirmation');
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByRole('dialog')).toBeHidden();
@@ -167,6 +168,7 @@ test('sign-in, Data Sources, the wizard, Health, Users, the audit log and every 
     await page.getByRole('button', { name: 'Actions for a11y-viewer@example.test' }).click();
     await page.getByRole('menuitem', { name: 'Change role' }).click();
     await expect(page.getByRole('dialog')).toBeVisible();
+    await expect(page.getByRole('menu')).toHaveCount(0);
     await expectAccessible(page, 'change-role');
     await page.keyboard.press('Escape');
     await expect(page.getByRole('dialog')).toBeHidden();
@@ -174,6 +176,7 @@ test('sign-in, Data Sources, the wizard, Health, Users, the audit log and every 
     await page.getByRole('button', { name: 'Actions for a11y-viewer@example.test' }).click();
     await page.getByRole('menuitem', { name: 'Reset password' }).click();
     await expect(page.getByRole('dialog')).toBeVisible();
+    await expect(page.getByRole('menu')).toHaveCount(0);
     await expectAccessible(page, 'reset-password');
     await page.keyboard.press('Escape');
     await expect(page.getByRole('dialog')).toBeHidden();
@@ -183,6 +186,7 @@ test('sign-in, Data Sources, the wizard, Health, Users, the audit log and every 
     await openAccountMenu(page);
     await page.getByRole('menuitem', { name: 'Change password' }).click();
     await expect(page.getByRole('dialog')).toBeVisible();
+    await expect(page.getByRole('menu')).toHaveCount(0);
     await expectAccessible(page, 'change-password');
     await page.keyboard.press('Escape');
     await expect(page.getByRole('dialog')).toBeHidden();
