@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HealthStateSchema } from '../health/health.schema';
 import { MachineNameSchema } from '../names';
 import { API_DESCRIPTION_MAX_BYTES_CEILING, formatByteSize } from '../swagger/description-size';
 
@@ -258,7 +259,10 @@ export const DataSourceSchema = z.object({
   ]),
   /** Grafana's secureJsonFields idea: the browser learns only that a secret is stored. */
   secretSet: z.boolean(),
+  /** The last Test Connection (by a person); secondary to `health`. */
   lastTest: LastTestSchema.nullable(),
+  /** What the scheduled checks last found, as the Health dashboard shows it, with why. */
+  health: z.object({ state: HealthStateSchema, reason: z.string() }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

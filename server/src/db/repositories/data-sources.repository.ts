@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../database';
-import type { DataSourcesTable } from '../schema';
+import type { DataSourcesTable, HealthStateColumn } from '../schema';
 
 export type DataSourceRow = DataSourcesTable;
 
@@ -13,17 +13,36 @@ const LIST_COLUMNS = [
 ] as const;
 export type DataSourceListRow = Pick<DataSourceRow, (typeof LIST_COLUMNS)[number]>;
 
+/** The scheduled checks' verdict, read with the data source; null before its health row exists. */
+export interface HealthColumns {
+  health_state: HealthStateColumn | null;
+  health_reason: string | null;
+}
+export type PresentedListRow = DataSourceListRow & HealthColumns;
+export type PresentedRow = DataSourceRow & HealthColumns;
+
 export function createDataSourcesRepository(db: Db) {
+  const withHealth = () =>
+    db
+      .selectFrom('data_sources as d')
+      .leftJoin('data_source_health as h', 'h.data_source_id', 'd.id')
+      .select(['h.state as health_state', 'h.state_reason as health_reason']);
+
   return {
-    listByFolder(folderId: string): Promise<DataSourceListRow[]> {
-      return db.selectFrom('data_sources').select(LIST_COLUMNS).where('folder_id', '=', folderId).orderBy('title').execute();
+    /** One query for the page, health state included. */
+    listByFolder(folderId: string): Promise<PresentedListRow[]> {
+      return withHealth()
+        .select(LIST_COLUMNS.map((column) => `d.${column}` as const))
+        .where('d.folder_id', '=', folderId)
+        .orderBy('d.title')
+        .execute();
     },
     /** Everything but the stored Swagger text: what a health check needs, read every few minutes. */
     findSummary(id: string): Promise<DataSourceListRow | undefined> {
       return db.selectFrom('data_sources').select(LIST_COLUMNS).where('id', '=', id).executeTakeFirst();
     },
-    findById(id: string): Promise<DataSourceRow | undefined> {
-      return db.selectFrom('data_sources').selectAll().where('id', '=', id).executeTakeFirst();
+    findById(id: string): Promise<PresentedRow | undefined> {
+      return withHealth().selectAll('d').where('d.id', '=', id).executeTakeFirst();
     },
     async nameTaken(folderId: string, name: string, exceptId?: string): Promise<boolean> {
       let query = db.selectFrom('data_sources').select('id').where('folder_id', '=', folderId).where('name', '=', name);

@@ -1,9 +1,11 @@
 import type { DataSource } from '@keyway/shared';
 import { SECRET_FIELD_BY_AUTH_TYPE } from '@keyway/shared';
-import type { DataSourceListRow } from '../../db/repositories/data-sources.repository';
+import type { PresentedListRow } from '../../db/repositories/data-sources.repository';
+
+const NOT_CHECKED = 'Not checked yet';
 
 /** What leaves the server for a data source. Secrets are not in the row, and so cannot be in here. */
-export function presentDataSource(row: DataSourceListRow, storedSecretNames: readonly string[]): DataSource {
+export function presentDataSource(row: PresentedListRow, storedSecretNames: readonly string[]): DataSource {
   const secretField = SECRET_FIELD_BY_AUTH_TYPE[row.auth_type];
   return {
     id: row.id,
@@ -30,6 +32,8 @@ export function presentDataSource(row: DataSourceListRow, storedSecretNames: rea
       row.last_tested_at === null
         ? null
         : { ok: row.last_test_ok === 1, testedAt: row.last_tested_at, message: row.last_test_message ?? '' },
+    // Saving creates the health row right after the data source; a read in between sees none yet.
+    health: row.health_state === null ? { state: 'initializing', reason: NOT_CHECKED } : { state: row.health_state, reason: row.health_reason ?? '' },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

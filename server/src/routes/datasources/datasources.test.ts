@@ -134,6 +134,31 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
     for (const secret of ['not-the-secret', env.sandbox.demoApp.consumerSecret, ...env.sandbox.control.issuedTokens()]) expect(stored).not.toContain(secret);
   });
 
+  it('carries the state the Health dashboard shows, with its reason, in the list and for one data source', async () => {
+    const { id } = await createDataSource();
+    const listed = async () =>
+      (await env.agent.get(`/api/datasources?folderId=${env.globalFolderId}`).expect(200)).body.dataSources.find((ds: { id: string }) => ds.id === id);
+    const one = async () => (await env.agent.get(`/api/datasources/${id}`).expect(200)).body.dataSource;
+
+    const checked = (await env.agent.post(`/api/health/${id}/check`).expect(200)).body.row;
+    expect(checked.state).toBe('enabled');
+    expect((await listed()).health).toEqual({ state: 'enabled', reason: checked.stateReason });
+    expect((await one()).health).toEqual({ state: 'enabled', reason: checked.stateReason });
+
+    await env.agent.post(`/api/health/${id}/pause`).expect(200);
+    const paused = (await env.agent.get('/api/health').expect(200)).body.rows.find((row: { dataSourceId: string }) => row.dataSourceId === id);
+    expect(paused.state).toBe('disabled');
+    expect((await listed()).health).toEqual({ state: 'disabled', reason: paused.stateReason });
+    expect((await one()).health).toEqual({ state: 'disabled', reason: paused.stateReason });
+  });
+
+  it('shows a data source without a health row yet as initializing', async () => {
+    const { id } = await createDataSource();
+    await env.agent.post(`/api/health/${id}/check`).expect(200);
+    await env.ctx.db.deleteFrom('data_source_health').where('data_source_id', '=', id).execute();
+    expect((await env.agent.get(`/api/datasources/${id}`).expect(200)).body.dataSource.health).toEqual({ state: 'initializing', reason: 'Not checked yet' });
+  });
+
   it('attack: a stored secret is never sent to a new token URL or host', async () => {
     const { id } = await createDataSource();
     const moved = connection('');

@@ -1,17 +1,16 @@
-import { ActionIcon, Anchor, Badge, Group, Menu, Paper, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Group, Menu, Paper, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconDots, IconPencil, IconPlugConnected, IconTrash } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { AUTH_TYPES, SERVICE_TYPES, type DataSource, type Folder } from '@keyway/shared';
-import { formatDateTime, formatRelative } from '@/lib/format';
 import { errorMessage } from '@/lib/form-errors';
 import { paths } from '@/lib/paths';
 import { useCan } from '@/lib/session';
 import { useDeleteDataSource } from '../api/save-data-source';
 import { useTestSavedDataSource } from '../api/test-connection';
-import { StatusBadge } from './status-badge';
+import { DataSourceHealth } from './data-source-health';
 
 const label = <T extends { value: string; label: string }>(options: readonly T[], value: string) =>
   options.find((o) => o.value === value)?.label ?? value;
@@ -74,16 +73,6 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
       </Menu.Dropdown>
     </Menu>
   );
-  const lastTested = (ds: DataSource) =>
-    ds.lastTest ? (
-      <Tooltip label={formatDateTime(ds.lastTest.testedAt)}>
-        <Text size="sm">{formatRelative(ds.lastTest.testedAt)}</Text>
-      </Tooltip>
-    ) : (
-      <Text size="sm" c="dimmed">
-        Never
-      </Text>
-    );
   const titleCell = (ds: DataSource) => (
     <>
       {/* A Viewer cannot edit: the title leads to the data source's health instead. */}
@@ -106,12 +95,11 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
               <div style={{ minWidth: 0 }}>{titleCell(ds)}</div>
               {actions(ds)}
             </Group>
-            <Group gap="md" mt="xs">
-              <StatusBadge lastTest={ds.lastTest} />
+            <Group gap="md" mt="xs" align="flex-start">
+              <DataSourceHealth dataSource={ds} />
               <Badge variant="outline" color="gray" size="sm" tt="none">
                 {label(AUTH_TYPES, ds.auth.type)}
               </Badge>
-              {lastTested(ds)}
             </Group>
           </Paper>
         ))}
@@ -127,8 +115,7 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
             <Table.Th>Title</Table.Th>
             <Table.Th style={{ whiteSpace: 'nowrap' }}>Service Type</Table.Th>
             <Table.Th>Authentication</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th style={{ whiteSpace: 'nowrap' }}>Last tested</Table.Th>
+            <Table.Th>Health</Table.Th>
             {canWrite && (
               <Table.Th w={48}>
                 <VisuallyHidden>Actions</VisuallyHidden>
@@ -150,10 +137,7 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
                   {label(AUTH_TYPES, ds.auth.type)}
                 </Badge>
               </Table.Td>
-              <Table.Td>
-                <StatusBadge lastTest={ds.lastTest} />
-              </Table.Td>
-              <Table.Td>{lastTested(ds)}</Table.Td>
+              <Table.Td><DataSourceHealth dataSource={ds} /></Table.Td>
               {canWrite && <Table.Td>{actions(ds)}</Table.Td>}
             </Table.Tr>
           ))}

@@ -34,6 +34,7 @@ const saved: DataSource = {
   auth: { type: 'oauth2', grantType: 'client_credentials', clientId: 'id', tokenUrl: 'https://acme.my.salesforce.com/services/oauth2/token', scope: '', clientAuthMethod: 'client_secret_post' },
   secretSet: true,
   lastTest: null,
+  health: { state: 'enabled', reason: 'Healthy' },
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
