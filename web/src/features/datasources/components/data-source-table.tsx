@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { IconDots, IconPencil, IconPlugConnected, IconTrash } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { AUTH_TYPES, SERVICE_TYPES, type DataSource, type Folder } from '@keyway/shared';
+import { BreakableAddress } from '@/components/breakable-address';
 import { errorMessage } from '@/lib/form-errors';
 import { paths } from '@/lib/paths';
 import { useCan } from '@/lib/session';
@@ -79,9 +80,8 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
       <Anchor component={Link} to={canWrite ? paths.editDataSource(folder.name, ds.id) : paths.healthDetail(ds.id)} fw={600} size="sm">
         {ds.title}
       </Anchor>
-      <Text size="xs" c="dimmed" style={{ wordBreak: 'break-all' }}>
-        {ds.name} · {ds.scheme}://{ds.host}
-        {ds.basePath === '/' ? '' : ds.basePath}
+      <Text size="xs" c="dimmed" style={{ overflowWrap: 'break-word' }}>
+        {ds.name} · <BreakableAddress address={`${ds.scheme}://${ds.host}${ds.basePath === '/' ? '' : ds.basePath}`} />
       </Text>
     </>
   );
