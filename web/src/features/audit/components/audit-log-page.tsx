@@ -102,7 +102,7 @@ export function AuditLogPage() {
             </Group>
             {(event.targetLabel ?? event.targetId) && (
               <Text size="sm" style={WRAP}>
-                <Breakable text={target(event)} />
+                <Breakable text={target(event)} kind={event.targetType === 'address' ? 'address' : 'email'} />
               </Text>
             )}
             {describeDetails(event) && <AuditDetails event={event} />}
@@ -147,7 +147,7 @@ export function AuditLogPage() {
                 </Table.Td>
                 <Table.Td maw={220}>
                   <Text size="sm" style={WRAP}>
-                    <Breakable text={target(event)} />
+                    <Breakable text={target(event)} kind={event.targetType === 'address' ? 'address' : 'email'} />
                   </Text>
                 </Table.Td>
                 <Table.Td>

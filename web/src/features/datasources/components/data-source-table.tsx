@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { IconDots, IconPencil, IconPlugConnected, IconTrash } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { AUTH_TYPES, SERVICE_TYPES, type DataSource, type Folder } from '@keyway/shared';
-import { BreakableAddress } from '@/components/breakable-address';
+import { Breakable } from '@/components/breakable';
 import { errorMessage } from '@/lib/form-errors';
 import { paths } from '@/lib/paths';
 import { useCan } from '@/lib/session';
@@ -81,7 +81,7 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
         {ds.title}
       </Anchor>
       <Text size="xs" c="dimmed" style={{ overflowWrap: 'break-word' }}>
-        {ds.name} · <BreakableAddress address={`${ds.scheme}://${ds.host}${ds.basePath === '/' ? '' : ds.basePath}`} />
+        {ds.name} · <Breakable kind="address" text={`${ds.scheme}://${ds.host}${ds.basePath === '/' ? '' : ds.basePath}`} />
       </Text>
     </>
   );
