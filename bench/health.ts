@@ -25,6 +25,7 @@ import { createLogger } from '../server/src/logger';
 import { createOutboundPolicy } from '../server/src/outbound/address-policy';
 import { OutboundClient } from '../server/src/outbound/outbound-client';
 import { createAuthService } from '../server/src/routes/auth/auth.service';
+import { dataSourceRow } from '../server/src/test-support/data-source-row';
 
 const N = Number(process.env.BENCH_DATA_SOURCES ?? 1000);
 const INTERVAL_S = Number(process.env.BENCH_INTERVAL_SECONDS ?? 60);
@@ -78,38 +79,24 @@ async function main() {
     const id = randomUUID();
     await db
       .insertInto('data_sources')
-      .values({
-        id,
-        folder_id: folderIds[i % folderIds.length]!,
-        name: `ds-${i}`,
-        title: `Data source ${String(i).padStart(4, '0')}`,
-        description: '',
-        service_type: 'restful',
-        swagger_source: 'file',
-        swagger_url: '',
-        swagger_file_name: 'sandbox.yaml',
-        swagger_document: '',
-        swagger_format: 'swagger-2.0',
-        api_title: 'Sandbox',
-        api_version: '65.0',
-        operation_count: 3,
-        scheme: 'http',
-        host: hostPort,
-        base_path: '/services/data',
-        auth_type: 'oauth2',
-        auth_config: JSON.stringify({
-          grantType: 'client_credentials',
-          clientId: sandbox.demoApp.consumerKey,
-          tokenUrl: `${sandbox.url}/services/oauth2/token`,
-          scope: '',
-          clientAuthMethod: 'client_secret_post',
+      .values(
+        dataSourceRow({
+          id,
+          folder_id: folderIds[i % folderIds.length]!,
+          name: `ds-${i}`,
+          title: `Data source ${String(i).padStart(4, '0')}`,
+          scheme: 'http',
+          host: hostPort,
+          base_path: '/services/data',
+          auth_config: JSON.stringify({
+            grantType: 'client_credentials',
+            clientId: sandbox.demoApp.consumerKey,
+            tokenUrl: `${sandbox.url}/services/oauth2/token`,
+            scope: '',
+            clientAuthMethod: 'client_secret_post',
+          }),
         }),
-        last_test_ok: null,
-        last_tested_at: null,
-        last_test_message: null,
-        created_at: now,
-        updated_at: now,
-      })
+      )
       .execute();
     const sealed = secretBox.seal(sandbox.demoApp.consumerSecret, secretAssociatedData(id, 'clientSecret'));
     await db

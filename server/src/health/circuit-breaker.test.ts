@@ -9,6 +9,7 @@ import { createHealthRepository } from '../db/repositories/health.repository';
 import { createLogger } from '../logger';
 import { createOutboundPolicy } from '../outbound/address-policy';
 import { OutboundClient, OutboundError } from '../outbound/outbound-client';
+import { dataSourceRow } from '../test-support/data-source-row';
 import { startLoopbackServer, type LoopbackServer } from '../test-support/loopback-server';
 import { CircuitBreaker, evidenceOf } from './circuit-breaker';
 import { HealthMonitor, type HealthMonitorOptions } from './health-monitor';
@@ -106,32 +107,7 @@ async function monitorWith(targets: Map<string, ConnectionTarget>, options: Part
   for (const [id, target] of targets) {
     await db
       .insertInto('data_sources')
-      .values({
-        id,
-        folder_id: folderId,
-        name: id,
-        title: id,
-        description: '',
-        service_type: 'restful',
-        swagger_source: 'file',
-        swagger_url: '',
-        swagger_file_name: 'a.json',
-        swagger_document: '',
-        swagger_format: 'swagger-2.0',
-        api_title: 'A',
-        api_version: '1',
-        operation_count: 0,
-        scheme: target.scheme,
-        host: target.host,
-        base_path: target.basePath,
-        auth_type: target.auth.type,
-        auth_config: '{}',
-        last_test_ok: null,
-        last_tested_at: null,
-        last_test_message: null,
-        created_at: now,
-        updated_at: now,
-      })
+      .values(dataSourceRow({ id, folder_id: folderId, scheme: target.scheme, host: target.host, base_path: target.basePath, auth_type: target.auth.type }))
       .execute();
   }
   const health = createHealthRepository(db);

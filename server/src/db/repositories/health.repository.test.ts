@@ -6,6 +6,7 @@ import { createHealthQueries } from '../../routes/health/health.service';
 import { percentile } from '../../health/latency';
 import { migrateToLatest, openDatabase, type Db } from '../database';
 import { migrationProvider } from '../migrations';
+import { dataSourceRow } from '../../test-support/data-source-row';
 import type { Database } from '../schema';
 import { createHealthRepository } from './health.repository';
 
@@ -56,35 +57,7 @@ async function dataSource(): Promise<string> {
   const folderId = randomUUID();
   const now = new Date(NOW).toISOString();
   await db.insertInto('folders').values({ id: folderId, name: folderId, title: 'F', created_at: now }).execute();
-  await db
-    .insertInto('data_sources')
-    .values({
-      id,
-      folder_id: folderId,
-      name: id,
-      title: id,
-      description: '',
-      service_type: 'restful',
-      swagger_source: 'file',
-      swagger_url: '',
-      swagger_file_name: 'a.json',
-      swagger_document: '',
-      swagger_format: 'swagger-2.0',
-      api_title: 'A',
-      api_version: '1',
-      operation_count: 0,
-      scheme: 'https',
-      host: 'example.test',
-      base_path: '/',
-      auth_type: 'oauth2',
-      auth_config: '{}',
-      last_test_ok: null,
-      last_tested_at: null,
-      last_test_message: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await db.insertInto('data_sources').values(dataSourceRow({ id, folder_id: folderId, created_at: now, updated_at: now })).execute();
   await health.ensure(id, 300);
   return id;
 }
