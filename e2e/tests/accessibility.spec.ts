@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
-import { sandboxSwaggerPath } from '@keyway/salesforce-sandbox';
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from '../support/a11y';
 import { createFolder, createSandboxDataSource } from '../support/api';
 import { startConsole } from '../support/console';
 import { env, signIn } from '../support/session';
+import { fillSandboxConnection } from '../support/wizard';
 
 /**
  * WCAG 2.2 AA (axe-core's wcag2a, wcag2aa, wcag21a, wcag21aa and wcag22aa rules) on every screen a
@@ -116,15 +116,7 @@ test('sign-in, Data Sources, the wizard, Health, Users, the audit log and every 
     await expect(page.getByLabel('Client Id', { exact: true })).toHaveAttribute('aria-invalid', 'true');
     await expectAccessible(page, 'wizard-step2-errors');
 
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Swagger File' }).click();
-    await (await chooser).setFiles(sandboxSwaggerPath);
-    await expect(page.getByLabel('API description summary')).toContainText('3 operations');
-    const port = env('E2E_SANDBOX_PORT');
-    await page.getByLabel('Host', { exact: true }).fill(`127.0.0.1:${port}`);
-    await page.getByLabel('Client Id', { exact: true }).fill(env('E2E_CONSUMER_KEY'));
-    await page.getByLabel('Client Secret', { exact: true }).fill('not-the-secret');
-    await page.getByLabel('Access Token URL', { exact: true }).fill(`http://127.0.0.1:${port}/services/oauth2/token`);
+    await fillSandboxConnection(page, 'not-the-secret');
     await expectAccessible(page, 'wizard-step2-file');
     await page.getByRole('button', { name: 'Test Connection' }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'Connection failed' })).toContainText('invalid_client');

@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
-import { sandboxSwaggerPath } from '@keyway/salesforce-sandbox';
 import { expect, test, type Page, type Response } from '@playwright/test';
 import { createFolder, createSandboxDataSource } from '../support/api';
 import { screenshot } from '../support/screenshot';
 import { env, signIn } from '../support/session';
+import { fillSandboxConnection } from '../support/wizard';
 
 /**
  * The console under its real Content-Security-Policy: every screen is walked with a listener for
@@ -164,15 +164,7 @@ test('every screen renders under the Content-Security-Policy without a single vi
 
   await test.step('wizard step 2: Swagger upload, a failed and a successful Test Connection', async () => {
     policy.on('wizard step 2');
-    const chooser = page.waitForEvent('filechooser');
-    await page.getByRole('button', { name: 'Swagger File' }).click();
-    await (await chooser).setFiles(sandboxSwaggerPath);
-    await expect(page.getByLabel('API description summary')).toContainText('3 operations');
-    const port = env('E2E_SANDBOX_PORT');
-    await page.getByLabel('Host', { exact: true }).fill(`127.0.0.1:${port}`);
-    await page.getByLabel('Client Id', { exact: true }).fill(env('E2E_CONSUMER_KEY'));
-    await page.getByLabel('Client Secret', { exact: true }).fill('not-the-secret');
-    await page.getByLabel('Access Token URL', { exact: true }).fill(`http://127.0.0.1:${port}/services/oauth2/token`);
+    await fillSandboxConnection(page, 'not-the-secret');
     await page.getByRole('button', { name: 'Test Connection' }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'Connection failed' })).toContainText('invalid_client');
     await page.getByLabel('Client Secret', { exact: true }).fill(env('E2E_CONSUMER_SECRET'));
