@@ -3,7 +3,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { requestLogLevel, requestMessage } from './logger';
+import { QUIET_LOG, requestLogLevel, requestMessage } from './logger';
 import { TestReceipts } from './connectivity/test-receipt';
 import type { SecretBox } from './crypto/secret-box';
 import type { Db } from './db/database';
@@ -127,7 +127,7 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   app.use(
     pinoHttp({
       logger: deps.logger,
-      customLogLevel: (req, res, err) => requestLogLevel(askedFor(req), res.statusCode, Boolean(err)),
+      customLogLevel: (_req, res, err) => requestLogLevel(res.statusCode, Boolean(err), (res as express.Response).locals?.[QUIET_LOG] === true),
       customSuccessMessage: (req, res, responseTime) => requestMessage(req.method ?? '', askedFor(req), res.statusCode, responseTime),
       customErrorMessage: (req, res) => requestMessage(req.method ?? '', askedFor(req), res.statusCode),
       serializers: {
@@ -150,6 +150,7 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
     next();
   });
   api.get('/healthz', (_req, res) => {
+    res.locals[QUIET_LOG] = true;
     res.json({ status: 'ok' });
   });
   api.use(sessionMiddleware(deps.sessionPassword, sessionLimits));
@@ -174,7 +175,10 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   app.use('/api', api);
 
   if (deps.webDist && fs.existsSync(path.join(deps.webDist, 'index.html'))) {
-    app.use(webApp(deps.webDist));
+    app.use((_req, res, next) => {
+      res.locals[QUIET_LOG] = true;
+      next();
+    }, webApp(deps.webDist));
   }
   app.use(errorHandler);
   return { app, monitor };

@@ -50,15 +50,18 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 }
 
 /**
- * The level of a request's log line: the console's own polling of /api/healthz and the web
- * app's files would drown what people do, so they show only at LOG_LEVEL=debug.
+ * The level of a request's log line. `quiet` requests (the health probe, the web app's files)
+ * would drown what people do, so they show only at LOG_LEVEL=debug. The handler that answers
+ * marks a request quiet, not its URL's spelling: Express matches `/API/folders` and an
+ * absolute-form `http://host/api/folders` as API routes, and those must stay visible.
  */
-export function requestLogLevel(url: string, statusCode: number, failed: boolean): Level {
+export function requestLogLevel(statusCode: number, failed: boolean, quiet: boolean): Level {
   if (failed || statusCode >= 500) return 'error';
-  const path = url.split('?')[0] ?? url;
-  const isApi = path === '/api' || path.startsWith('/api/');
-  return !isApi || path === '/api/healthz' ? 'debug' : 'info';
+  return quiet ? 'debug' : 'info';
 }
+
+/** What the health probe and the web app set on `res.locals`, so their request lines go to debug. */
+export const QUIET_LOG = 'quietLog';
 
 /** "GET /api/folders 200 in 12 ms": the line a person reads. */
 export function requestMessage(method: string, url: string, statusCode: number, responseTimeMs?: number): string {

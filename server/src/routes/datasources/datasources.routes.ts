@@ -22,13 +22,16 @@ export function dataSourceRoutes(service: DataSourcesService, audit: AuditLog): 
 
   router.post('/test', allow('datasources.test'), async (req, res) => {
     const input = parseWith(ConnectionTestRequestSchema, req.body);
-    const result = await service.testValues(input, currentUser(req).id);
-    req.log.info({ ok: result.ok, failure: result.failure?.kind, dataSourceId: input.dataSourceId }, 'connection tested');
     // Values typed in the edit wizard test an existing data source (named like its other entries,
     // with the host tried in the details, since it may differ from the saved one); values in the
-    // create wizard have no data source yet, so the address tried is what was tested.
-    const tested = input.dataSourceId
-      ? { target: target(await service.get(input.dataSourceId)), details: { host: input.host } }
+    // create wizard have no data source yet, so the address tried is what was tested. The data
+    // source is read first, so one deleted meanwhile is a 404 before any call goes out, and a
+    // test that did go out always gets its entry.
+    const existing = input.dataSourceId ? await service.get(input.dataSourceId) : undefined;
+    const result = await service.testValues(input, currentUser(req).id);
+    req.log.info({ ok: result.ok, failure: result.failure?.kind, dataSourceId: input.dataSourceId }, 'connection tested');
+    const tested = existing
+      ? { target: target(existing), details: { host: input.host } }
       : { target: { type: 'address', id: input.host, label: `${input.scheme}://${input.host}${input.basePath}` }, details: {} };
     await audit.record(req, {
       action: 'datasource.test',
