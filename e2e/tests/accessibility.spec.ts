@@ -103,6 +103,8 @@ test('sign-in, Data Sources, the wizard, Health, Users, the audit log and every 
     await expectAccessible(page, 'wizard-step1');
     await page.getByRole('button', { name: 'Next' }).click();
     await expect(page.getByText('Title is required')).toBeVisible();
+    // The first field to fix gets focus, so it is seen and heard, not only drawn in red.
+    await expect(page.getByLabel('Title', { exact: true })).toBeFocused();
     await expectAccessible(page, 'wizard-step1-errors');
     await page.getByLabel('Title', { exact: true }).fill('A11y Wizard');
     await page.getByRole('button', { name: 'Next' }).click();
@@ -114,6 +116,8 @@ test('sign-in, Data Sources, the wizard, Health, Users, the audit log and every 
     await expectAccessible(page, 'wizard-step2');
     await page.getByRole('button', { name: 'Test Connection' }).click();
     await expect(page.getByLabel('Client Id', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    // The first thing to fix is the Swagger file, far above the button: it gets focus and comes into view.
+    await expect(page.getByRole('button', { name: 'Swagger File' })).toBeFocused();
     await expectAccessible(page, 'wizard-step2-errors');
 
     await fillSandboxConnection(page, 'not-the-secret');
@@ -124,6 +128,8 @@ test('sign-in, Data Sources, the wizard, Health, Users, the audit log and every 
     await page.getByLabel('Client Secret', { exact: true }).fill(env('E2E_CONSUMER_SECRET'));
     await page.getByRole('button', { name: 'Test Connection' }).click();
     await expect(page.getByText('Connection successful')).toBeVisible();
+    // The button was disabled while it worked; focus comes back to it, not to the top of the page.
+    await expect(page.getByRole('button', { name: 'Test Connection' })).toBeFocused();
     await expectAccessible(page, 'wizard-test-succeeded');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByRole('table', { name: 'Data sources' })).toBeVisible();
@@ -164,6 +170,18 @@ test('sign-in, Data Sources, the wizard, Health, Users, the audit log and every 
     await expectAccessible(page, 'change-role');
     await page.keyboard.press('Escape');
     await expect(page.getByRole('dialog')).toBeHidden();
+    // Again with the keyboard alone, without the resizing: the dialog gives focus back to the menu's button.
+    const userActions = page.getByRole('button', { name: 'Actions for a11y-viewer@example.test' });
+    await userActions.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('menu')).toBeVisible();
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByRole('menuitem', { name: 'Change role' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toBeHidden();
+    await expect(userActions).toBeFocused();
 
     await page.getByRole('button', { name: 'Actions for a11y-viewer@example.test' }).click();
     await page.getByRole('menuitem', { name: 'Reset password' }).click();
@@ -259,4 +277,24 @@ test('the wizard\'s first step with the keyboard alone', async ({ page }) => {
   await expect(page).not.toHaveURL(/step=2/);
   await expect(page.locator(':focus')).toHaveJSProperty('tagName', 'H2');
   await expect(page.getByLabel('Title', { exact: true })).toHaveValue('Keyboard Accounts');
+});
+
+test('on a phone the closed navigation is out of the Tab order, and the menu button says whether it is open', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page);
+  const menuButton = page.getByRole('button', { name: 'Navigation' });
+  const users = page.getByRole('link', { name: 'Users' });
+  /** Whether the link can take focus at all: an inert one cannot, so Tab never reaches it. */
+  const focusable = () => users.evaluate((link: HTMLElement) => (link.focus(), document.activeElement === link));
+  await expect(menuButton).toHaveAttribute('aria-expanded', 'false');
+  expect(await focusable()).toBe(false);
+  await menuButton.press('Enter');
+  await expect(menuButton).toHaveAttribute('aria-expanded', 'true');
+  await expect(users).toBeInViewport();
+  expect(await focusable()).toBe(true);
+  // Escape closes it, and focus, left on the link, goes back to the menu button.
+  await page.keyboard.press('Escape');
+  await expect(menuButton).toHaveAttribute('aria-expanded', 'false');
+  await expect(menuButton).toBeFocused();
+  expect(await focusable()).toBe(false);
 });

@@ -1,7 +1,7 @@
 import { AppShell, Burger, Button, Group, NavLink } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
 import { IconActivityHeartbeat, IconCloud, IconDatabase, IconListDetails, IconLogout, IconSettings, IconTool, IconUsers } from '@tabler/icons-react';
-import { useCallback, type MouseEvent } from 'react';
+import { useCallback, useRef, type MouseEvent } from 'react';
 import { NavLink as RouterNavLink, Outlet, useLocation, useMatches } from 'react-router';
 import { Logo } from '@/components/logo';
 import { AccountMenu } from '@/features/account';
@@ -13,6 +13,7 @@ import { useFocusHeadingOnNavigation } from './route-focus';
 import { routeTitle } from './route-title';
 
 const MAIN_ID = 'main-content';
+const NAV_ID = 'main-navigation';
 
 /** To the page's heading (the start of what the page says), or the page itself while it has none. */
 function skipToContent(event: MouseEvent<HTMLAnchorElement>) {
@@ -26,6 +27,25 @@ function skipToContent(event: MouseEvent<HTMLAnchorElement>) {
 /** Header, navigation (Tools > Cloud Services > Data Sources, as in AEM) and the page. */
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
+  // Below the breakpoint the navigation is a drawer; closed, it is only moved off screen, so it is
+  // made inert, or its links would be invisible Tab stops. Escape closes it.
+  const narrow = useMediaQuery('(max-width: 48em)') ?? false;
+  const burger = useRef<HTMLButtonElement>(null);
+  useHotkeys(
+    [
+      [
+        'Escape',
+        () => {
+          // Focus inside the drawer would be left on an inert link: it goes back to the menu button.
+          const inside = document.getElementById(NAV_ID)?.contains(document.activeElement) ?? false;
+          close();
+          if (inside && narrow) burger.current?.focus();
+        },
+      ],
+    ],
+    [],
+    true,
+  );
   const signOut = useSignOut();
   const location = useLocation();
   const inDataSources = location.pathname.startsWith(paths.dataSources());
@@ -47,7 +67,16 @@ export function AppLayout() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Burger
+              ref={burger}
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Navigation"
+              aria-expanded={opened}
+              aria-controls={NAV_ID}
+            />
             <Logo />
           </Group>
           <Group gap="sm" wrap="nowrap">
@@ -59,7 +88,7 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
 
-      <AppShell.Navbar p="xs" aria-label="Main">
+      <AppShell.Navbar p="xs" aria-label="Main" id={NAV_ID} inert={narrow && !opened}>
         <NavLink
           label="Health"
           leftSection={<IconActivityHeartbeat size={18} />}

@@ -1,4 +1,4 @@
-import { createTheme, Modal, Notification, TableScrollContainer, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
+import { createTheme, Modal, Notification, PasswordInput, TableScrollContainer, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
 
 /*
  * Mantine's palettes with shades 6–9 darkened until they meet WCAG 2.2 AA (1.4.3): shade 6 is the
@@ -46,6 +46,8 @@ export const theme = createTheme({
   components: {
     // Mantine's close button is an unnamed icon: a screen reader would announce only "button".
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
+    // Showing what was typed helps everyone, keyboard users too: Mantine leaves the eye out of the Tab order.
+    PasswordInput: PasswordInput.extend({ defaultProps: { visibilityToggleFocusable: true } }),
     Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Dismiss notification' } } }),
     // A table wider than the screen scrolls sideways: keyboard users reach it with Tab, then scroll with the arrows.
     TableScrollContainer: TableScrollContainer.extend({ defaultProps: { scrollAreaProps: { viewportProps: { tabIndex: 0 } } } }),

@@ -17,7 +17,9 @@ const event = (action: AuditEvent['action'], details: Record<string, unknown>): 
 
 describe('describeDetails', () => {
   it('names the fields an edit changed, and says when none did', () => {
-    expect(describeDetails(event('datasource.update', { fields: ['auth.clientSecret', 'title'] }))).toBe('Changed: auth.clientSecret, title');
+    expect(describeDetails(event('datasource.update', { fields: ['auth.clientSecret', 'title'] }))).toBe('Changed: Client Secret, Title');
+    // The Swagger file's parts are one setting to a person; unknown names stay as they are.
+    expect(describeDetails(event('datasource.update', { fields: ['swagger.apiTitle', 'swagger.fileName', 'newThing'] }))).toBe('Changed: Swagger file, newThing');
     expect(describeDetails(event('datasource.update', { fields: [] }))).toBe('No settings changed');
   });
 
@@ -45,6 +47,11 @@ describe('describeDetails', () => {
     expect(describeDetails(event('datasource.test', { host: 'acme.my.salesforce.com', authType: 'oauth2' }))).toBe('Host acme.my.salesforce.com');
     expect(describeDetails(event('datasource.test', { failure: 'something_new' }))).toBe('Failure: something_new');
     expect(describeDetails(event('datasource.create', { folderId: 'f1', host: 'acme.my.salesforce.com', authType: 'oauth2' }))).toBe('acme.my.salesforce.com');
+  });
+
+  it('says what a check found in the dashboard\'s words', () => {
+    expect(describeDetails(event('health.check', { state: 'enabled' }))).toBe('Result: Healthy');
+    expect(describeDetails(event('health.check', { state: 'degraded' }))).toBe('Result: Degraded');
   });
 
   it('says nothing for an entry without specifics', () => {

@@ -1,5 +1,5 @@
 import { Text } from '@mantine/core';
-import { ROLE_LABELS, RoleSchema, type AuditEvent } from '@keyway/shared';
+import { HEALTH_STATE_LABELS, HealthStateSchema, ROLE_LABELS, RoleSchema, type AuditEvent } from '@keyway/shared';
 
 const REASONS: Record<string, string> = {
   wrong_password: 'Wrong password',
@@ -18,11 +18,39 @@ const FAILURES: Record<string, string> = {
   invalid_response: 'Unreadable answer',
 };
 
+/** A changed setting by the label the wizard gives it; the Swagger file's parts count as one. */
+const FIELD_LABELS: Record<string, string> = {
+  title: 'Title',
+  name: 'Name',
+  description: 'Description',
+  serviceType: 'Service Type',
+  folderId: 'Folder',
+  scheme: 'Scheme',
+  host: 'Host',
+  basePath: 'Base Path',
+  'auth.type': 'Authentication Type',
+  'auth.grantType': 'Grant Type',
+  'auth.clientId': 'Client Id',
+  'auth.clientSecret': 'Client Secret',
+  'auth.tokenUrl': 'Access Token URL',
+  'auth.scope': 'Scope',
+  'auth.clientAuthMethod': 'Client Authentication',
+  'auth.username': 'User name',
+  'auth.password': 'Password',
+  'auth.placement': 'Key placement',
+  'auth.keyName': 'Key name',
+  'auth.keyValue': 'Key value',
+};
+const fieldLabel = (field: string) => (field.startsWith('swagger.') ? 'Swagger file' : (FIELD_LABELS[field] ?? field));
+
 /** The specifics of an entry in words: which fields changed, a role's old and new value, why a sign-in failed. */
 export function describeDetails(event: AuditEvent): string {
   const d = event.details;
   const parts: string[] = [];
-  if (Array.isArray(d.fields)) parts.push(d.fields.length ? `Changed: ${d.fields.join(', ')}` : 'No settings changed');
+  if (Array.isArray(d.fields)) {
+    const fields = [...new Set(d.fields.map((f) => fieldLabel(String(f))))];
+    parts.push(fields.length ? `Changed: ${fields.join(', ')}` : 'No settings changed');
+  }
   if (d.from !== undefined && d.to !== undefined) {
     parts.push(event.action === 'health.settings' ? `Interval ${String(d.from)} s → ${String(d.to)} s` : `${String(d.from)} → ${String(d.to)}`);
   }
@@ -35,7 +63,10 @@ export function describeDetails(event: AuditEvent): string {
   if (typeof d.request === 'string') parts.push(d.request);
   const role = RoleSchema.safeParse(d.role);
   if (role.success) parts.push(`Role: ${ROLE_LABELS[role.data]}`);
-  if (typeof d.state === 'string') parts.push(`Result: ${d.state}`);
+  // A check's outcome in the dashboard's words ("Healthy"), not the stored state ("enabled").
+  const state = HealthStateSchema.safeParse(d.state);
+  if (state.success) parts.push(`Result: ${HEALTH_STATE_LABELS[state.data]}`);
+  else if (typeof d.state === 'string') parts.push(`Result: ${d.state}`);
   if (typeof d.reencrypted === 'number') parts.push(`${d.reencrypted} secrets re-encrypted`);
   if (typeof d.by === 'string') parts.push(`By ${d.by}`);
   return parts.join(' · ');

@@ -12,7 +12,7 @@ export function CreateFolderModal({ opened, onClose, onCreated }: { opened: bool
   const form = useForm<FolderCreateInput>({ resolver: zodResolver(FolderCreateSchema), defaultValues: { title: '', name: '' } });
   const titleField = form.register('title', {
     onChange: (event: { target: { value: string } }) => {
-      if (!form.getFieldState('name').isDirty) form.setValue('name', nameFromTitle(event.target.value));
+      if (!form.getFieldState('name').isDirty) form.setValue('name', nameFromTitle(event.target.value), { shouldValidate: form.formState.isSubmitted });
     },
   });
 

@@ -104,7 +104,8 @@ export function DataSourcesPage() {
                 </Text>
               </div>
               {canWrite && (
-                <Button leftSection={<IconPlus size={18} />} disabled={!folder} onClick={() => folder && navigate(paths.createDataSource(folder.name))}>
+                // A long folder title is cut short, never the button beside it.
+                <Button leftSection={<IconPlus size={18} />} style={{ flexShrink: 0 }} disabled={!folder} onClick={() => folder && navigate(paths.createDataSource(folder.name))}>
                   Create
                 </Button>
               )}

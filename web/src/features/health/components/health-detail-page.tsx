@@ -1,9 +1,11 @@
 import { Anchor, Box, Breadcrumbs, Button, Center, Grid, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconPlayerPause, IconPlayerPlay, IconRefresh } from '@tabler/icons-react';
+import { useRef } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { HealthRangeSchema, type HealthRange, type HealthRow } from '@keyway/shared';
 import { ErrorState } from '@/components/error-state';
+import { refocusIfLost } from '@/lib/focus';
 import { errorMessage } from '@/lib/form-errors';
 import { paths } from '@/lib/paths';
 import { useCan } from '@/lib/session';
@@ -44,11 +46,13 @@ function Actions({ row }: { row: HealthRow }) {
   const canTest = useCan('datasources.test');
   const canOperate = useCan('health.operate');
   const failed = (title: string) => (error: unknown) => notifications.show({ color: 'red', title, message: errorMessage(error) });
+  const runButton = useRef<HTMLButtonElement>(null);
 
   return (
     <Group gap="xs">
       {canTest && (
       <Button
+        ref={runButton}
         leftSection={<IconRefresh size={18} />}
         loading={runCheck.isPending}
         onClick={() =>
@@ -60,6 +64,7 @@ function Actions({ row }: { row: HealthRow }) {
                 message: checked.lastError && checked.state !== 'enabled' ? checked.lastError.message : checked.title,
               }),
             onError: failed('Could not run the check'),
+            onSettled: () => refocusIfLost(runButton.current),
           })
         }
       >

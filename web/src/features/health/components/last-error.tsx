@@ -26,7 +26,7 @@ export function LastError({ error, muted = false, compact = false }: { error: He
           <IconAlertCircle size={18} color={`var(--mantine-color-${tone}-7)`} style={{ flexShrink: 0, marginTop: 1 }} aria-hidden />
           <div style={{ minWidth: 0 }}>
             <Text size="sm" fw={650} c={`${tone}.9`}>
-              {muted ? `Last error: ${STEP_WORDS[error.step].toLowerCase()}` : STEP_WORDS[error.step]}
+              {muted ? `Last error: ${STEP_WORDS[error.step].charAt(0).toLowerCase()}${STEP_WORDS[error.step].slice(1)}` : STEP_WORDS[error.step]}
             </Text>
             <Text size="sm" lineClamp={compact ? 3 : undefined} style={{ overflowWrap: 'anywhere' }}>
               {error.message}

@@ -151,7 +151,13 @@ export function UsersPage() {
             <Group gap="md" mt="xs">
               <RoleBadge role={user.role} />
               <AccountStatus disabled={user.disabled} />
-              <LastSignIn iso={user.lastSignInAt} />
+              {/* The table has a column header for it; a card says what the time is. */}
+              <Group gap={4} wrap="nowrap">
+                <Text size="sm" c="dimmed">
+                  Last sign-in
+                </Text>
+                <LastSignIn iso={user.lastSignInAt} />
+              </Group>
             </Group>
           </Paper>
         ))}
@@ -216,7 +222,7 @@ export function UsersPage() {
         {body}
       </Paper>
       <CreateUserModal opened={createOpened} onClose={createModal.close} />
-      <ChangeRoleModal key={roleOf?.id ?? 'closed'} user={roleOf} onClose={() => setRoleOf(null)} />
+      <ChangeRoleModal user={roleOf} onClose={() => setRoleOf(null)} />
       <ResetPasswordModal user={passwordOf} onClose={() => setPasswordOf(null)} />
     </Stack>
   );

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';
 import { useNavigate, useSearchParams } from 'react-router';
 import { SECRET_FIELD_BY_AUTH_TYPE, type ConnectionTestResult, type DataSource, type Folder } from '@keyway/shared';
+import { focusFirstInvalid, refocusIfLost } from '@/lib/focus';
 import { applyFieldErrors, errorMessage } from '@/lib/form-errors';
 import { paths } from '@/lib/paths';
 import { useCreateDataSource, useUpdateDataSource } from '../../api/save-data-source';
@@ -85,14 +86,21 @@ export function DataSourceWizard({ folder, existing }: Props) {
     stepHeading.current?.focus();
   }, [step]);
 
+  const formElement = useRef<HTMLFormElement>(null);
+  const testButton = useRef<HTMLButtonElement>(null);
+
   async function next() {
     if (await form.trigger([...STEP_FIELDS[1]])) goTo(2);
+    else focusFirstInvalid(formElement.current);
   }
 
   async function runTest() {
     // The whole step, the Swagger file included: a test must not pass values that save refuses.
     const valid = await form.trigger([...STEP_FIELDS[2]]);
-    if (!valid) return;
+    if (!valid) {
+      focusFirstInvalid(formElement.current);
+      return;
+    }
     const values = form.getValues();
     const key = connectionKey(values);
     testConnection.mutate(
@@ -103,6 +111,7 @@ export function DataSourceWizard({ folder, existing }: Props) {
           setTested(null);
           applyFieldErrors(error, form.setError);
         },
+        onSettled: () => refocusIfLost(testButton.current),
       },
     );
   }
@@ -141,7 +150,7 @@ export function DataSourceWizard({ folder, existing }: Props) {
       </Stepper>
 
       <FormProvider {...form}>
-        <form noValidate onSubmit={submit}>
+        <form ref={formElement} noValidate onSubmit={submit}>
           <Paper withBorder radius="md" p={{ base: 'md', sm: 'xl' }}>
             <Title order={2} size="h4" mb="md" ref={stepHeading} tabIndex={-1}>
               {STEP_TITLES[step]}
@@ -157,7 +166,7 @@ export function DataSourceWizard({ folder, existing }: Props) {
                   hasStoredDescription={mode === 'edit'}
                 />
                 <Group>
-                  <Button variant="light" leftSection={<IconPlugConnected size={18} />} onClick={runTest} loading={testConnection.isPending}>
+                  <Button ref={testButton} variant="light" leftSection={<IconPlugConnected size={18} />} onClick={runTest} loading={testConnection.isPending}>
                     Test Connection
                   </Button>
                   {!canSave && (

@@ -9,8 +9,9 @@ export function SalesforceHelper({ onTokenUrl }: { onTokenUrl: (url: string) => 
   const [domain, setDomain] = useState('');
   const url = domain ? salesforceTokenUrl(domain) : null;
 
+  // Guidance that is always there, not news: a note, not an alert a screen reader breaks in with.
   return (
-    <Alert variant="light" color="blue" icon={<IconCloud />} title="Connecting to Salesforce?">
+    <Alert role="note" variant="light" color="blue" icon={<IconCloud />} title="Connecting to Salesforce?">
       <Stack gap="xs">
         <Text size="sm">
           {SALESFORCE_CREDENTIALS_HINT}{' '}

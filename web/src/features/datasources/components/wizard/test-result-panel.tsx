@@ -1,5 +1,6 @@
 import { Alert, Code, Group, Stack, Table, Text, ThemeIcon } from '@mantine/core';
 import { IconCircleCheck, IconCircleX, IconPlugConnected, IconPlugConnectedX } from '@tabler/icons-react';
+import { Breakable } from '@/components/breakable';
 import type { ConnectionTestResult } from '@keyway/shared';
 import { formatDateTime, formatDuration } from '@/lib/format';
 
@@ -88,8 +89,8 @@ export function TestResultPanel({ result, stale }: { result: ConnectionTestResul
                     {STEP_LABELS[step.name]}
                   </Group>
                 </Table.Td>
-                <Table.Td style={{ wordBreak: 'break-all' }}>
-                  <Code>{step.method}</Code> {step.url}
+                <Table.Td style={{ overflowWrap: 'break-word' }}>
+                  <Code>{step.method}</Code> <Breakable kind="address" text={step.url} />
                 </Table.Td>
                 <Table.Td>{step.httpStatus ?? 'no answer'}</Table.Td>
                 <Table.Td>{formatDuration(step.durationMs)}</Table.Td>

@@ -97,11 +97,13 @@ describe('storedSecretRefusal', () => {
 
   it('says which part of the address changed', () => {
     expect(storedSecretRefusal({ ...values, host: 'other.my.salesforce.com' }, stored)).toBe(
-      'The host changed, so the stored Client Secret will not be sent to the new address: type the Client Secret again.',
+      'The host changed, and the tokens of the stored Client Secret go only to the address it was entered for: type the Client Secret again.',
     );
     expect(storedSecretRefusal({ ...values, scheme: 'http' }, stored)).toMatch(/^The scheme changed/);
     const tokenUrl = 'https://other.my.salesforce.com/services/oauth2/token';
-    expect(storedSecretRefusal({ ...values, auth: { ...values.auth, tokenUrl } as typeof values.auth }, stored)).toMatch(/^The Access Token URL changed/);
+    expect(storedSecretRefusal({ ...values, auth: { ...values.auth, tokenUrl } as typeof values.auth }, stored)).toBe(
+      'The Access Token URL changed, and the stored Client Secret goes only to the address it was entered for: type the Client Secret again.',
+    );
   });
 
   it('has nothing to refuse without a stored secret of this authentication type', () => {

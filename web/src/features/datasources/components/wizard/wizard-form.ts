@@ -92,7 +92,10 @@ export function storedSecretRefusal(values: Pick<WizardValues, 'scheme' | 'host'
   }
   if (!changed) return null;
   const label = SECRET_LABELS[field];
-  return `The ${changed} changed, so the stored ${label} will not be sent to the new address: type the ${label} again.`;
+  // With OAuth 2.0 the secret itself goes only to the token URL, but the tokens it gets go to the
+  // API's host: a new host would receive the Run As user's token without anyone typing the secret.
+  const what = values.auth.type === 'oauth2' && changed !== 'Access Token URL' ? `the tokens of the stored ${label} go` : `the stored ${label} goes`;
+  return `The ${changed} changed, and ${what} only to the address it was entered for: type the ${label} again.`;
 }
 
 /**
