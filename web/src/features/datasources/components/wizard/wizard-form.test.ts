@@ -1,3 +1,4 @@
+import { dataSourceFixture } from '@/test-support/data-source';
 import { describe, expect, it } from 'vitest';
 import type { DataSource } from '@keyway/shared';
 import { connectionKey, emptyWizardValues, STEP_FIELDS, storedSecretOf, storedSecretRefusal, valuesFromDataSource, wizardSchema } from './wizard-form';
@@ -20,24 +21,13 @@ const filled = () => ({
   },
 });
 
-const saved: DataSource = {
-  id: 'ds1',
-  folderId: 'f1',
-  name: 'salesforce',
-  title: 'Salesforce',
-  description: '',
-  serviceType: 'restful',
-  swagger: { source: 'file', url: '', fileName: 'api.yaml', format: 'swagger-2.0', apiTitle: 'API', apiVersion: '1', operationCount: 3 },
-  scheme: 'https',
-  host: 'acme.my.salesforce.com',
-  basePath: '/services/data',
+const saved: DataSource = dataSourceFixture({
   auth: { type: 'oauth2', grantType: 'client_credentials', clientId: 'id', tokenUrl: 'https://acme.my.salesforce.com/services/oauth2/token', scope: '', clientAuthMethod: 'client_secret_post' },
   secretSet: true,
-  lastTest: null,
   health: { state: 'enabled', reason: 'Healthy' },
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
-};
+});
 
 const paths = (result: ReturnType<ReturnType<typeof wizardSchema>['safeParse']>) =>
   result.success ? [] : result.error.issues.map((issue) => issue.path.join('.'));
