@@ -209,6 +209,13 @@ test('sign-in, Data Sources, the wizard, Health, Users, the audit log and every 
     await expectAccessible(page, 'audit-log');
   });
 
+  await test.step('a folder the console does not have', async () => {
+    await page.goto('/tools/cloud-services/data-sources?folder=no-such-folder');
+    await expect(page.getByRole('alert')).toContainText('There is no folder named “no-such-folder”');
+    await expect(page.getByRole('heading', { name: 'Global', level: 2 })).toBeVisible();
+    await expectAccessible(page, 'unknown-folder');
+  });
+
   await test.step('an address the console does not have', async () => {
     await page.goto('/no/such/page');
     await expect(page.getByRole('heading', { name: 'Page not found', level: 1 })).toBeVisible();

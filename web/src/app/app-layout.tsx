@@ -9,7 +9,7 @@ import { useSignOut } from '@/features/auth';
 import { useCan } from '@/lib/session';
 import { useDocumentTitle } from '@/lib/document-title';
 import { paths } from '@/lib/paths';
-import { useFocusHeadingOnNavigation } from './route-focus';
+import { focusHeading, useFocusHeadingOnNavigation } from './route-focus';
 import { routeTitle } from './route-title';
 
 const MAIN_ID = 'main-content';
@@ -19,9 +19,7 @@ const NAV_ID = 'main-navigation';
 function skipToContent(event: MouseEvent<HTMLAnchorElement>) {
   event.preventDefault();
   const main = document.getElementById(MAIN_ID);
-  const heading = main?.querySelector<HTMLElement>('h1');
-  if (heading && !heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
-  (heading ?? main)?.focus();
+  if (main && !focusHeading(main)) main.focus();
 }
 
 /** Header, navigation (Tools > Cloud Services > Data Sources, as in AEM) and the page. */

@@ -12,24 +12,16 @@ const HEADING_WAIT_MS = 5_000;
  */
 export function useFocusHeadingOnNavigation(container: () => HTMLElement | null) {
   const { pathname } = useLocation();
-  const first = useRef(true);
+  // The path last shown, not a "first render" flag: StrictMode runs effects twice on mount.
+  const shown = useRef(pathname);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (shown.current === pathname) return;
+    shown.current = pathname;
     const root = container();
     if (!root) return;
-    const focusHeading = () => {
-      const heading = root.querySelector<HTMLElement>('h1');
-      if (!heading) return false;
-      if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
-      heading.focus();
-      return true;
-    };
-    if (focusHeading()) return;
+    if (focusHeading(root)) return;
     const observer = new MutationObserver(() => {
-      if (focusHeading()) stop();
+      if (focusHeading(root)) stop();
     });
     const timer = setTimeout(() => stop(), HEADING_WAIT_MS);
     const stop = () => {
@@ -39,4 +31,13 @@ export function useFocusHeadingOnNavigation(container: () => HTMLElement | null)
     observer.observe(root, { childList: true, subtree: true });
     return stop;
   }, [pathname, container]);
+}
+
+/** Focuses the page's h1 (made focusable by script only); false while the page has none yet. */
+export function focusHeading(root: HTMLElement): boolean {
+  const heading = root.querySelector<HTMLElement>('h1');
+  if (!heading) return false;
+  if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+  heading.focus();
+  return true;
 }

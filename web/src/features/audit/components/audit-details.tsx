@@ -75,7 +75,8 @@ export function describeDetails(event: AuditEvent): string {
 export function AuditDetails({ event }: { event: AuditEvent }) {
   const text = describeDetails(event);
   return text ? (
-    <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+    // Words wrap whole; only one longer than the whole line is cut.
+    <Text size="sm" style={{ overflowWrap: 'break-word' }}>
       {text}
     </Text>
   ) : (

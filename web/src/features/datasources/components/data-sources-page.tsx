@@ -1,6 +1,6 @@
-import { Anchor, Breadcrumbs, Button, Grid, Group, NavLink, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Breadcrumbs, Button, Grid, Group, NavLink, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconDatabaseOff, IconFolder, IconFolderPlus, IconPlus } from '@tabler/icons-react';
+import { IconDatabaseOff, IconFolder, IconFolderPlus, IconFolderQuestion, IconPlus } from '@tabler/icons-react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { GLOBAL_FOLDER_NAME } from '@keyway/shared';
 import { EmptyState } from '@/components/empty-state';
@@ -42,7 +42,10 @@ export function DataSourcesPage() {
   const [folderModalOpened, folderModal] = useDisclosure(false);
   const folders = useFolders();
   const folderName = searchParams.get('folder') ?? GLOBAL_FOLDER_NAME;
-  const folder = folders.data?.find((f) => f.name === folderName) ?? folders.data?.[0];
+  const named = folders.data?.find((f) => f.name === folderName);
+  const folder = named ?? folders.data?.[0];
+  // An old link or a typo names a folder that is not there: said, not silently replaced.
+  const missingFolder = folders.data && !named ? folderName : null;
   const dataSources = useDataSources(folder?.id);
 
   if (folders.isError && !folders.data) return <ErrorState order={1} title="Folders could not be loaded" error={folders.error} onRetry={() => folders.refetch()} />;
@@ -58,6 +61,12 @@ export function DataSourcesPage() {
           Connections to external REST APIs. The console holds every secret and does every token exchange; browsers never see them.
         </Text>
       </div>
+
+      {missingFolder && folder && (
+        <Alert color="orange" icon={<IconFolderQuestion size={20} />} title={`There is no folder named “${missingFolder}”`}>
+          The link may be old or mistyped. Showing {folder.title} instead.
+        </Alert>
+      )}
 
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 3 }}>

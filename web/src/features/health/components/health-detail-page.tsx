@@ -5,7 +5,7 @@ import { useRef } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { HealthRangeSchema, type HealthRange, type HealthRow } from '@keyway/shared';
 import { ErrorState } from '@/components/error-state';
-import { refocusIfLost } from '@/lib/focus';
+import { useRefocusWhenDone } from '@/lib/focus';
 import { errorMessage } from '@/lib/form-errors';
 import { paths } from '@/lib/paths';
 import { useCan } from '@/lib/session';
@@ -47,6 +47,7 @@ function Actions({ row }: { row: HealthRow }) {
   const canOperate = useCan('health.operate');
   const failed = (title: string) => (error: unknown) => notifications.show({ color: 'red', title, message: errorMessage(error) });
   const runButton = useRef<HTMLButtonElement>(null);
+  useRefocusWhenDone(runCheck.isPending, runButton);
 
   return (
     <Group gap="xs">
@@ -64,7 +65,6 @@ function Actions({ row }: { row: HealthRow }) {
                 message: checked.lastError && checked.state !== 'enabled' ? checked.lastError.message : checked.title,
               }),
             onError: failed('Could not run the check'),
-            onSettled: () => refocusIfLost(runButton.current),
           })
         }
       >

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';
 import { useNavigate, useSearchParams } from 'react-router';
 import { SECRET_FIELD_BY_AUTH_TYPE, type ConnectionTestResult, type DataSource, type Folder } from '@keyway/shared';
-import { focusFirstInvalid, refocusIfLost } from '@/lib/focus';
+import { focusFirstInvalid, useRefocusWhenDone } from '@/lib/focus';
 import { applyFieldErrors, errorMessage } from '@/lib/form-errors';
 import { paths } from '@/lib/paths';
 import { useCreateDataSource, useUpdateDataSource } from '../../api/save-data-source';
@@ -88,6 +88,7 @@ export function DataSourceWizard({ folder, existing }: Props) {
 
   const formElement = useRef<HTMLFormElement>(null);
   const testButton = useRef<HTMLButtonElement>(null);
+  useRefocusWhenDone(testConnection.isPending, testButton);
 
   async function next() {
     if (await form.trigger([...STEP_FIELDS[1]])) goTo(2);
@@ -111,7 +112,6 @@ export function DataSourceWizard({ folder, existing }: Props) {
           setTested(null);
           applyFieldErrors(error, form.setError);
         },
-        onSettled: () => refocusIfLost(testButton.current),
       },
     );
   }
