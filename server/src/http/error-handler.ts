@@ -13,11 +13,11 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   let appError: AppError;
   if (err instanceof AppError) {
     appError = err;
-  } else if (isBodyParserError(err)) {
-    appError =
-      err.type === 'entity.too.large'
-        ? new AppError(413, 'payload_too_large', 'The request is too large.')
-        : new AppError(400, 'invalid_body', 'The request body is not valid JSON.');
+  } else if (isClientBodyError(err)) {
+    // Bad input from the client, often anonymous (a body that is not what its headers say): a
+    // warning without a stack, so nobody can fill the log with error entries by sending garbage.
+    appError = bodyError(err);
+    req.log?.warn({ status: appError.status, type: err.type ?? null }, 'request body refused');
   } else {
     req.log?.error({ err }, 'unhandled error');
     appError = new AppError(500, 'internal_error', 'Something went wrong on the server. The error was logged.');
@@ -28,6 +28,36 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   res.status(appError.status).json(body);
 };
 
-function isBodyParserError(err: unknown): err is { type: string } {
-  return typeof err === 'object' && err !== null && typeof (err as { type?: unknown }).type === 'string' && 'status' in err;
+/**
+ * What the body parser refuses (http-errors with a 4xx status, exposed to the client): not JSON,
+ * too large, a Content-Encoding or charset it does not read, or a compressed body that does not
+ * decompress (zlib's error, which it passes on as a 400 without a `type`).
+ */
+interface ClientBodyError {
+  status: number;
+  expose: true;
+  type?: string;
+}
+
+function isClientBodyError(err: unknown): err is ClientBodyError {
+  if (typeof err !== 'object' || err === null) return false;
+  const { status, expose } = err as { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500;
+}
+
+function bodyError(err: ClientBodyError): AppError {
+  switch (err.type) {
+    case 'entity.too.large':
+      return new AppError(413, 'payload_too_large', 'The request is too large.');
+    case 'entity.parse.failed':
+      return new AppError(400, 'invalid_body', 'The request body is not valid JSON.');
+    case 'encoding.unsupported':
+      return new AppError(415, 'unsupported_encoding', 'The request body uses a Content-Encoding the console does not read: send it uncompressed, or as gzip, deflate or br.');
+    case 'charset.unsupported':
+      return new AppError(415, 'unsupported_charset', 'The request body uses a charset the console does not read: send UTF-8.');
+    default:
+      return err.status === 415
+        ? new AppError(415, 'unsupported_encoding', 'The request body is in a form the console does not read.')
+        : new AppError(400, 'invalid_body', 'The request body could not be read: it does not match its Content-Encoding, or it ended early.');
+  }
 }
