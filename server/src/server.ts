@@ -15,6 +15,8 @@ import { createUsersRepository } from './db/repositories/users.repository';
 import { createOutboundPolicy } from './outbound/address-policy';
 import { OutboundClient } from './outbound/outbound-client';
 import { createAuthService } from './routes/auth/auth.service';
+import { isMainThread } from 'node:worker_threads';
+import { makeDatabaseFilesPrivate, prepareDataDir } from './config/data-dir';
 
 export interface RunningServer {
   url: string;
@@ -62,6 +64,11 @@ function defaultWebDist(): string {
 /** Everything start-up does, in order; the console answers /api/healthz only once all of it is done. */
 export async function startServer(env: Env, logger: Logger, options: StartOptions = {}): Promise<RunningServer> {
   const graceMs = options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS;
+  // Everything the console writes is its own: SQLite creates the database and its -wal and -shm
+  // files with the process's umask, and those hold password hashes, the audit log and ciphertexts.
+  // (Worker threads share the process's umask and may not set it.)
+  if (isMainThread) process.umask(0o077);
+  prepareDataDir(env.DATA_DIR);
   // MASTER_KEY (and MASTER_KEY_PREVIOUS), or DATA_DIR/master.key (created on first start) and
   // master.previous.keys. With the files, the box follows a `keyway rotate-key` run by itself.
   const keyring = keyringFromEnv(env, { create: true });
@@ -72,8 +79,10 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
   const masterKey = keyring.load().current;
   const receiptKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'keyway/test-receipt/v1', 32));
 
-  const db = openDatabase({ url: env.DATABASE_URL, sqliteFile: path.join(env.DATA_DIR, 'keyway.db') });
+  const sqliteFile = path.join(env.DATA_DIR, 'keyway.db');
+  const db = openDatabase({ url: env.DATABASE_URL, sqliteFile });
   await migrateToLatest(db);
+  if (!env.DATABASE_URL) makeDatabaseFilesPrivate(sqliteFile);
 
   if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
     const outcome = await createAuthService(createUsersRepository(db)).seedAdministrator(env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
