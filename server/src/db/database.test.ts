@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import { sql } from 'kysely';
 import { GLOBAL_FOLDER_NAME } from '@keyway/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUniqueViolation, migrateToLatest, openDatabase, type Db } from './database';
@@ -12,70 +11,19 @@ import { createDataSourcesRepository, type DataSourceRow } from './repositories/
 import { createFoldersRepository } from './repositories/folders.repository';
 import { createSecretsRepository } from './repositories/secrets.repository';
 import { createUsersRepository } from './repositories/users.repository';
-import type { Database } from './schema';
+import { postgresBackend, sqliteBackend, type OpenedDatabase, type TestBackend } from '../test-support/test-databases';
 
-/** Set KEYWAY_SKIP_POSTGRES=1 where no PostgreSQL runs; otherwise an unreachable server fails the suite. */
-const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const SKIP_POSTGRES = process.env.KEYWAY_SKIP_POSTGRES === '1';
-
-interface OpenedDatabase {
-  db: Db;
-  close(): Promise<void>;
-}
-
-interface Backend {
-  name: string;
-  skip?: string;
-  open(): Promise<OpenedDatabase>;
-}
-
-const sqlite: Backend = {
-  name: 'SQLite (in memory)',
+/** The migrations ran in full on PostgreSQL (SQLite's run is checked by its own tests below). */
+const postgres: TestBackend = {
+  ...postgresBackend,
   async open() {
-    const db = openDatabase({});
-    await migrateToLatest(db);
-    return { db, close: () => db.destroy() };
+    const opened = await postgresBackend.open();
+    expect(opened.migrations?.every((r) => r.status === 'Success')).toBe(true);
+    expect(opened.migrations?.map((r) => r.migrationName)).toEqual(Object.keys(await migrationProvider.getMigrations()));
+    return opened;
   },
 };
-
-const postgres: Backend = {
-  name: 'PostgreSQL (a schema of its own)',
-  skip: SKIP_POSTGRES ? 'KEYWAY_SKIP_POSTGRES=1' : undefined,
-  async open() {
-    const schema = `keyway_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 5_000 });
-    try {
-      await admin.connect();
-    } catch (error) {
-      await admin.end().catch(() => {});
-      throw new Error(
-        `PostgreSQL is not reachable at ${POSTGRES_URL} (${error instanceof Error ? error.message : String(error)}). ` +
-          'Start it, or set KEYWAY_SKIP_POSTGRES=1 to skip the PostgreSQL tests.',
-      );
-    }
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    const pool = new pg.Pool({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}`, max: 4, connectionTimeoutMillis: 5_000 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    // The production migrations, with Kysely's bookkeeping tables pinned to this schema: without
-    // migrationTableSchema the Migrator looks for kysely_migration in every schema of the
-    // database and breaks as soon as another schema (another test run) has one.
-    const { error, results } = await new Migrator({ db, provider: migrationProvider, migrationTableSchema: schema }).migrateToLatest();
-    if (error) throw error;
-    expect(results?.every((r) => r.status === 'Success')).toBe(true);
-    expect(results?.map((r) => r.migrationName)).toEqual(Object.keys(await migrationProvider.getMigrations()));
-    return {
-      db,
-      async close() {
-        try {
-          await db.destroy();
-        } finally {
-          await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-          await admin.end();
-        }
-      },
-    };
-  },
-};
+const sqlite = sqliteBackend;
 
 async function caught(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
