@@ -18,15 +18,6 @@ export interface WindowTotals {
   histogram: number[];
 }
 
-/** Raw checks since a time, per data source: counts and exact check-time percentiles. */
-export interface CheckStats {
-  checks: number;
-  /** Nearest-rank, as `percentile` computes them; over checks that got an answer, null without one. */
-  p50: number | null;
-  p95: number | null;
-  slowest: number | null;
-}
-
 export interface ListFilters {
   folderId?: string;
   state?: HealthStateColumn;
@@ -164,49 +155,6 @@ export function createHealthRepository(db: Db) {
           return [
             row.data_source_id,
             { data_source_id: row.data_source_id, checks: Number(row.checks), healthy: Number(row.healthy), histogram: HISTOGRAM_COLUMNS.map((c) => Number(record[c] ?? 0)) },
-          ];
-        }),
-      );
-    },
-
-    /**
-     * Per data source, counts and percentiles of the raw checks since `since`, ranked in SQL so
-     * that two rows come back per data source, not every check. The ranks are `percentile`'s
-     * nearest rank ceil(q·n) in integer arithmetic, which SQLite and PostgreSQL share.
-     */
-    async checkStats(dataSourceIds: string[], since: string): Promise<Map<string, CheckStats>> {
-      if (dataSourceIds.length === 0) return new Map();
-      const ids = sql.join(dataSourceIds);
-      const [counts, ranks] = await Promise.all([
-        sql<{ data_source_id: string; checks: number | string }>`
-          select data_source_id, count(*) as checks
-          from health_checks
-          where data_source_id in (${ids}) and started_at >= ${since}
-          group by data_source_id`.execute(db),
-        // Latency counts only checks that got an answer, as the hourly histogram does.
-        sql<{ data_source_id: string; p50: number | string | null; p95: number | string | null; slowest: number | string | null }>`
-          with answered as (
-            select data_source_id, total_ms,
-              row_number() over (partition by data_source_id order by total_ms) as check_rank,
-              count(*) over (partition by data_source_id) as n
-            from health_checks
-            where data_source_id in (${ids}) and started_at >= ${since} and http_status is not null
-          )
-          select data_source_id,
-            max(case when check_rank = (n + 1) / 2 then total_ms end) as p50,
-            max(case when check_rank = (95 * n + 99) / 100 then total_ms end) as p95,
-            max(total_ms) as slowest
-          from answered
-          group by data_source_id`.execute(db),
-      ]);
-      const toNumber = (v: number | string | null) => (v === null ? null : Number(v));
-      const latency = new Map(ranks.rows.map((r) => [r.data_source_id, r]));
-      return new Map(
-        counts.rows.map((c) => {
-          const l = latency.get(c.data_source_id);
-          return [
-            c.data_source_id,
-            { checks: Number(c.checks), p50: toNumber(l?.p50 ?? null), p95: toNumber(l?.p95 ?? null), slowest: toNumber(l?.slowest ?? null) },
           ];
         }),
       );

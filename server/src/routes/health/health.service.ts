@@ -10,7 +10,7 @@ import {
   type LatencyPoint,
   type RangeStats,
 } from '@keyway/shared';
-import { parseLatencies, type CheckStats, type HealthRepository, type HealthRowRecord, type WindowTotals } from '../../db/repositories/health.repository';
+import { parseLatencies, type HealthRepository, type HealthRowRecord, type WindowTotals } from '../../db/repositories/health.repository';
 import type { HealthChecksTable } from '../../db/schema';
 import { emptyHistogram, histogramOf, histogramPercentile, histogramSlowest, hourOf, percentile } from '../../health/latency';
 import { notFound } from '../../http/errors';
@@ -41,10 +41,6 @@ function windowStats(totals: Pick<WindowTotals, 'checks' | 'healthy' | 'histogra
 /** Raw checks are kept at least a day (HEALTH_RETENTION_DAYS ≥ 1), so these ranges always have them all. */
 const RAW_RANGES: ReadonlySet<HealthRange> = new Set(['1h', '24h']);
 
-function rawStats(stats: CheckStats | undefined): RangeStats {
-  return { checks: stats?.checks ?? 0, p50Ms: stats?.p50 ?? null, p95Ms: stats?.p95 ?? null, slowestMs: stats?.slowest ?? null };
-}
-
 function presentCheck(row: HealthChecksTable): HealthCheckRecord {
   return {
     id: row.id,
@@ -67,7 +63,7 @@ export interface ScheduleView {
 
 const NO_SCHEDULE: ScheduleView = { nextCheckAt: () => undefined, circuit: () => ({ state: 'closed', failures: 0 }) };
 
-/** Read side of health: the dashboard's rows and a data source's detail. Reads aggregates made in SQL, never all raw checks at once. */
+/** Read side of health: the dashboard's rows (aggregates, never raw checks) and a data source's detail. */
 export function createHealthQueries(health: HealthRepository, schedule: ScheduleView = NO_SCHEDULE, now: () => number = Date.now) {
   async function presentRows(records: HealthRowRecord[]): Promise<HealthRow[]> {
     const ids = records.map((r) => r.data_source_id);
@@ -145,7 +141,8 @@ export function createHealthQueries(health: HealthRepository, schedule: Schedule
         // Short ranges: raw checks, in 1-minute (1 h) or 15-minute (24 h) buckets.
         const bucketMs = range === '1h' ? 60_000 : 15 * 60_000;
         const buckets = new Map<number, HealthChecksTable[]>();
-        for (const check of await health.checksSince(id, since)) {
+        const raw = await health.checksSince(id, since);
+        for (const check of raw) {
           const key = Math.floor(Date.parse(check.started_at) / bucketMs) * bucketMs;
           (buckets.get(key) ?? buckets.set(key, []).get(key)!).push(check);
         }
@@ -161,7 +158,9 @@ export function createHealthQueries(health: HealthRepository, schedule: Schedule
               checks: checks.length,
             };
           });
-        stats = rawStats((await health.checkStats([id], since)).get(id));
+        // The same rows, whole: latency counts only checks that got an answer, as the hourly histogram does.
+        const answered = raw.filter((c) => c.http_status !== null).map((c) => Number(c.total_ms));
+        stats = { checks: raw.length, p50Ms: percentile(answered, 0.5), p95Ms: percentile(answered, 0.95), slowestMs: answered.length ? Math.max(...answered) : null };
       } else {
         const hours = await health.hourlySince(id, hourOf(since));
         const histogram = emptyHistogram();
