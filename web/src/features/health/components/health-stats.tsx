@@ -73,14 +73,18 @@ export function HealthFigures({ row, withHelp = false }: { row: HealthRow; withH
   );
 }
 
-/** A relative time; with `exact`, the exact time is a tooltip that the keyboard reaches too. */
-function When({ iso, text, exact, color = 'dark.6' }: { iso: string; text: string; exact: boolean; color?: string }) {
+/**
+ * A relative time; with `exact`, a tooltip that the keyboard reaches too: the exact time, or
+ * `explain` when the time needs more than that.
+ */
+function When(props: { iso: string; text: string; exact: boolean; color?: string; explain?: string }) {
+  const { iso, text, exact, color = 'dark.6', explain } = props;
   const time = (
     <Text span size="sm" fw={600} c={color} component="time" dateTime={iso} tabIndex={exact ? 0 : undefined}>
       {text}
     </Text>
   );
-  return exact ? <ReachableTooltip label={formatDateTime(iso)}>{time}</ReachableTooltip> : time;
+  return exact ? <ReachableTooltip label={explain ?? formatDateTime(iso)}>{time}</ReachableTooltip> : time;
 }
 
 /** "Last success 3 min ago"; `exact` adds the exact time as a tooltip. */
@@ -110,17 +114,13 @@ export function NextCheck({ row, now, exact = false }: { row: HealthRow; now?: n
     return (
       <Text size="sm" c="orange.9" span>
         Circuit open: next try{' '}
-        {exact ? (
-          <ReachableTooltip label={`No scheduled check touches the endpoint before ${formatDateTime(row.circuitOpenUntil)}; Run check now tries at once.`}>
-            <Text span size="sm" fw={600} component="time" dateTime={row.circuitOpenUntil} tabIndex={0}>
-              {formatUntil(row.circuitOpenUntil, now)}
-            </Text>
-          </ReachableTooltip>
-        ) : (
-          <Text span size="sm" fw={600} component="time" dateTime={row.circuitOpenUntil}>
-            {formatUntil(row.circuitOpenUntil, now)}
-          </Text>
-        )}
+        <When
+          iso={row.circuitOpenUntil}
+          text={formatUntil(row.circuitOpenUntil, now)}
+          exact={exact}
+          color="orange.9"
+          explain={`No scheduled check touches the endpoint before ${formatDateTime(row.circuitOpenUntil)}; Run check now tries at once.`}
+        />
       </Text>
     );
   }
