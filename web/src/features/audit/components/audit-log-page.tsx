@@ -47,6 +47,8 @@ function When({ iso }: { iso: string }) {
 }
 
 const target = (event: AuditEvent) => event.targetLabel ?? (event.targetId ? event.targetId : '—');
+/** What an entry acted on, wrapping where its kind may (an address after "/", a name or email after "@" and before dots). */
+const Target = ({ event }: { event: AuditEvent }) => <Breakable text={target(event)} kind={event.targetType === 'address' ? 'address' : 'email'} />;
 
 /** Administration > Audit log: who did what, when and from where; filters live in the address, and Export takes the same filters. */
 export function AuditLogPage() {
@@ -102,7 +104,7 @@ export function AuditLogPage() {
             </Group>
             {(event.targetLabel ?? event.targetId) && (
               <Text size="sm" style={WRAP}>
-                <Breakable text={target(event)} kind={event.targetType === 'address' ? 'address' : 'email'} />
+                <Target event={event} />
               </Text>
             )}
             {describeDetails(event) && <AuditDetails event={event} />}
@@ -147,7 +149,7 @@ export function AuditLogPage() {
                 </Table.Td>
                 <Table.Td maw={220}>
                   <Text size="sm" style={WRAP}>
-                    <Breakable text={target(event)} kind={event.targetType === 'address' ? 'address' : 'email'} />
+                    <Target event={event} />
                   </Text>
                 </Table.Td>
                 <Table.Td>

@@ -7,7 +7,6 @@ import { DataSourceHealth } from './data-source-health';
 
 const NOW = Date.parse('2026-11-23T10:00:00.000Z');
 
-
 const text = (ds: DataSource) =>
   renderToStaticMarkup(
     <MantineProvider>
