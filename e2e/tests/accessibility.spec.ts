@@ -16,6 +16,17 @@ import { fillSandboxConnection } from '../support/wizard';
 const openAccountMenu = (page: Page) => page.getByRole('banner').getByRole('button', { name: new RegExp(env('E2E_ADMIN_EMAIL')) }).click();
 const navigation = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
+/** A dialog a menu item opens, checked once the menu has gone, then closed with Escape. */
+async function checkDialogFromMenu(page: Page, openMenu: () => Promise<void>, item: string, screen: string) {
+  await openMenu();
+  await page.getByRole('menuitem', { name: item }).click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await expectAccessible(page, screen);
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
+}
+
 test('first-run setup, and a console with no data yet', async ({ browser }) => {
   test.setTimeout(120_000);
   // A console of this test's own with no administrator: the first visit asks for one.
@@ -163,15 +174,9 @@ test('sign-in, Data Sources, the wizard, Health, Users, the audit log and every 
     await expect(page.getByRole('row', { name: /a11y-viewer@example\.test/ })).toBeVisible();
     await expectAccessible(page, 'users');
 
-    await page.getByRole('button', { name: 'Actions for a11y-viewer@example.test' }).click();
-    await page.getByRole('menuitem', { name: 'Change role' }).click();
-    await expect(page.getByRole('dialog')).toBeVisible();
-    await expect(page.getByRole('menu')).toHaveCount(0);
-    await expectAccessible(page, 'change-role');
-    await page.keyboard.press('Escape');
-    await expect(page.getByRole('dialog')).toBeHidden();
-    // Again with the keyboard alone, without the resizing: the dialog gives focus back to the menu's button.
     const userActions = page.getByRole('button', { name: 'Actions for a11y-viewer@example.test' });
+    await checkDialogFromMenu(page, () => userActions.click(), 'Change role', 'change-role');
+    // Again with the keyboard alone, without the resizing: the dialog gives focus back to the menu's button.
     await userActions.focus();
     await page.keyboard.press('Enter');
     await expect(page.getByRole('menu')).toBeVisible();
@@ -183,23 +188,11 @@ test('sign-in, Data Sources, the wizard, Health, Users, the audit log and every 
     await expect(page.getByRole('dialog')).toBeHidden();
     await expect(userActions).toBeFocused();
 
-    await page.getByRole('button', { name: 'Actions for a11y-viewer@example.test' }).click();
-    await page.getByRole('menuitem', { name: 'Reset password' }).click();
-    await expect(page.getByRole('dialog')).toBeVisible();
-    await expect(page.getByRole('menu')).toHaveCount(0);
-    await expectAccessible(page, 'reset-password');
-    await page.keyboard.press('Escape');
-    await expect(page.getByRole('dialog')).toBeHidden();
+    await checkDialogFromMenu(page, () => userActions.click(), 'Reset password', 'reset-password');
   });
 
   await test.step('the account menu\'s Change password dialog', async () => {
-    await openAccountMenu(page);
-    await page.getByRole('menuitem', { name: 'Change password' }).click();
-    await expect(page.getByRole('dialog')).toBeVisible();
-    await expect(page.getByRole('menu')).toHaveCount(0);
-    await expectAccessible(page, 'change-password');
-    await page.keyboard.press('Escape');
-    await expect(page.getByRole('dialog')).toBeHidden();
+    await checkDialogFromMenu(page, () => openAccountMenu(page), 'Change password', 'change-password');
   });
 
   await test.step('Audit log', async () => {
