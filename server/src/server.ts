@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
+import { isMainThread } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { createApp } from './app';
 import type { HealthMonitor } from './health/health-monitor';
@@ -15,7 +16,6 @@ import { createUsersRepository } from './db/repositories/users.repository';
 import { createOutboundPolicy } from './outbound/address-policy';
 import { OutboundClient } from './outbound/outbound-client';
 import { createAuthService } from './routes/auth/auth.service';
-import { isMainThread } from 'node:worker_threads';
 import { makeDatabaseFilesPrivate, prepareDataDir } from './config/data-dir';
 
 export interface RunningServer {
