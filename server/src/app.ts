@@ -26,6 +26,7 @@ import { auditRoutes } from './routes/audit/audit.routes';
 import { userRoutes } from './routes/users/users.routes';
 import { createUsersService } from './routes/users/users.service';
 import { SignInThrottle, type SignInThrottleOptions } from './http/sign-in-throttle';
+import { deviceCookies } from './http/device-cookie';
 import type { OutboundClient } from './outbound/outbound-client';
 import { authRoutes } from './routes/auth/auth.routes';
 import { createAuthService } from './routes/auth/auth.service';
@@ -156,11 +157,12 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   api.use(sessionMiddleware(deps.sessionPassword, sessionLimits));
   api.use(csrfProtection());
   const throttle = new SignInThrottle(deps.signInThrottle);
-  api.use('/auth', authRoutes(auth, users, sessions, throttle, audit));
+  const devices = deviceCookies(deps.sessionPassword);
+  api.use('/auth', authRoutes({ auth, users, sessions, throttle, devices, audit }));
   // Everything below needs a session, and each route names the permission it needs (see shared/auth/roles.ts).
   api.use(sessions.requireAuth());
   api.use(descriptionRoutes, express.json({ limit: descriptionBodyLimit(swaggerMaxBytes) }));
-  api.use('/account', accountRoutes({ auth, users, sessions, throttle, audit }));
+  api.use('/account', accountRoutes({ auth, users, sessions, throttle, devices, audit }));
   api.use('/folders', folderRoutes(folders, audit));
   api.use('/datasources', dataSourceRoutes(dataSourcesService, audit));
   // Fetching a Swagger URL is a step of creating a data source, and makes the console call out.

@@ -5,9 +5,10 @@ import { hashPassword } from '../../crypto/password';
 import type { UsersRepository } from '../../db/repositories/users.repository';
 import { currentUser, type SessionGuard } from '../../http/authentication';
 import { allow } from '../../http/authorize';
-import { AppError, validationError } from '../../http/errors';
+import { validationError } from '../../http/errors';
 import { parseWith } from '../../http/validate';
-import type { SignInThrottle } from '../../http/sign-in-throttle';
+import { refusedAttempt, type SignInThrottle } from '../../http/sign-in-throttle';
+import type { DeviceCookies } from '../../http/device-cookie';
 import type { AuthService } from '../auth/auth.service';
 
 interface AccountDeps {
@@ -15,11 +16,12 @@ interface AccountDeps {
   users: UsersRepository;
   sessions: SessionGuard;
   throttle: SignInThrottle;
+  devices: DeviceCookies;
   audit: AuditLog;
 }
 
 /** The signed-in person's own account, whatever their role. */
-export function accountRoutes({ auth, users, sessions, throttle, audit }: AccountDeps): Router {
+export function accountRoutes({ auth, users, sessions, throttle, devices, audit }: AccountDeps): Router {
   const router = Router();
 
   // The current password is checked under the sign-in limits: a borrowed session must not become a
@@ -27,20 +29,17 @@ export function accountRoutes({ auth, users, sessions, throttle, audit }: Accoun
   router.put('/password', allow('read'), async (req, res) => {
     const input = parseWith(PasswordChangeSchema, req.body);
     const me = currentUser(req);
-    const ip = req.ip ?? 'unknown';
-    const waitMs = await throttle.retryAfterMs(ip, me.email);
-    if (waitMs > 0) {
-      res.set('retry-after', String(Math.ceil(waitMs / 1000)));
-      const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
-      throw new AppError(429, 'too_many_attempts', `Too many wrong passwords. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
-    }
+    const attempt = { address: req.ip ?? 'unknown', account: me.email, device: await devices.idFor(req, res, me.email) };
+    const refusal = await throttle.refusal(attempt);
+    if (refusal) throw refusedAttempt(res, refusal, (wait) => `Too many wrong passwords. Try again in ${wait}.`);
     const check = await auth.verifyCredentials(me.email, input.currentPassword);
     if (!check.ok) {
-      await throttle.failed(ip, me.email);
+      await throttle.failed(attempt);
       await audit.record(req, { action: 'auth.password_change', outcome: 'failure', details: { reason: 'wrong_password' } });
       throw validationError('The current password is not correct.', { currentPassword: ['The current password is not correct'] });
     }
-    await throttle.succeeded(me.email);
+    await throttle.succeeded(attempt);
+    await devices.remember(req, res, me.email);
     await users.setPasswordHash(me.id, await hashPassword(input.newPassword));
     const updated = await users.findById(me.id);
     if (updated) await sessions.begin(req, updated);

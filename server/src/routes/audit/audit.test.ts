@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sandboxConsole } from '../../test-support/sandbox-console';
 import { browserAgent, createTestApp, seedAdmin, signedInAgent, signedInAs, TEST_ADMIN } from '../../test-support/test-app';
 import { createAuditRepository } from '../../db/repositories/audit.repository';
+import { DEFAULT_SIGN_IN_THROTTLE } from '../../http/sign-in-throttle';
 import { csvCell } from './audit-csv';
 
 describe('audit log', () => {
@@ -141,7 +142,7 @@ describe('audit log: what others try', () => {
   });
 
   it('attack: a blocked address hammering sign-in leaves one audit entry per window, not one per attempt', async () => {
-    ctx = await createTestApp({ signInThrottle: { ipFailures: 2, ipWindowSeconds: 900, accountFailures: 100, firstLockoutSeconds: 60, maxLockoutSeconds: 3600 } });
+    ctx = await createTestApp({ signInThrottle: { ...DEFAULT_SIGN_IN_THROTTLE, addressFailures: 2 } });
     await seedAdmin(ctx.db);
     const attacker = browserAgent(ctx.app);
     for (let i = 0; i < 2; i++) await attacker.post('/api/auth/sign-in').send({ ...TEST_ADMIN, password: `guess ${i}` }).expect(401);

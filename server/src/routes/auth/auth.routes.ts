@@ -4,19 +4,29 @@ import type { AuditLog } from '../../audit/audit-log';
 import type { SessionGuard } from '../../http/authentication';
 import { AppError } from '../../http/errors';
 import { parseWith } from '../../http/validate';
-import type { SignInThrottle } from '../../http/sign-in-throttle';
+import { refusedAttempt, type SignInThrottle } from '../../http/sign-in-throttle';
+import type { DeviceCookies } from '../../http/device-cookie';
 import type { UsersRepository } from '../../db/repositories/users.repository';
 import type { AuthService } from './auth.service';
 import { presentUser } from './auth.service';
 
 const userTarget = (user: { id: string; email: string }) => ({ type: 'user', id: user.id, label: user.email });
 
-/** Sign-in, first-run setup and the session probe: the only /api routes that work without a session. */
 /** While an address is blocked, its further attempts are cheap to send: one audit entry per address and window, not one each. */
 const BLOCKED_AUDIT_EVERY_MS = 15 * 60_000;
 const BLOCKED_AUDIT_MEMORY = 10_000;
 
-export function authRoutes(auth: AuthService, users: UsersRepository, sessions: SessionGuard, throttle: SignInThrottle, audit: AuditLog): Router {
+export interface AuthRoutesDeps {
+  auth: AuthService;
+  users: UsersRepository;
+  sessions: SessionGuard;
+  throttle: SignInThrottle;
+  devices: DeviceCookies;
+  audit: AuditLog;
+}
+
+/** Sign-in, first-run setup and the session probe: the only /api routes that work without a session. */
+export function authRoutes({ auth, users, sessions, throttle, devices, audit }: AuthRoutesDeps): Router {
   const router = Router();
   const blockedAudited = new Map<string, number>();
   const shouldAuditBlocked = (ip: string, email: string) => {
@@ -48,10 +58,10 @@ export function authRoutes(auth: AuthService, users: UsersRepository, sessions: 
   router.post('/sign-in', async (req, res) => {
     const input = parseWith(SignInSchema, req.body);
     const ip = req.ip ?? 'unknown';
-    const waitMs = await throttle.retryAfterMs(ip, input.email);
-    if (waitMs > 0) {
-      const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
-      req.log.warn({ ip }, 'sign-in throttled');
+    const attempt = { address: ip, account: input.email, device: await devices.idFor(req, res, input.email) };
+    const refusal = await throttle.refusal(attempt);
+    if (refusal) {
+      req.log.warn({ ip, limit: refusal.limit }, 'sign-in throttled');
       if (shouldAuditBlocked(ip, input.email)) {
         const account = await users.findByEmail(input.email);
         await audit.record(req, {
@@ -59,15 +69,14 @@ export function authRoutes(auth: AuthService, users: UsersRepository, sessions: 
           outcome: 'failure',
           actor: null,
           target: account ? { type: 'user', id: account.id, label: account.email } : null,
-          details: { reason: 'too_many_attempts' },
+          details: { reason: 'too_many_attempts', limit: refusal.limit },
         });
       }
-      res.set('retry-after', String(Math.ceil(waitMs / 1000)));
-      throw new AppError(429, 'too_many_attempts', `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+      throw refusedAttempt(res, refusal);
     }
     const check = await auth.verifyCredentials(input.email, input.password);
     if (!check.ok) {
-      await throttle.failed(ip, input.email);
+      await throttle.failed(attempt);
       req.log.info({ ip }, 'sign-in refused');
       // The attempted email is recorded only when it names an account: people type passwords
       // into the email field, and those must not end up in the log.
@@ -84,8 +93,9 @@ export function authRoutes(auth: AuthService, users: UsersRepository, sessions: 
       throw new AppError(401, 'invalid_credentials', 'The email or password is not correct.');
     }
     const { user } = check;
-    await throttle.succeeded(input.email);
+    await throttle.succeeded(attempt);
     await sessions.begin(req, user);
+    await devices.remember(req, res, input.email);
     await users.recordSignIn(user.id);
     req.log.info({ userId: user.id }, 'signed in');
     await audit.record(req, { action: 'auth.sign_in', actor: { id: user.id, email: user.email } });

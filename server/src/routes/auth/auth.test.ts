@@ -1,5 +1,6 @@
 import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SIGN_IN_THROTTLE } from '../../http/sign-in-throttle';
 import { browserAgent, createTestApp, seedAdmin, TEST_ADMIN } from '../../test-support/test-app';
 
 describe('auth routes', () => {
@@ -103,7 +104,7 @@ describe('auth routes', () => {
 
   it('attack: password guessing locks the account with a plain message, and a forged X-Forwarded-For does not reset the address limit', async () => {
     const limited = await createTestApp({
-      signInThrottle: { ipFailures: 6, ipWindowSeconds: 600, accountFailures: 3, firstLockoutSeconds: 60, maxLockoutSeconds: 600 },
+      signInThrottle: { ...DEFAULT_SIGN_IN_THROTTLE, addressFailures: 6, pairFailures: 3, firstLockoutSeconds: 60 },
     });
     try {
       await seedAdmin(limited.db);

@@ -33,6 +33,13 @@ describe('describeDetails', () => {
     expect(describeDetails(event('user.create', { role: 'viewer' }))).toBe('Role: Viewer');
   });
 
+  it('says which sign-in limit refused an attempt', () => {
+    expect(describeDetails(event('auth.sign_in_failed', { reason: 'too_many_attempts', limit: 'account' }))).toBe(
+      'Too many attempts (limit for this account from new browsers)',
+    );
+    expect(describeDetails(event('auth.sign_in_failed', { reason: 'too_many_attempts' }))).toBe('Too many attempts');
+  });
+
   it('summarises a key rotation', () => {
     expect(describeDetails(event('key.rotate', { reencrypted: 3, failed: 0, by: 'ops@host (keyway rotate-key)' }))).toBe(
       '3 secrets re-encrypted · By ops@host (keyway rotate-key)',

@@ -8,6 +8,13 @@ const REASONS: Record<string, string> = {
   too_many_attempts: 'Too many attempts',
 };
 
+/** Which sign-in limit refused the attempt (SignInLimit on the server; SECURITY.md gives the figures). */
+const LIMITS: Record<string, string> = {
+  address: 'limit for one address',
+  account_address: 'limit for this account from one address',
+  account: 'limit for this account from new browsers',
+};
+
 /** How a connection test failed (ConnectionTestFailure's kind), as the wizard would put it. */
 const FAILURES: Record<string, string> = {
   refused: 'Address not allowed',
@@ -54,7 +61,10 @@ export function describeDetails(event: AuditEvent): string {
   if (d.from !== undefined && d.to !== undefined) {
     parts.push(event.action === 'health.settings' ? `Interval ${String(d.from)} s → ${String(d.to)} s` : `${String(d.from)} → ${String(d.to)}`);
   }
-  if (typeof d.reason === 'string') parts.push(REASONS[d.reason] ?? d.reason);
+  if (typeof d.reason === 'string') {
+    const reason = REASONS[d.reason] ?? d.reason;
+    parts.push(typeof d.limit === 'string' ? `${reason} (${LIMITS[d.limit] ?? d.limit})` : reason);
+  }
   if (typeof d.failure === 'string') parts.push(FAILURES[d.failure] ?? `Failure: ${d.failure}`);
   // A test of typed values names the data source as its target and the host it tried here.
   if (typeof d.host === 'string') parts.push(event.action === 'datasource.test' ? `Host ${d.host}` : d.host);
