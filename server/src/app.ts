@@ -15,7 +15,7 @@ import { csrfProtection } from './http/csrf';
 import { hostCheck } from './http/host-check';
 import { securityHeaders } from './http/content-security-policy';
 import { webApp } from './http/web-app';
-import { errorHandler, notFoundHandler } from './http/error-handler';
+import { errorHandler, notFoundHandler, unansweredHandler } from './http/error-handler';
 import { createSessionGuard } from './http/authentication';
 import { allow } from './http/authorize';
 import { DEFAULT_SESSION_LIMITS, sessionMiddleware, type SessionLimits } from './http/session';
@@ -63,6 +63,8 @@ export interface AppDeps {
   signInThrottle?: SignInThrottleOptions;
   /** SWAGGER_MAX_BYTES: the largest API description accepted; 5,000,000 unless set. */
   swaggerMaxBytes?: number;
+  /** HSTS_INCLUDE_SUBDOMAINS; true unless set. */
+  hstsIncludeSubDomains?: boolean;
   /** Idle and absolute session timeouts; 30 minutes and 12 hours unless set. */
   sessionLimits?: SessionLimits;
 }
@@ -123,8 +125,7 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
-  app.use(hostCheck(deps.publicUrl));
-  app.use(securityHeaders());
+  app.use(securityHeaders({ hstsIncludeSubDomains: deps.hstsIncludeSubDomains ?? true }));
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -137,6 +138,7 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
       },
     }),
   );
+  app.use(hostCheck(deps.publicUrl));
 
   const api = express.Router();
   // Only data sources and Swagger fetches carry a description (up to SWAGGER_MAX_BYTES), and those
@@ -145,11 +147,12 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   const smallJson = express.json({ limit: SMALL_JSON_LIMIT });
   const descriptionRoutes = ['/datasources', '/swagger'];
   const carriesDescription = (path: string) => descriptionRoutes.some((route) => path === route || path.startsWith(`${route}/`));
-  api.use((req, res, next) => (carriesDescription(req.path) ? next() : smallJson(req, res, next)));
+  // Before the parser, so that its 400s and 413s are not cacheable either.
   api.use((_req, res, next) => {
     res.set('cache-control', 'no-store');
     next();
   });
+  api.use((req, res, next) => (carriesDescription(req.path) ? next() : smallJson(req, res, next)));
   api.get('/healthz', (_req, res) => {
     res.locals[QUIET_LOG] = true;
     res.json({ status: 'ok' });
@@ -182,6 +185,7 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
       next();
     }, webApp(deps.webDist));
   }
+  app.use(unansweredHandler);
   app.use(errorHandler);
   return { app, monitor };
 }

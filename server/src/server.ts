@@ -17,6 +17,7 @@ import { createOutboundPolicy } from './outbound/address-policy';
 import { OutboundClient } from './outbound/outbound-client';
 import { createAuthService } from './routes/auth/auth.service';
 import { makeDatabaseFilesPrivate, prepareDataDir } from './config/data-dir';
+import { answerClientErrors } from './http/client-error';
 
 export interface RunningServer {
   url: string;
@@ -100,6 +101,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     trustProxy: env.TRUST_PROXY,
     webDist: env.WEB_DIST ?? defaultWebDist(),
     publicUrl: env.PUBLIC_URL,
+    hstsIncludeSubDomains: env.HSTS_INCLUDE_SUBDOMAINS,
     swaggerMaxBytes: env.SWAGGER_MAX_BYTES,
     sessionLimits: { idleSeconds: env.SESSION_IDLE_MINUTES * 60, absoluteSeconds: env.SESSION_ABSOLUTE_HOURS * 3600 },
     health: {
@@ -117,6 +119,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     const s = app.listen(env.PORT, env.HOST, () => resolve(s));
     s.once('error', reject);
   });
+  answerClientErrors(server);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 

@@ -91,6 +91,14 @@ const EnvSchema = z
      * Unset: pretty when stdout is a terminal (the launch scripts set it when theirs is), else JSON.
      */
     LOG_FORMAT: z.enum(['pretty', 'json'], { message: 'must be pretty or json' }).optional(),
+    /**
+     * Whether Strict-Transport-Security, sent whenever the console sees https, covers subdomains of
+     * its name too. "false" when a subdomain of the console's own name must stay reachable over http.
+     */
+    HSTS_INCLUDE_SUBDOMAINS: z
+      .enum(['true', 'false'], { message: 'must be true or false' })
+      .default('true')
+      .transform((value) => value === 'true'),
     /** The console's address when served under a name (https://keyway.example.com); requests for other names are refused. */
     PUBLIC_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
     /** The built web app; defaults to the workspace's web/dist. */

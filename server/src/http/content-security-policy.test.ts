@@ -5,6 +5,7 @@ import express from 'express';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../test-support/test-app';
+import { writeBuiltWebApp } from '../test-support/web-dist';
 import { CSP_NONCE_PLACEHOLDER, securityHeaders } from './content-security-policy';
 import { webApp } from './web-app';
 
@@ -25,18 +26,6 @@ const EXPECTED_POLICY = [
   "frame-ancestors 'none'",
 ].join(';');
 
-/** index.html as Vite builds it with `html.cspNonce` (web/vite.config.ts). */
-const BUILT_INDEX = `<!doctype html>
-<html lang="en">
-  <head>
-    <title>Keyway</title>
-    <meta property="csp-nonce" nonce="${CSP_NONCE_PLACEHOLDER}">
-    <script type="module" crossorigin src="/assets/index-abc.js" nonce="${CSP_NONCE_PLACEHOLDER}"></script>
-    <link rel="stylesheet" crossorigin href="/assets/index-abc.css" nonce="${CSP_NONCE_PLACEHOLDER}">
-  </head>
-  <body><div id="root"></div></body>
-</html>`;
-
 function nonceOf(policy: string | undefined): string {
   const match = /style-src-elem 'self' 'nonce-([A-Za-z0-9+/]+={0,2})'/.exec(policy ?? '');
   expect(match, `a nonce in ${policy}`).not.toBeNull();
@@ -44,17 +33,14 @@ function nonceOf(policy: string | undefined): string {
 }
 
 describe('Content-Security-Policy and the served web app', () => {
-  let dist: string;
+  let dist: ReturnType<typeof writeBuiltWebApp>;
   let app: express.Express;
   beforeAll(() => {
-    dist = fs.mkdtempSync(path.join(os.tmpdir(), 'keyway-web-dist-'));
-    fs.mkdirSync(path.join(dist, 'assets'));
-    fs.writeFileSync(path.join(dist, 'index.html'), BUILT_INDEX);
-    fs.writeFileSync(path.join(dist, 'assets/index-abc.js'), 'console.log("app")');
-    app = express().use(securityHeaders()).use(webApp(dist));
+    dist = writeBuiltWebApp();
+    app = express().use(securityHeaders()).use(webApp(dist.dir));
   });
   afterAll(() => {
-    fs.rmSync(dist, { recursive: true, force: true });
+    dist.remove();
   });
 
   it('serves index.html with a fresh nonce in the header and in the page, never stored', async () => {

@@ -48,14 +48,29 @@ export const CONTENT_SECURITY_POLICY_DIRECTIVES = {
   'frame-ancestors': ["'none'"],
 };
 
+export interface SecurityHeaderOptions {
+  /** HSTS_INCLUDE_SUBDOMAINS: whether Strict-Transport-Security also covers the console's subdomains. */
+  hstsIncludeSubDomains: boolean;
+}
+
+/** A year, as browsers' preload lists and OWASP ask. */
+export const HSTS_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
+
 /**
- * helmet's headers with the policy above. Strict-Transport-Security stays off: the console is
- * served over plain http on loopback, and the TLS-terminating proxy in front of it owns HSTS.
+ * helmet's headers with the policy above, first of all middleware, so that every answer carries
+ * them: the 421 for an unknown host, 404s and 405s, body-parser errors. Strict-Transport-Security
+ * only when the request came over https (directly, or through a proxy TRUST_PROXY believes): over
+ * plain http browsers ignore it, and a console on loopback has no https to insist on.
  */
-export function securityHeaders(): RequestHandler {
-  return helmet({
+export function securityHeaders(options: SecurityHeaderOptions = { hstsIncludeSubDomains: true }): RequestHandler {
+  const helmetHeaders = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY_DIRECTIVES },
     xFrameOptions: { action: 'deny' },
     strictTransportSecurity: false,
   });
+  const hsts = `max-age=${HSTS_MAX_AGE_SECONDS}${options.hstsIncludeSubDomains ? '; includeSubDomains' : ''}`;
+  return (req, res, next) => {
+    if (req.secure) res.set('strict-transport-security', hsts);
+    helmetHeaders(req, res, next);
+  };
 }

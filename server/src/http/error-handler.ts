@@ -4,6 +4,25 @@ import { AppError } from './errors';
 
 export const notFoundHandler: RequestHandler = (_req, res) => {
   const body: ApiErrorBody = { error: { code: 'not_found', message: 'No such API endpoint.' } };
+  res.status(404).set('cache-control', 'no-store').json(body);
+};
+
+/** The console's pages answer only these; the API has its own routes and 404. */
+const PAGE_METHODS = ['GET', 'HEAD'];
+
+/**
+ * Whatever nothing else answered, outside /api: a TRACE, PROPFIND or POST to a page, or any path
+ * when no web app is built. In the one error shape, instead of Express's "Cannot TRACE /" page,
+ * which names the framework.
+ */
+export const unansweredHandler: RequestHandler = (req, res) => {
+  res.set('cache-control', 'no-store');
+  if (!PAGE_METHODS.includes(req.method)) {
+    const body: ApiErrorBody = { error: { code: 'method_not_allowed', message: `The console's pages answer ${PAGE_METHODS.join(' and ')} only.` } };
+    res.status(405).set('allow', PAGE_METHODS.join(', ')).json(body);
+    return;
+  }
+  const body: ApiErrorBody = { error: { code: 'not_found', message: 'There is no page at this address.' } };
   res.status(404).json(body);
 };
 
@@ -25,7 +44,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   const body: ApiErrorBody = {
     error: { code: appError.code, message: appError.message, ...(appError.details ? { details: appError.details } : {}) },
   };
-  res.status(appError.status).json(body);
+  // An error is about this request only: no cache may keep it.
+  res.status(appError.status).set('cache-control', 'no-store').json(body);
 };
 
 /**

@@ -13,12 +13,15 @@ export function hostCheck(publicUrl?: string): RequestHandler {
     const host = (req.get('host') ?? '').toLowerCase();
     const hostname = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
     if (host === publicHost || hostname === 'localhost' || ipaddr.isValid(hostname)) return next();
+    // The name asked for is not repeated back, so the answer is the same whatever was sent; the
+    // operator finds it in the log, for setting PUBLIC_URL.
+    req.log?.warn({ host: host.slice(0, 255) }, 'request for a host name the console does not answer to');
     const body: ApiErrorBody = {
       error: {
         code: 'unknown_host',
-        message: `This console does not answer to the name "${host.slice(0, 100)}". If that is the address administrators use, set PUBLIC_URL to it.`,
+        message: 'This console does not answer to the name this request was sent to. If that name is the address administrators use, set PUBLIC_URL to it.',
       },
     };
-    res.status(421).json(body);
+    res.status(421).set('cache-control', 'no-store').json(body);
   };
 }

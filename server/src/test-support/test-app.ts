@@ -29,6 +29,9 @@ export interface TestAppOptions {
   tokenLifetimeSeconds?: number;
   swaggerMaxBytes?: number;
   sessionLimits?: SessionLimits;
+  /** A built web app to serve, as the console does outside tests. */
+  webDist?: string;
+  hstsIncludeSubDomains?: boolean;
 }
 
 export async function createTestApp(options: TestAppOptions = {}) {
@@ -54,6 +57,8 @@ export async function createTestApp(options: TestAppOptions = {}) {
     signInThrottle: options.signInThrottle,
     swaggerMaxBytes: options.swaggerMaxBytes,
     sessionLimits: options.sessionLimits,
+    webDist: options.webDist,
+    hstsIncludeSubDomains: options.hstsIncludeSubDomains,
     health: {
       defaultIntervalSeconds: 300,
       concurrency: 4,
