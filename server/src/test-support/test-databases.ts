@@ -13,21 +13,31 @@ export interface OpenedDatabase {
   db: Db;
   /** What the migrations did, for the tests of the migrations themselves. */
   migrations?: MigrationResult[];
+  /** The migrations not run yet (after `upTo`), as an upgrade would run them. */
+  migrateToLatest(): Promise<MigrationResult[]>;
   close(): Promise<void>;
 }
 
 export interface TestBackend {
   name: string;
   skip?: string;
-  open(): Promise<OpenedDatabase>;
+  /** Migrated to the latest migration, or only up to and including `upTo`: a database as an older console left it. */
+  open(options?: { upTo?: string }): Promise<OpenedDatabase>;
+}
+
+async function migrate(migrator: Migrator, upTo?: string): Promise<MigrationResult[]> {
+  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
+  if (error) throw error;
+  return results ?? [];
 }
 
 export const sqliteBackend: TestBackend = {
   name: 'SQLite (in memory)',
-  async open() {
+  async open({ upTo } = {}) {
     const db = openDatabase({});
-    await migrateToLatest(db);
-    return { db, close: () => db.destroy() };
+    if (!upTo) await migrateToLatest(db);
+    else await migrate(new Migrator({ db, provider: migrationProvider }), upTo);
+    return { db, migrateToLatest: () => migrate(new Migrator({ db, provider: migrationProvider })), close: () => db.destroy() };
   },
 };
 
@@ -35,7 +45,7 @@ export const sqliteBackend: TestBackend = {
 export const postgresBackend: TestBackend = {
   name: 'PostgreSQL (a schema of its own)',
   skip: SKIP_POSTGRES ? 'KEYWAY_SKIP_POSTGRES=1' : undefined,
-  async open() {
+  async open({ upTo } = {}) {
     const schema = `keyway_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 5_000 });
     try {
@@ -53,11 +63,12 @@ export const postgresBackend: TestBackend = {
     // The production migrations, with Kysely's bookkeeping tables pinned to this schema: without
     // migrationTableSchema the Migrator looks for kysely_migration in every schema of the
     // database and breaks as soon as another schema (another test run) has one.
-    const { error, results } = await new Migrator({ db, provider: migrationProvider, migrationTableSchema: schema }).migrateToLatest();
-    if (error) throw error;
+    const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: schema });
+    const results = await migrate(migrator, upTo);
     return {
       db,
       migrations: results,
+      migrateToLatest: () => migrate(migrator),
       async close() {
         try {
           await db.destroy();

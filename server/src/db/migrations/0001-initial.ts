@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Migration } from 'kysely';
-import { GLOBAL_FOLDER_NAME } from '@keyway/shared';
 
 // Migrations take Kysely<any>: they must keep working after the Database type moves on.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -66,7 +65,7 @@ export const initial: Migration = {
 
     await db
       .insertInto('folders')
-      .values({ id: randomUUID(), name: GLOBAL_FOLDER_NAME, title: 'Global', created_at: new Date().toISOString() })
+      .values({ id: randomUUID(), name: 'global', title: 'Global', created_at: new Date().toISOString() })
       .execute();
   },
 

@@ -1,5 +1,12 @@
 import type { Kysely, Migration } from 'kysely';
-import { HISTOGRAM_COLUMNS } from '../../health/latency';
+
+/**
+ * A migration is frozen text: it must build what it built the day it shipped, so it names its
+ * columns itself rather than reading the code's current constants. The hourly histogram shipped
+ * with 17 buckets (b0..b16, upper bounds 25, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500,
+ * 2000, 3000, 5000, 7500, 10000 ms and beyond); 0005 turns that into today's layout.
+ */
+const HISTOGRAM_COLUMNS_AS_SHIPPED = ['b0', 'b1', 'b2', 'b3', 'b4', 'b5', 'b6', 'b7', 'b8', 'b9', 'b10', 'b11', 'b12', 'b13', 'b14', 'b15', 'b16'];
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export const health: Migration = {
@@ -37,7 +44,7 @@ export const health: Migration = {
     await db.schema.createIndex('health_checks_time').on('health_checks').column('started_at').execute();
 
     // One row per data source and hour, kept long after the raw checks are gone.
-    // Latency histogram as columns (b0..b16, see health/latency.ts) so SQL can add hours up.
+    // Latency histogram as columns, so SQL can add hours up.
     let hourly = db.schema
       .createTable('health_hourly')
       .addColumn('data_source_id', 'text', (c) => c.notNull().references('data_sources.id').onDelete('cascade'))
@@ -46,7 +53,7 @@ export const health: Migration = {
       .addColumn('healthy', 'integer', (c) => c.notNull())
       .addColumn('degraded', 'integer', (c) => c.notNull())
       .addColumn('failing', 'integer', (c) => c.notNull());
-    for (const column of HISTOGRAM_COLUMNS) hourly = hourly.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0));
+    for (const column of HISTOGRAM_COLUMNS_AS_SHIPPED) hourly = hourly.addColumn(column, 'integer', (c) => c.notNull().defaultTo(0));
     await hourly.addPrimaryKeyConstraint('health_hourly_pk', ['data_source_id', 'hour']).execute();
     // Retention deletes by time across all data sources.
     await db.schema.createIndex('health_hourly_hour').on('health_hourly').column('hour').execute();

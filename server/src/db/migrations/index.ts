@@ -3,6 +3,7 @@ import { initial } from './0001-initial';
 import { health } from './0002-health';
 import { sessionVersion } from './0003-session-version';
 import { rolesAndAudit } from './0004-roles-and-audit';
+import { finerLatencyBuckets } from './0005-finer-latency-buckets';
 
 /** Listed here, not read from disk, so the bundled server carries its migrations with it. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002-health': health,
   '0003-session-version': sessionVersion,
   '0004-roles-and-audit': rolesAndAudit,
+  '0005-finer-latency-buckets': finerLatencyBuckets,
 };
 
 export const migrationProvider: MigrationProvider = {
