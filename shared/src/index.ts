@@ -1,6 +1,9 @@
 export * from './http/api-error.schema';
 export * from './auth/auth.schema';
 export * from './names';
+export * from './text/display-text';
+export * from './text/mixed-scripts';
+export { scriptOf, scriptLabel } from './text/scripts';
 export * from './folders/folder.schema';
 export * from './datasources/datasource.schema';
 export * from './datasources/connection-test.schema';

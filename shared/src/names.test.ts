@@ -8,6 +8,10 @@ describe('nameFromTitle', () => {
     ['Crème brûlée API', 'creme-brulee-api'],
     ['  --Leading and trailing--  ', 'leading-and-trailing'],
     ['!!!', ''],
+    // The same title as NFC (what the schemas store) and as NFD (what macOS file names and some keyboards give).
+    ['Caf\u00e9 API', 'cafe-api'],
+    ['Cafe\u0301 API', 'cafe-api'],
+    ['Sales\u200bforce', 'salesforce'],
   ])('%j becomes %j', (title, name) => {
     expect(nameFromTitle(title)).toBe(name);
   });

@@ -21,6 +21,8 @@ export function nameFromTitle(title: string): string {
   return title
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
+    // An invisible character is no word break: "Sales\u200Bforce" is "salesforce", not "sales-force".
+    .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

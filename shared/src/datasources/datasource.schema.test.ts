@@ -40,6 +40,21 @@ describe('DataSourceInputSchema', () => {
   });
 });
 
+describe('person-facing text of a data source', () => {
+  it('refuses hidden characters in the title and the description, on the field, with what and where', () => {
+    const result = DataSourceInputSchema.safeParse({ ...valid, title: 'Sales\u200Bforce', description: 'Notes\n\u202Etxt.exe' });
+    expect(result.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['title', 'Remove the invisible character U+200B (zero-width space) at position 6'],
+      ['description', 'Remove the invisible character U+202E (right-to-left override) at position 7'],
+    ]);
+  });
+
+  it('stores both NFC-normalised, the description with its line breaks', () => {
+    const parsed = DataSourceInputSchema.parse({ ...valid, title: ' Cafe\u0301 ', description: 'one\r\ntwo' });
+    expect([parsed.title, parsed.description]).toEqual(['Caf\u00E9', 'one\ntwo']);
+  });
+});
+
 describe('HostSchema', () => {
   it.each(['api.example.com:99999', 'api.example.com:0', '[1::2::3]', 'a..b'])('refuses %s', (host) => {
     expect(HostSchema.safeParse(host).success).toBe(false);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HealthStateSchema } from '../health/health.schema';
 import { MachineNameSchema } from '../names';
 import { API_DESCRIPTION_MAX_BYTES_CEILING, formatByteSize } from '../swagger/description-size';
+import { displayText } from '../text/display-text';
 
 /** Service types a data source can have; only RESTful Service connects today. */
 export const SERVICE_TYPES = [
@@ -165,11 +166,11 @@ export const SwaggerInputSchema = z
 
 export const DataSourceInputSchema = z.object({
   /** Shown in lists; required. */
-  title: z.string().trim().min(1, 'Title is required').max(100, 'Use at most 100 characters'),
+  title: displayText().trim().min(1, 'Title is required').max(100, 'Use at most 100 characters'),
   /** Unique in its folder and URL-safe; derived from the title unless edited. */
   name: MachineNameSchema,
   /** Optional notes for other administrators. */
-  description: z.string().trim().max(1000, 'Use at most 1000 characters'),
+  description: displayText({ multiline: true }).trim().max(1000, 'Use at most 1000 characters'),
   serviceType: ServiceTypeSchema,
   swagger: SwaggerInputSchema,
   /** Scheme of the API's address, filled from the Swagger file. */

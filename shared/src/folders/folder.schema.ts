@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { MachineNameSchema } from '../names';
+import { displayText } from '../text/display-text';
 
 export const GLOBAL_FOLDER_NAME = 'global';
 
 export const FolderCreateSchema = z.object({
   /** What administrators read in the folder list. */
-  title: z.string().trim().min(1, 'Title is required').max(100, 'Use at most 100 characters'),
+  title: displayText().trim().min(1, 'Title is required').max(100, 'Use at most 100 characters'),
   /** Unique, URL-safe; derived from the title unless edited. */
   name: MachineNameSchema,
 });
