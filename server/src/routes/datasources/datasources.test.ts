@@ -71,6 +71,52 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
     expect(res.body.error.code).toBe('test_required');
   });
 
+  it('attack: a data source title or description with a hidden character is refused on create and on edit with a plain message, and nothing is stored', async () => {
+    const test = await env.agent.post('/api/datasources/test').send(connection()).expect(200);
+    const create = (changes: object) =>
+      env.agent.post('/api/datasources').send({ ...details, ...changes, ...connection(), swagger, folderId: env.globalFolderId, testReceipt: test.body.result.receipt });
+    const refused = await create({ title: '\u202Egnp.exe', description: 'Notes\n\u200Bhidden' }).expect(400);
+    expect(refused.body.error).toMatchObject({
+      code: 'validation_error',
+      message: 'Some values are not valid. title: Remove the invisible character U+202E (right-to-left override) at position 1',
+      details: {
+        fieldErrors: {
+          title: ['Remove the invisible character U+202E (right-to-left override) at position 1'],
+          description: ['Remove the invisible character U+200B (zero-width space) at position 7'],
+        },
+      },
+    });
+    expect((await env.agent.get(`/api/datasources?folderId=${env.globalFolderId}`).expect(200)).body.dataSources).toEqual([]);
+
+    const { id } = await createDataSource();
+    const edit = (changes: object) => env.agent.put(`/api/datasources/${id}`).send({ ...details, ...changes, ...connection(''), swagger: { ...swagger, document: '' } });
+    const renamed = await edit({ title: 'Sales\u200Bforce Accounts' }).expect(400);
+    expect(renamed.body.error.details.fieldErrors).toEqual({ title: ['Remove the invisible character U+200B (zero-width space) at position 6'] });
+    const described = await edit({ description: 'Owner: sales\u0000' }).expect(400);
+    expect(described.body.error.details.fieldErrors).toEqual({ description: ['Remove the control character U+0000 (null) at position 13'] });
+    expect((await env.agent.get(`/api/datasources/${id}`).expect(200)).body.dataSource).toMatchObject({ title: 'Salesforce Accounts', description: '' });
+    expect((await env.agent.get('/api/audit?action=datasource.update').expect(200)).body.events).toEqual([]);
+
+    // Letters of another script are not hidden: stored, NFC-normalised; the console flags the mixed word where it shows it.
+    const lookAlike = await edit({ title: '\u0405alesforce Cafe\u0301', description: 'one\r\ntwo' }).expect(200);
+    expect(lookAlike.body.dataSource).toMatchObject({ title: '\u0405alesforce Caf\u00E9', description: 'one\ntwo' });
+  });
+
+  it('keeps a title stored before hidden characters were refused as it was, and asks for it to be fixed at the next edit', async () => {
+    const { id } = await createDataSource();
+    await env.ctx.db.updateTable('data_sources').set({ title: '\u202Egnp.exe' }).where('id', '=', id).execute();
+    expect((await env.agent.get(`/api/datasources?folderId=${env.globalFolderId}`).expect(200)).body.dataSources[0].title).toBe('\u202Egnp.exe');
+
+    // What the edit wizard sends back: every field as loaded, the stored title too.
+    const loaded = (await env.agent.get(`/api/datasources/${id}`).expect(200)).body.dataSource;
+    const edit = (title: string) =>
+      env.agent.put(`/api/datasources/${id}`).send({ ...details, title, description: 'Kept', ...connection(''), swagger: { ...swagger, document: '' } });
+    const unchanged = await edit(loaded.title).expect(400);
+    expect(unchanged.body.error.details.fieldErrors).toEqual({ title: ['Remove the invisible character U+202E (right-to-left override) at position 1'] });
+    const fixed = await edit('gnp.exe').expect(200);
+    expect(fixed.body.dataSource).toMatchObject({ title: 'gnp.exe', description: 'Kept', secretSet: true });
+  });
+
   it('keeps names unique within a folder', async () => {
     await createDataSource();
     const test = await env.agent.post('/api/datasources/test').send(connection()).expect(200);
