@@ -11,6 +11,7 @@ import { SkeletonRows } from '@/components/skeleton-rows';
 import { formatDateTime, formatRelative } from '@/lib/format';
 import { AUDIT_PAGE_SIZE, auditSearchParams, useAuditEvents, type AuditFilters } from '../api/get-audit-events';
 import { AuditDetails, describeDetails } from './audit-details';
+import { AuditTarget, hasTarget } from './audit-target';
 
 const ACTION_OPTIONS = Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }));
 const OUTCOME_OPTIONS = [
@@ -45,10 +46,6 @@ function When({ iso }: { iso: string }) {
     </Tooltip>
   );
 }
-
-const target = (event: AuditEvent) => event.targetLabel ?? (event.targetId ? event.targetId : '—');
-/** What an entry acted on, wrapping where its kind may (an address after "/", a name or email after "@" and before dots). */
-const Target = ({ event }: { event: AuditEvent }) => <Breakable text={target(event)} kind={event.targetType === 'address' ? 'address' : 'email'} />;
 
 /** Administration > Audit log: who did what, when and from where; filters live in the address, and Export takes the same filters. */
 export function AuditLogPage() {
@@ -102,11 +99,7 @@ export function AuditLogPage() {
               </Text>
               <Outcome event={event} />
             </Group>
-            {(event.targetLabel ?? event.targetId) && (
-              <Text size="sm" style={WRAP}>
-                <Target event={event} />
-              </Text>
-            )}
+            {hasTarget(event) && <AuditTarget event={event} />}
             {describeDetails(event) && <AuditDetails event={event} />}
             <Text size="xs" c="dimmed" mt={4} style={WRAP}>
               {formatDateTime(event.at)} · {event.actorEmail ? <Breakable text={event.actorEmail} /> : 'No signed-in person'}
@@ -148,9 +141,7 @@ export function AuditLogPage() {
                   </Text>
                 </Table.Td>
                 <Table.Td maw={220}>
-                  <Text size="sm" style={WRAP}>
-                    <Target event={event} />
-                  </Text>
+                  <AuditTarget event={event} />
                 </Table.Td>
                 <Table.Td>
                   <Outcome event={event} />

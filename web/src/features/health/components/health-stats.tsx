@@ -1,20 +1,8 @@
-import { Group, SimpleGrid, Stack, Text, Tooltip } from '@mantine/core';
+import { Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { HealthRow } from '@keyway/shared';
+import { ReachableTooltip } from '@/components/reachable-tooltip';
 import { formatDateTime, plural } from '@/lib/format';
 import { formatAgo, formatLatency, formatUntil, formatUptime, uptimeColor } from './health-format';
-
-/**
- * A tooltip a keyboard reaches too: its target takes focus, it stays while the pointer moves onto
- * it, and Escape closes it (WCAG 1.4.13). The target is named by its own text; the tooltip
- * describes it.
- */
-export function ReachableTooltip({ label, children }: { label: string; children: React.ReactElement }) {
-  return (
-    <Tooltip label={label} multiline maw={280} openDelay={300} events={{ hover: true, focus: true, touch: true }} interactive>
-      {children}
-    </Tooltip>
-  );
-}
 
 function Figure({ caption, value, color, help }: { caption: string; value: string; color?: string; help?: string }) {
   const figure = (
