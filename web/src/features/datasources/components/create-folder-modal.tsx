@@ -1,9 +1,10 @@
 import { requiredLabel } from '@/lib/required-label';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Modal, Stack, TextInput } from '@mantine/core';
-import { useForm } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
 import { FolderCreateSchema, nameFromTitle, type Folder, type FolderCreateInput } from '@keyway/shared';
 import { applyFieldErrors } from '@/lib/form-errors';
+import { mixedScriptsNote } from '@/components/display-text';
 import { ModalActions } from '@/components/modal-actions';
 import { useCreateFolder } from '../api/create-folder';
 
@@ -15,6 +16,8 @@ export function CreateFolderModal({ opened, onClose, onCreated }: { opened: bool
       if (!form.getFieldState('name').isDirty) form.setValue('name', nameFromTitle(event.target.value), { shouldValidate: form.formState.isSubmitted });
     },
   });
+
+  const title = useWatch({ control: form.control, name: 'title' });
 
   const close = () => {
     form.reset();
@@ -37,7 +40,15 @@ export function CreateFolderModal({ opened, onClose, onCreated }: { opened: bool
         )}
       >
         <Stack gap="sm">
-          <TextInput label="Title" {...requiredLabel} data-autofocus placeholder="e.g. Sales team" {...titleField} error={form.formState.errors.title?.message} />
+          <TextInput
+            label="Title"
+            {...requiredLabel}
+            data-autofocus
+            placeholder="e.g. Sales team"
+            description={mixedScriptsNote(title)}
+            {...titleField}
+            error={form.formState.errors.title?.message}
+          />
           <TextInput
             label="Name"
             {...requiredLabel}

@@ -4,8 +4,9 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconDots, IconPencil, IconPlugConnected, IconTrash } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { AUTH_TYPES, SERVICE_TYPES, type DataSource, type Folder } from '@keyway/shared';
+import { AUTH_TYPES, SERVICE_TYPES, showHiddenCharacters, type DataSource, type Folder } from '@keyway/shared';
 import { Breakable } from '@/components/breakable';
+import { DisplayText, DisplayTextWarnings } from '@/components/display-text';
 import { errorMessage } from '@/lib/form-errors';
 import { paths } from '@/lib/paths';
 import { useCan } from '@/lib/session';
@@ -25,7 +26,7 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
 
   const confirmDelete = (ds: DataSource) =>
     modals.openConfirmModal({
-      title: `Delete "${ds.title}"?`,
+      title: `Delete "${showHiddenCharacters(ds.title)}"?`,
       children: (
         <Text size="sm">
           The data source and its stored secret are deleted. Forms that use it stop working. This cannot be undone.
@@ -35,7 +36,7 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
       confirmProps: { color: 'red' },
       onConfirm: () =>
         deleteDataSource.mutate(ds.id, {
-          onSuccess: () => notifications.show({ color: 'green', title: 'Data source deleted', message: ds.title }),
+          onSuccess: () => notifications.show({ color: 'green', title: 'Data source deleted', message: showHiddenCharacters(ds.title) }),
           onError: (error) => notifications.show({ color: 'red', title: 'Could not delete', message: errorMessage(error) }),
         }),
     });
@@ -46,7 +47,7 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
         notifications.show({
           color: result.ok ? 'green' : 'red',
           title: result.ok ? 'Connection successful' : 'Connection failed',
-          message: result.ok ? ds.title : `${ds.title}: ${result.failure?.message ?? ''}`,
+          message: result.ok ? showHiddenCharacters(ds.title) : `${showHiddenCharacters(ds.title)}: ${result.failure?.message ?? ''}`,
         }),
       onError: (error) => notifications.show({ color: 'red', title: 'Could not test', message: errorMessage(error) }),
     });
@@ -54,7 +55,7 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
   const actions = (ds: DataSource) => canWrite && (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${ds.title}`} loading={testSaved.isPending && testSaved.variables === ds.id}>
+        <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${showHiddenCharacters(ds.title)}`} loading={testSaved.isPending && testSaved.variables === ds.id}>
           <IconDots size={18} />
         </ActionIcon>
       </Menu.Target>
@@ -76,10 +77,13 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
   );
   const titleCell = (ds: DataSource) => (
     <>
-      {/* A Viewer cannot edit: the title leads to the data source's health instead. */}
-      <Anchor component={Link} to={canWrite ? paths.editDataSource(folder.name, ds.id) : paths.healthDetail(ds.id)} fw={600} size="sm">
-        {ds.title}
-      </Anchor>
+      <Group gap={6} wrap="wrap" style={{ rowGap: 2 }}>
+        {/* A Viewer cannot edit: the title leads to the data source's health instead. */}
+        <Anchor component={Link} to={canWrite ? paths.editDataSource(folder.name, ds.id) : paths.healthDetail(ds.id)} fw={600} size="sm">
+          <DisplayText text={ds.title} />
+        </Anchor>
+        <DisplayTextWarnings text={ds.title} />
+      </Group>
       <Text size="xs" c="dimmed" style={{ overflowWrap: 'break-word' }}>
         {ds.name} · <Breakable kind="address" text={`${ds.scheme}://${ds.host}${ds.basePath === '/' ? '' : ds.basePath}`} />
       </Text>

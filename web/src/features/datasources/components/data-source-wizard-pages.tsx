@@ -1,5 +1,6 @@
 import { Center, Loader, Stack } from '@mantine/core';
 import { useParams } from 'react-router';
+import { showHiddenCharacters } from '@keyway/shared';
 import { ErrorState } from '@/components/error-state';
 import { useDataSource } from '../api/get-data-source';
 import { useFolders } from '@/lib/folders';
@@ -44,7 +45,7 @@ export function EditDataSourcePage() {
   if (!folder) return <ErrorState order={1} title="No such folder" error={new Error('The folder in this address does not exist.')} />;
   return (
     <Stack gap="md">
-      <ToolsBreadcrumbs current={dataSource.data.title} />
+      <ToolsBreadcrumbs current={showHiddenCharacters(dataSource.data.title)} />
       <DataSourceWizard key={dataSource.data.id} folder={folder} existing={dataSource.data} />
     </Stack>
   );

@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconDatabaseOff, IconFolder, IconFolderPlus, IconFolderQuestion, IconPlus } from '@tabler/icons-react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { GLOBAL_FOLDER_NAME } from '@keyway/shared';
+import { DisplayText, DisplayTextWarnings } from '@/components/display-text';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { SkeletonRows } from '@/components/skeleton-rows';
@@ -64,7 +65,7 @@ export function DataSourcesPage() {
 
       {missingFolder && folder && (
         <Alert color="orange" icon={<IconFolderQuestion size={20} />} title={`There is no folder named “${missingFolder}”`}>
-          The link may be old or mistyped. Showing {folder.title} instead.
+          The link may be old or mistyped. Showing <DisplayText text={folder.title} /> instead.
         </Alert>
       )}
 
@@ -82,7 +83,12 @@ export function DataSourcesPage() {
                 : folders.data.map((f) => (
                     <NavLink
                       key={f.id}
-                      label={f.title}
+                      // The badges are words inside the link here; the folder's heading explains them.
+                      label={
+                        <>
+                          <DisplayText text={f.title} /> <DisplayTextWarnings text={f.title} subject="folder title" interactive={false} />
+                        </>
+                      }
                       description={f.name}
                       leftSection={<IconFolder size={18} />}
                       rightSection={<Text size="xs" c="dimmed">{f.dataSourceCount}</Text>}
@@ -105,9 +111,12 @@ export function DataSourcesPage() {
           <Paper withBorder radius="md" p="md">
             <Group justify="space-between" mb="sm" wrap="nowrap">
               <div style={{ minWidth: 0 }}>
-                <Title order={2} size="h4" lineClamp={1}>
-                  {folder?.title ?? 'Folder'}
-                </Title>
+                <Group gap="xs" wrap="nowrap">
+                  <Title order={2} size="h4" lineClamp={1}>
+                    {folder ? <DisplayText text={folder.title} /> : 'Folder'}
+                  </Title>
+                  {folder && <DisplayTextWarnings text={folder.title} subject="folder title" />}
+                </Group>
                 <Text size="sm" c="dimmed">
                   {dataSources.data ? `${dataSources.data.length} data source${dataSources.data.length === 1 ? '' : 's'}` : ' '}
                 </Text>

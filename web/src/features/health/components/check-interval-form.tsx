@@ -3,7 +3,7 @@ import { Button, Group, NumberInput, Paper, Stack, Text, Title } from '@mantine/
 import { notifications } from '@mantine/notifications';
 import { Controller, useForm } from 'react-hook-form';
 import { z } from 'zod';
-import { HealthSettingsSchema, MIN_CHECK_INTERVAL_SECONDS, type HealthRow } from '@keyway/shared';
+import { HealthSettingsSchema, MIN_CHECK_INTERVAL_SECONDS, showHiddenCharacters, type HealthRow } from '@keyway/shared';
 import { applyFieldErrors, errorMessage } from '@/lib/form-errors';
 import { requiredLabel } from '@/lib/required-label';
 import { useUpdateHealthSettings, type HealthSettings } from '../api/update-health-settings';
@@ -33,7 +33,7 @@ export function CheckIntervalForm({ row }: { row: HealthRow }) {
             {
               onSuccess: (saved) => {
                 form.reset({ intervalSeconds: saved.intervalSeconds });
-                notifications.show({ color: 'green', title: 'Check interval saved', message: `${saved.title}: every ${formatInterval(saved.intervalSeconds)}` });
+                notifications.show({ color: 'green', title: 'Check interval saved', message: `${showHiddenCharacters(saved.title)}: every ${formatInterval(saved.intervalSeconds)}` });
               },
               onError: (error) => {
                 if (!applyFieldErrors(error, form.setError)) form.setError('intervalSeconds', { type: 'server', message: errorMessage(error) });

@@ -3,7 +3,7 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { IconDatabaseOff, IconFilterOff, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { GLOBAL_FOLDER_NAME, HealthStateSchema, type HealthState } from '@keyway/shared';
+import { GLOBAL_FOLDER_NAME, HealthStateSchema, showHiddenCharacters, type HealthState } from '@keyway/shared';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorState } from '@/components/error-state';
 import { plural } from '@/lib/format';
@@ -88,7 +88,7 @@ export function HealthDashboardPage() {
         <EmptyState
           order={2}
           icon={<IconDatabaseOff size={30} />}
-          title={folder ? `No data sources in ${folder.title} yet` : 'No data sources yet'}
+          title={folder ? `No data sources in ${showHiddenCharacters(folder.title)} yet` : 'No data sources yet'}
           action={
             <Group mt="xs" justify="center">
               {canCreate && (
@@ -141,7 +141,7 @@ export function HealthDashboardPage() {
           {`No data source ${[
             filters.search ? `with "${filters.search}" in its title` : '',
             filters.state ? `in the state "${STATE_LOOKS[filters.state].word}"` : '',
-            folder ? `in the folder ${folder.title}` : '',
+            folder ? `in the folder ${showHiddenCharacters(folder.title)}` : '',
           ]
             .filter(Boolean)
             .join(', ')}.`}
@@ -219,7 +219,7 @@ export function HealthDashboardPage() {
         />
         <Select
           label="Folder"
-          data={[{ value: ALL, label: 'All folders' }, ...(folders.data ?? []).map((f) => ({ value: f.id, label: f.title }))]}
+          data={[{ value: ALL, label: 'All folders' }, ...(folders.data ?? []).map((f) => ({ value: f.id, label: showHiddenCharacters(f.title) }))]}
           value={filters.folderId ?? ALL}
           onChange={(value) => update({ folder: value && value !== ALL ? value : undefined })}
           allowDeselect={false}

@@ -3,7 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { IconPencil, IconPlayerPause, IconPlayerPlay, IconRefresh } from '@tabler/icons-react';
 import { useRef } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { HealthRangeSchema, type HealthRange, type HealthRow } from '@keyway/shared';
+import { HealthRangeSchema, showHiddenCharacters, type HealthRange, type HealthRow } from '@keyway/shared';
+import { DisplayText, DisplayTextWarnings } from '@/components/display-text';
 import { ErrorState } from '@/components/error-state';
 import { useRefocusWhenDone } from '@/lib/focus';
 import { errorMessage } from '@/lib/form-errors';
@@ -62,7 +63,7 @@ function Actions({ row }: { row: HealthRow }) {
               notifications.show({
                 color: STATE_LOOKS[checked.state].color,
                 title: `Check finished: ${STATE_LOOKS[checked.state].word}`,
-                message: checked.lastError && checked.state !== 'enabled' ? checked.lastError.message : checked.title,
+                message: checked.lastError && checked.state !== 'enabled' ? checked.lastError.message : showHiddenCharacters(checked.title),
               }),
             onError: failed('Could not run the check'),
           })
@@ -138,7 +139,7 @@ export function HealthDetailPage() {
 
   return (
     <Stack gap="lg">
-      <HealthBreadcrumbs current={row.title} />
+      <HealthBreadcrumbs current={showHiddenCharacters(row.title)} />
 
       <Paper withBorder radius="md" p="md">
         <Stack gap="md">
@@ -146,14 +147,15 @@ export function HealthDetailPage() {
             <Stack gap={4} style={{ minWidth: 0, flex: '1 1 320px' }}>
               <Group gap="sm" wrap="wrap" align="center">
                 <Title order={1} size="h2" style={{ overflowWrap: 'anywhere' }}>
-                  {row.title}
+                  <DisplayText text={row.title} />
                 </Title>
                 <HealthStateBadge state={row.state} size="md" />
+                <DisplayTextWarnings text={row.title} />
               </Group>
               <Text size="sm" c="dimmed">
                 Folder{' '}
                 <Text span size="sm" fw={600} c="dark.6">
-                  {row.folderTitle}
+                  <DisplayText text={row.folderTitle} />
                 </Text>
                 {' · '}
                 {row.state === 'disabled' ? 'Checks paused' : `Checked every ${formatInterval(row.intervalSeconds)}`}

@@ -1,6 +1,7 @@
 import { Anchor, Divider, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
-import type { HealthRow } from '@keyway/shared';
+import { showHiddenCharacters, type HealthRow } from '@keyway/shared';
+import { DisplayText, DisplayTextWarnings } from '@/components/display-text';
 import { paths } from '@/lib/paths';
 import { formatInterval } from './health-format';
 import { HealthFigures, NextCheck, TimeAgo } from './health-stats';
@@ -19,7 +20,7 @@ export function HealthTile({ row, now }: { row: HealthRow; now: number }) {
   return (
     <Paper
       component="article"
-      aria-label={row.title}
+      aria-label={showHiddenCharacters(row.title)}
       data-state={row.state}
       withBorder
       radius="md"
@@ -33,11 +34,12 @@ export function HealthTile({ row, now }: { row: HealthRow; now: number }) {
             {/* A heading per tile: a screen reader's heading list is the list of data sources. */}
             <Title order={2} fz="md" fw={650} lh={1.4} lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
               <Anchor component={Link} to={paths.healthDetail(row.dataSourceId)} inherit>
-                {row.title}
+                <DisplayText text={row.title} />
               </Anchor>
             </Title>
+            <DisplayTextWarnings text={row.title} />
             <Text size="xs" c="dimmed" truncate>
-              {row.folderTitle} · {row.state === 'disabled' ? 'checks paused' : `checked every ${formatInterval(row.intervalSeconds)}`}
+              <DisplayText text={row.folderTitle} /> · {row.state === 'disabled' ? 'checks paused' : `checked every ${formatInterval(row.intervalSeconds)}`}
             </Text>
           </div>
           <HealthStateBadge state={row.state} />

@@ -5,7 +5,8 @@ import { IconAlertCircle, IconPlugConnected } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';
 import { useNavigate, useSearchParams } from 'react-router';
-import { SECRET_FIELD_BY_AUTH_TYPE, type ConnectionTestResult, type DataSource, type Folder } from '@keyway/shared';
+import { SECRET_FIELD_BY_AUTH_TYPE, showHiddenCharacters, type ConnectionTestResult, type DataSource, type Folder } from '@keyway/shared';
+import { DisplayText, DisplayTextWarnings } from '@/components/display-text';
 import { focusFirstInvalid, useRefocusWhenDone } from '@/lib/focus';
 import { applyFieldErrors, errorMessage } from '@/lib/form-errors';
 import { paths } from '@/lib/paths';
@@ -71,6 +72,12 @@ export function DataSourceWizard({ folder, existing }: Props) {
     if (field && form.getFieldState(`auth.${field}`).error) void form.trigger(`auth.${field}`);
   }, [secretRefusal, form]);
 
+  // A title or description saved before hidden characters were refused fails the schema now: say
+  // so at once, under the field, rather than at Next or Save, so it is fixed with the rest kept.
+  useEffect(() => {
+    if (mode === 'edit') void form.trigger(['title', 'description']);
+  }, [mode, form]);
+
   const requestedStep = searchParams.get('step') === '2' ? 2 : 1;
   const step1Valid = form.getValues('title') !== '' && form.getValues('name') !== '';
   const step = requestedStep === 2 && (step1Valid || mode === 'edit') ? 2 : 1;
@@ -80,13 +87,17 @@ export function DataSourceWizard({ folder, existing }: Props) {
   // goes to the new step's heading, so a screen reader says where the person is and Tab starts there.
   const stepHeading = useRef<HTMLHeadingElement>(null);
   const shownStep = useRef(step);
+  // Set when Save sends the person back to step 1 to fix a field there: that field gets focus instead.
+  const fixOnStep = useRef(false);
+  const formElement = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (shownStep.current === step) return;
     shownStep.current = step;
-    stepHeading.current?.focus();
+    if (fixOnStep.current) focusFirstInvalid(formElement.current);
+    else stepHeading.current?.focus();
+    fixOnStep.current = false;
   }, [step]);
 
-  const formElement = useRef<HTMLFormElement>(null);
   const testButton = useRef<HTMLButtonElement>(null);
   useRefocusWhenDone(testConnection.isPending, testButton);
 
@@ -116,31 +127,59 @@ export function DataSourceWizard({ folder, existing }: Props) {
     );
   }
 
-  const submit = form.handleSubmit((values) => {
+  // Save checks both steps: an error in step 1 (a stored title with a hidden character) would
+  // otherwise be marked on a field that is not on the page, and Save would seem to do nothing.
+  const showInvalidStep = (errors: object) => {
+    if (step === 2 && STEP_FIELDS[1].some((field) => field in errors)) {
+      fixOnStep.current = true;
+      goTo(1);
+    } else {
+      focusFirstInvalid(formElement.current);
+    }
+  };
+
+  const send = (values: WizardValues) => {
     const testReceipt = testIsCurrent ? tested?.result.receipt : undefined;
     const onSuccess = (saved: DataSource) => {
-      notifications.show({ color: 'green', title: mode === 'create' ? 'Data source created' : 'Changes saved', message: saved.title });
+      notifications.show({ color: 'green', title: mode === 'create' ? 'Data source created' : 'Changes saved', message: showHiddenCharacters(saved.title) });
       navigate(paths.dataSources(folder.name));
     };
     const onError = (error: unknown) => {
       if (applyFieldErrors(error, form.setError)) {
         const fields = Object.keys((error as { fieldErrors?: object }).fieldErrors ?? {});
-        if (fields.some((f) => (STEP_FIELDS[1] as readonly string[]).includes(f))) goTo(1);
+        if (fields.some((f) => (STEP_FIELDS[1] as readonly string[]).includes(f))) {
+          fixOnStep.current = true;
+          goTo(1);
+        }
       }
     };
     if (existing) updateDataSource.mutate({ ...values, testReceipt }, { onSuccess, onError });
     else createDataSource.mutate({ ...values, folderId: folder.id, testReceipt: testReceipt ?? '' }, { onSuccess, onError });
-  });
+  };
+  // Built when the form is sent, not while drawing: the invalid handler moves focus (a ref).
+  const submit = (event: React.FormEvent<HTMLFormElement>) => form.handleSubmit(send, showInvalidStep)(event);
 
   const saveLabel = mode === 'create' ? 'Create' : 'Save';
   return (
     <Stack gap="lg" maw={880}>
       <div>
-        <Title order={1} size="h2">
-          {mode === 'create' ? 'Create Data Source Configuration' : `Edit ${existing?.title}`}
-        </Title>
+        <Group gap="sm" wrap="wrap">
+          <Title order={1} size="h2">
+            {existing ? (
+              <>
+                Edit <DisplayText text={existing.title} />
+              </>
+            ) : (
+              'Create Data Source Configuration'
+            )}
+          </Title>
+          {existing && <DisplayTextWarnings text={existing.title} />}
+        </Group>
         <Text c="dimmed" size="sm">
-          In folder <b>{folder.title}</b>
+          In folder{' '}
+          <b>
+            <DisplayText text={folder.title} />
+          </b>
         </Text>
       </div>
 

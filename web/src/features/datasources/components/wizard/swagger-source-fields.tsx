@@ -9,6 +9,7 @@ import {
   descriptionTooLargeMessage,
   formatByteSize,
   readApiDescription,
+  showHiddenCharacters,
   type ApiDescriptionProblem,
   type ApiDescriptionSummary,
 } from '@keyway/shared';
@@ -110,7 +111,7 @@ export function SwaggerSourceFields(props: {
               ? 'The stored description is kept unless you choose another file.'
               : `A Swagger 2.0 or OpenAPI 3.0/3.1 description, as .json, .yaml or .yml${maxBytes ? `, up to ${formatByteSize(maxBytes)}` : ''}.`
           }
-          placeholder={fileName || 'Choose a file'}
+          placeholder={fileName ? showHiddenCharacters(fileName) : 'Choose a file'}
           accept=".json,.yaml,.yml,application/json,application/yaml,text/yaml"
           leftSection={<IconFileUpload size={16} />}
           onChange={(file) => void onFile(file)}
@@ -154,7 +155,7 @@ export function SwaggerSourceFields(props: {
             <IconFileCode size={22} style={{ flexShrink: 0, marginTop: 2 }} />
             <Stack gap={2} style={{ minWidth: 0 }}>
               <Text fw={600} size="sm" truncate>
-                {state.summary.title}
+                {showHiddenCharacters(state.summary.title)}
               </Text>
               <Group gap={6}>
                 <Badge variant="light" size="sm">

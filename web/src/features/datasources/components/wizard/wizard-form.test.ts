@@ -1,3 +1,4 @@
+import { zodResolver } from '@hookform/resolvers/zod';
 import { dataSourceFixture } from '@/test-support/data-source';
 import { describe, expect, it } from 'vitest';
 import type { DataSource } from '@keyway/shared';
@@ -53,6 +54,19 @@ describe('wizardSchema', () => {
 
   it('Test Connection validates the Swagger file, which save needs (its asterisk)', () => {
     expect(STEP_FIELDS[2]).toContain('swagger.document');
+  });
+
+  it('gives the Title and Description fields the schema’s message for a hidden character, as for a title saved before they were refused', async () => {
+    const stored = dataSourceFixture({ title: '\u202Egnp.exe', description: 'Owner: sales\u200B' });
+    const values = valuesFromDataSource(stored);
+    // What react-hook-form runs (zodResolver) and puts under each field as its error.
+    const { errors } = await zodResolver(wizardSchema('edit', storedSecretOf(stored)))(values, undefined, { fields: {}, shouldUseNativeValidation: false });
+    expect(Object.fromEntries(Object.entries(errors).map(([field, error]) => [field, error?.message]))).toEqual({
+      title: 'Remove the invisible character U+202E (right-to-left override) at position 1',
+      description: 'Remove the invisible character U+200B (zero-width space) at position 13',
+    });
+    // Every other field is kept as loaded, so fixing the title is all it takes.
+    expect(wizardSchema('edit', storedSecretOf(stored)).safeParse({ ...values, title: 'gnp.exe', description: 'Owner: sales' }).success).toBe(true);
   });
 
   it('on edit, an empty Swagger file keeps the stored one', () => {

@@ -1,7 +1,8 @@
 import { requiredLabel } from '@/lib/required-label';
 import { Select, Stack, Textarea, TextInput } from '@mantine/core';
-import { Controller, useFormContext } from 'react-hook-form';
+import { Controller, useFormContext, useWatch } from 'react-hook-form';
 import { nameFromTitle, SERVICE_TYPES } from '@keyway/shared';
+import { mixedScriptsNote } from '@/components/display-text';
 import type { WizardValues } from './wizard-form';
 
 const serviceTypeOptions = SERVICE_TYPES.map((t) => ({
@@ -22,9 +23,18 @@ export function WizardStepDetails({ nameLocked }: { nameLocked: boolean }) {
       }
     },
   });
+  const title = useWatch({ control, name: 'title' });
   return (
     <Stack gap="md">
-      <TextInput label="Title" {...requiredLabel} placeholder="e.g. Salesforce Accounts" {...titleField} error={errors.title?.message} />
+      <TextInput
+        label="Title"
+        {...requiredLabel}
+        placeholder="e.g. Salesforce Accounts"
+        // Not an error: a title may mix scripts for good reason, but a pasted look-alike is worth a second look.
+        description={mixedScriptsNote(title)}
+        {...titleField}
+        error={errors.title?.message}
+      />
       <TextInput
         label="Name"
         {...requiredLabel}
