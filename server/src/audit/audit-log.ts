@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Request } from 'express';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import type { Logger } from 'pino';
 import type { AuditEntry, AuditRepository } from '../db/repositories/audit.repository';
 

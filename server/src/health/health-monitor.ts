@@ -4,7 +4,7 @@ import { clientCredentialsRequest, probeApi, type ConnectionTarget, type ProbeRe
 import type { TokenCache } from '../connectivity/token-cache';
 import { exchangeClientCredentials, type AccessToken } from '../connectivity/token-exchange';
 import type { HealthRepository } from '../db/repositories/health.repository';
-import { AppError } from '../http/errors';
+import { AppError } from '../errors';
 import type { OutboundClient } from '../outbound/outbound-client';
 import { CircuitBreaker, circuitOpenNote, evidenceOf, type Circuit, type CircuitBreakerOptions } from './circuit-breaker';
 import { parseRetryAfter } from './retry-after';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { BACKGROUND_HEADER } from '@keyway/shared';
 import type { UsersRepository, UserRow } from '../db/repositories/users.repository';
-import { unauthenticated } from './errors';
+import { unauthenticated } from '../errors';
 import type { SessionData, SessionLimits } from './session';
 
 declare global {

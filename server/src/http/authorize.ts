@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { can, ROLE_LABELS, type Permission } from '@keyway/shared';
-import { forbidden, unauthenticated } from './errors';
+import { forbidden, unauthenticated } from '../errors';
 
 const DENIED: Record<Permission, string> = {
   read: 'view the console',

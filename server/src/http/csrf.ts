@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@keyway/shared';
-import { forbidden } from './errors';
+import { forbidden } from '../errors';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ApiErrorBody } from '@keyway/shared';
-import { AppError } from './errors';
+import { AppError } from '../errors';
 
 export const notFoundHandler: RequestHandler = (_req, res) => {
   const body: ApiErrorBody = { error: { code: 'not_found', message: 'No such API endpoint.' } };

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import ipaddr from 'ipaddr.js';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError } from './errors';
+import { AppError } from '../errors';
 
 /**
  * Sign-in protection that bounds guessing without letting anyone lock another person out

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { validationError } from './errors';
+import { validationError } from '../errors';
 
 /** Parses a request part with a shared schema; failures become one validation_error with per-field messages. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {

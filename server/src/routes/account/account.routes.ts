@@ -5,7 +5,7 @@ import { hashPassword } from '../../crypto/password';
 import type { UsersRepository } from '../../db/repositories/users.repository';
 import { currentUser, type SessionGuard } from '../../http/authentication';
 import { allow } from '../../http/authorize';
-import { validationError } from '../../http/errors';
+import { validationError } from '../../errors';
 import { parseWith } from '../../http/validate';
 import { refusedAttempt, type SignInThrottle } from '../../http/sign-in-throttle';
 import type { DeviceCookies } from '../../http/device-cookie';

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { CreateAdministratorSchema, SignInSchema, type SessionState } from '@keyway/shared';
 import type { AuditLog } from '../../audit/audit-log';
 import type { SessionGuard } from '../../http/authentication';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../errors';
 import { parseWith } from '../../http/validate';
 import { refusedAttempt, type SignInThrottle } from '../../http/sign-in-throttle';
 import type { DeviceCookies } from '../../http/device-cookie';

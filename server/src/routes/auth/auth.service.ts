@@ -3,7 +3,7 @@ import { burnPasswordCheck, hashPassword, verifyPassword } from '../../crypto/pa
 import type { UserRow, UsersRepository } from '../../db/repositories/users.repository';
 import { isUniqueViolation } from '../../db/database';
 import { serialQueue } from '../../db/serially';
-import { conflict } from '../../http/errors';
+import { conflict } from '../../errors';
 
 export function presentUser(row: UserRow): User {
   return { id: row.id, email: row.email, role: row.role };

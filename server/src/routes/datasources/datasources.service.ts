@@ -22,7 +22,7 @@ import type { DataSourceListRow, DataSourcesRepository, PresentedRow } from '../
 import type { FoldersRepository } from '../../db/repositories/folders.repository';
 import type { SecretsRepository } from '../../db/repositories/secrets.repository';
 import type { DataSourcesTable } from '../../db/schema';
-import { AppError, conflict, notFound, unprocessable, validationError } from '../../http/errors';
+import { AppError, conflict, notFound, unprocessable, validationError } from '../../errors';
 import type { OutboundClient } from '../../outbound/outbound-client';
 import { presentDataSource } from './datasources.presenter';
 import { secretAssociatedData } from '../../crypto/secret-aad';

@@ -4,7 +4,7 @@ import type { AuditLog } from '../../audit/audit-log';
 import { isUniqueViolation } from '../../db/database';
 import type { FolderRow, FoldersRepository } from '../../db/repositories/folders.repository';
 import { allow } from '../../http/authorize';
-import { conflict } from '../../http/errors';
+import { conflict } from '../../errors';
 import { parseWith } from '../../http/validate';
 
 export function presentFolder(row: FolderRow): Folder {

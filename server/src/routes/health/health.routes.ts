@@ -4,7 +4,7 @@ import { HealthListQuerySchema, HealthRangeSchema, HealthSettingsSchema } from '
 import type { AuditLog } from '../../audit/audit-log';
 import type { HealthMonitor } from '../../health/health-monitor';
 import { allow } from '../../http/authorize';
-import { conflict } from '../../http/errors';
+import { conflict } from '../../errors';
 import { parseWith } from '../../http/validate';
 import type { HealthQueries } from './health.service';
 

@@ -13,7 +13,7 @@ import {
 import { parseLatencies, type HealthRepository, type HealthRowRecord, type WindowTotals } from '../../db/repositories/health.repository';
 import type { HealthChecksTable } from '../../db/schema';
 import { emptyHistogram, histogramOf, histogramPercentile, histogramSlowest, hourOf, percentile } from '../../health/latency';
-import { notFound } from '../../http/errors';
+import { notFound } from '../../errors';
 import type { Circuit } from '../../health/circuit-breaker';
 
 const HOUR_MS = 3_600_000;

@@ -7,7 +7,7 @@ import {
   SwaggerFetchRequestSchema,
 } from '@keyway/shared';
 import type { AuditLog } from '../../audit/audit-log';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../errors';
 import { parseWith } from '../../http/validate';
 import { OutboundError, type OutboundClient } from '../../outbound/outbound-client';
 

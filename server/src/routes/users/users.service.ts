@@ -5,7 +5,7 @@ import { hashPassword } from '../../crypto/password';
 import { isUniqueViolation } from '../../db/database';
 import { serialQueue } from '../../db/serially';
 import type { UserRow, UsersRepository } from '../../db/repositories/users.repository';
-import { conflict, notFound } from '../../http/errors';
+import { conflict, notFound } from '../../errors';
 
 export function presentAccount(row: UserRow): UserAccount {
   return {

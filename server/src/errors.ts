@@ -1,6 +1,9 @@
 import type { ApiErrorBody } from '@keyway/shared';
 
-/** An error meant for the client: a stable code, an HTTP status and a message fit for a person. */
+/**
+ * An error meant for the client: a stable code, an HTTP status and a message fit for a person.
+ * It sits below every layer that throws it (health, audit, http, routes), so none of them needs the Express layer for it.
+ */
 export class AppError extends Error {
   constructor(
     readonly status: number,
@@ -22,4 +25,3 @@ export const conflict = (message: string, fieldErrors?: Record<string, string[]>
   new AppError(409, 'conflict', message, fieldErrors ? { fieldErrors } : undefined);
 export const unprocessable = (code: string, message: string, fieldErrors?: Record<string, string[]>) =>
   new AppError(422, code, message, fieldErrors ? { fieldErrors } : undefined);
-export const upstreamError = (message: string) => new AppError(502, 'upstream_error', message);
