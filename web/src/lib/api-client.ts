@@ -22,6 +22,9 @@ export function setUnauthenticatedHandler(handler: (message: string) => void) {
   onUnauthenticated = handler;
 }
 
+/** Stands for a body that was not JSON, apart from every value a JSON body can hold. */
+const UNREADABLE = Symbol('unreadable body');
+
 async function call<T>(method: Method, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
@@ -41,8 +44,13 @@ async function call<T>(method: Method, path: string, body?: unknown): Promise<T>
     throw new ApiError(0, 'network_error', 'The console server could not be reached. Check that it is running.');
   }
   if (response.status === 204) return undefined as T;
-  const payload: unknown = await response.json().catch(() => undefined);
-  if (response.ok) return payload as T;
+  const payload: unknown = await response.json().catch(() => UNREADABLE);
+  if (response.ok) {
+    // A 2xx that is not JSON (a proxy's HTML page, a body cut short) is not data: passed on as undefined,
+    // it would surface later as a TypeError far from its cause, or as a save that seemed to work.
+    if (payload === UNREADABLE) throw new ApiError(response.status, 'invalid_response', "The server's answer could not be read.");
+    return payload as T;
+  }
 
   const parsed = ApiErrorBodySchema.safeParse(payload);
   const error = parsed.success
