@@ -1,6 +1,8 @@
 /**
  * Latency percentiles. Raw checks give exact ones for short ranges; hourly rows keep a histogram
- * so that percentiles over days come from at most one small row per hour.
+ * so that percentiles over days come from at most one small row per hour. The buckets are the
+ * layout of health_hourly, so they live with the database: the health repository writes them and
+ * the health service reads them, and neither reaches into health/ for it.
  */
 export const LATENCY_BUCKETS_MS = [5, 10, 15, 25, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500, 10000, Infinity] as const;
 

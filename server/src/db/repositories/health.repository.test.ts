@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHealthQueries } from '../../routes/health/health.service';
-import { percentile } from '../../health/latency';
+import { percentile } from '../latency';
 import type { Db } from '../database';
 import { dataSourceRow } from '../../test-support/data-source-row';
 import { postgresBackend, sqliteBackend } from '../../test-support/test-databases';

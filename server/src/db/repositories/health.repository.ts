@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '../database';
 import type { DataSourceHealthTable, HealthChecksTable, HealthHourlyTable, HealthStateColumn } from '../schema';
-import { bucketIndex, HISTOGRAM_COLUMNS, hourOf } from '../../health/latency';
+import { bucketIndex, HISTOGRAM_COLUMNS, hourOf } from '../latency';
 import { containsIgnoringCase } from './like';
 
 export type HealthRowRecord = Selectable<DataSourceHealthTable> & { title: string; folder_id: string; folder_title: string };

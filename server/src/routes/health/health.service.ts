@@ -12,7 +12,7 @@ import {
 } from '@keyway/shared';
 import { parseLatencies, type HealthRepository, type HealthRowRecord, type WindowTotals } from '../../db/repositories/health.repository';
 import type { HealthChecksTable } from '../../db/schema';
-import { emptyHistogram, histogramOf, histogramPercentile, histogramSlowest, hourOf, percentile } from '../../health/latency';
+import { emptyHistogram, histogramOf, histogramPercentile, histogramSlowest, hourOf, percentile } from '../../db/latency';
 import { notFound } from '../../errors';
 import type { Circuit } from '../../health/circuit-breaker';
 
