@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDataDir, type DataDirFixture } from '../crypto/key-rotation.fixtures';
+import { createDataDir, type DataDirFixture } from '../keys/key-rotation.fixtures';
 import { EnvironmentKeyring, FileKeyring, MASTER_KEY_FILE, PREVIOUS_KEYS_FILE } from '../crypto/keyring';
 import { isMasterKey, keyIdOf, SecretBox } from '../crypto/secret-box';
 import { runCli, type CliOutput } from './cli';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EnvError, parseEnv } from '../config/env';
 import { randomKeyBase64 } from '../crypto/key-files';
-import { rotateMasterKey, type RotationSummary } from '../crypto/key-rotation';
+import { rotateMasterKey, type RotationSummary } from '../keys/key-rotation';
 import { KeyringError, keyringFromEnv, type KeyringStore } from '../crypto/keyring';
 import { openDatabase, type Db } from '../db/database';
 import { createAuditRepository } from '../db/repositories/audit.repository';

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { PostgresAdapter, sql } from 'kysely';
 import type { Db } from '../db/database';
-import { KeyringError, type KeyringStore } from './keyring';
-import { secretAssociatedData } from './secret-aad';
-import { keyIdOf, SecretBox } from './secret-box';
+import { KeyringError, type KeyringStore } from '../crypto/keyring';
+import { secretAssociatedData } from '../crypto/secret-aad';
+import { keyIdOf, SecretBox } from '../crypto/secret-box';
 
 /** A secret the rotation could not move to the current key; it stays as it was, under its old key. */
 export interface FailedSecret {

@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { migrateToLatest, openDatabase, type Db } from '../db/database';
 import { createSecretsRepository } from '../db/repositories/secrets.repository';
-import { FileKeyring } from './keyring';
-import { secretAssociatedData } from './secret-aad';
-import type { SecretBox } from './secret-box';
+import { FileKeyring } from '../crypto/keyring';
+import { secretAssociatedData } from '../crypto/secret-aad';
+import type { SecretBox } from '../crypto/secret-box';
 
 export interface StoredRow {
   owner_id: string;
