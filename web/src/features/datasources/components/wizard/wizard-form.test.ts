@@ -2,7 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { dataSourceFixture } from '@/test-support/data-source';
 import { describe, expect, it } from 'vitest';
 import type { DataSource } from '@keyway/shared';
-import { connectionKey, emptyWizardValues, STEP_FIELDS, storedSecretOf, storedSecretRefusal, valuesFromDataSource, wizardSchema } from './wizard-form';
+import { connectionKey, emptyWizardValues, STEP_FIELDS, storedSecretOf, storedSecretRefusal, valuesFromDataSource, wizardSchema, type WizardValues } from './wizard-form';
 
 const filled = () => ({
   ...emptyWizardValues(),
@@ -129,7 +129,17 @@ describe('connectionKey', () => {
   it('changes with any connection value and ignores title, name and host case', () => {
     const values = filled();
     const key = connectionKey(values);
-    expect(connectionKey({ ...values, host: 'ACME.my.salesforce.com' })).toBe(key);
+    // The key says whether a passed test still stands: renaming or relabelling a data source, or typing its host in capitals, keeps it.
+    const relabelled: WizardValues[] = [
+      { ...values, title: 'SALESFORCE' },
+      { ...values, title: 'Salesforce Production' },
+      { ...values, name: 'SALESFORCE' },
+      { ...values, name: 'salesforce-prod' },
+      { ...values, host: 'ACME.My.SalesForce.COM' },
+      { ...values, title: 'sALESFORCE', name: 'SalesForce', host: 'ACME.MY.SALESFORCE.COM' },
+    ];
+    for (const variant of relabelled) expect(connectionKey(variant), JSON.stringify(variant)).toBe(key);
+    expect(connectionKey({ ...values, host: 'other.my.salesforce.com' })).not.toBe(key);
     expect(connectionKey({ ...values, basePath: '/services/data/v65.0' })).not.toBe(key);
     expect(connectionKey({ ...values, auth: { ...values.auth, scope: 'api' } })).not.toBe(key);
     expect(connectionKey({ ...values, auth: { ...values.auth, clientSecret: 'other' } })).not.toBe(key);
