@@ -102,16 +102,20 @@ const check = (id: string, startedAt: string): HealthCheckRecord => ({
 const change = (at: string): HealthEvent => ({ at, from: 'enabled', to: 'failing', reason: 'Token refused' });
 
 describe('mergeTimeline', () => {
-  it('puts checks and state changes together, newest first', () => {
+  // Kinds alone read the same oldest first (check, change, check): the times say the order.
+  const order = (entries: ReturnType<typeof mergeTimeline>) => entries.map((e) => `${e.kind} ${e.at}`);
+  it('puts checks and state changes together, newest first, whatever order they came in', () => {
     const entries = mergeTimeline(
-      [check('b', '2025-06-01T12:05:00Z'), check('a', '2025-06-01T12:00:00Z')],
+      [check('a', '2025-06-01T12:00:00Z'), check('b', '2025-06-01T12:05:00Z')],
       [change('2025-06-01T12:03:00Z')],
     );
-    expect(entries.map((e) => e.kind)).toEqual(['check', 'change', 'check']);
+    expect(order(entries)).toEqual(['check 2025-06-01T12:05:00Z', 'change 2025-06-01T12:03:00Z', 'check 2025-06-01T12:00:00Z']);
   });
   it('lists a state change above the check at the same moment', () => {
-    const entries = mergeTimeline([check('a', '2025-06-01T12:00:00Z')], [change('2025-06-01T12:00:00Z')]);
-    expect(entries.map((e) => e.kind)).toEqual(['change', 'check']);
+    expect(order(mergeTimeline([check('a', '2025-06-01T12:00:00Z')], [change('2025-06-01T12:00:00Z')]))).toEqual([
+      'change 2025-06-01T12:00:00Z',
+      'check 2025-06-01T12:00:00Z',
+    ]);
   });
 });
 
