@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TestReceipts } from '../connectivity/test-receipt';
-import { createDataSourcesRepository } from '../db/repositories/data-sources.repository';
+import { createDataSourcesRepository } from '../db/repositories/datasources.repository';
 import { createFoldersRepository } from '../db/repositories/folders.repository';
 import { createSecretsRepository } from '../db/repositories/secrets.repository';
 import { createOutboundPolicy } from '../outbound/address-policy';

@@ -7,7 +7,7 @@ import { GLOBAL_FOLDER_NAME } from '@keyway/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUniqueViolation, migrateToLatest, openDatabase, type Db } from './database';
 import { migrationProvider } from './migrations';
-import { createDataSourcesRepository, type DataSourceRow } from './repositories/data-sources.repository';
+import { createDataSourcesRepository, type DataSourceRow } from './repositories/datasources.repository';
 import { createFoldersRepository } from './repositories/folders.repository';
 import { createSecretsRepository } from './repositories/secrets.repository';
 import { createUsersRepository } from './repositories/users.repository';

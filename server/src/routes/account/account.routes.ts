@@ -4,7 +4,7 @@ import type { AuditLog } from '../../audit/audit-log';
 import { hashPassword } from '../../crypto/password';
 import type { UsersRepository } from '../../db/repositories/users.repository';
 import { currentUser, type SessionGuard } from '../../http/authentication';
-import { allow } from '../../http/authorize';
+import { allow } from '../../http/authorization';
 import { validationError } from '../../errors';
 import { parseWith } from '../../http/validate';
 import { refusedAttempt, type SignInThrottle } from '../../http/sign-in-throttle';

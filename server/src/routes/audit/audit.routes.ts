@@ -2,7 +2,7 @@ import { Router, type Response } from 'express';
 import { AuditQuerySchema, type AuditPage } from '@keyway/shared';
 import type { AuditRepository } from '../../db/repositories/audit.repository';
 import { presentAuditEvent } from '../../db/repositories/audit.repository';
-import { allow } from '../../http/authorize';
+import { allow } from '../../http/authorization';
 import { parseWith } from '../../http/validate';
 import { AUDIT_CSV_COLUMNS, auditCsvRow, csvRow } from './audit-csv';
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { ConsoleConfigSchema, type ConsoleConfig } from '@keyway/shared';
-import { allow } from '../../http/authorize';
+import { allow } from '../../http/authorization';
 
 /** GET /api/config: the settings the console needs to know, for every signed-in role (none of them is a secret). */
 export function configRoutes(config: ConsoleConfig): Router {

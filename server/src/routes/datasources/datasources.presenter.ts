@@ -1,6 +1,6 @@
 import type { DataSource } from '@keyway/shared';
 import { SECRET_FIELD_BY_AUTH_TYPE } from '@keyway/shared';
-import type { PresentedListRow } from '../../db/repositories/data-sources.repository';
+import type { PresentedListRow } from '../../db/repositories/datasources.repository';
 
 const NOT_CHECKED = 'Not checked yet';
 

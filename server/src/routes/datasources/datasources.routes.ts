@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConnectionTestRequestSchema, DataSourceCreateSchema, DataSourceUpdateSchema, SECRET_FIELD_BY_AUTH_TYPE, secretOf } from '@keyway/shared';
 import type { AuditLog } from '../../audit/audit-log';
 import { currentUser } from '../../http/authentication';
-import { allow } from '../../http/authorize';
+import { allow } from '../../http/authorization';
 import { parseWith } from '../../http/validate';
 import { changedFields } from './changed-fields';
 import type { DataSourcesService } from './datasources.service';

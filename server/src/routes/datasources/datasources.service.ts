@@ -18,7 +18,7 @@ import type { TestReceipts } from '../../connectivity/test-receipt';
 import type { SecretBox } from '../../crypto/secret-box';
 import type { Db } from '../../db/database';
 import { isUniqueViolation } from '../../db/database';
-import type { DataSourceListRow, DataSourcesRepository, PresentedRow } from '../../db/repositories/data-sources.repository';
+import type { DataSourceListRow, DataSourcesRepository, PresentedRow } from '../../db/repositories/datasources.repository';
 import type { FoldersRepository } from '../../db/repositories/folders.repository';
 import type { SecretsRepository } from '../../db/repositories/secrets.repository';
 import type { DataSourcesTable } from '../../db/schema';

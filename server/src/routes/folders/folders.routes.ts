@@ -3,7 +3,7 @@ import { FolderCreateSchema, type Folder } from '@keyway/shared';
 import type { AuditLog } from '../../audit/audit-log';
 import { isUniqueViolation } from '../../db/database';
 import type { FolderRow, FoldersRepository } from '../../db/repositories/folders.repository';
-import { allow } from '../../http/authorize';
+import { allow } from '../../http/authorization';
 import { conflict } from '../../errors';
 import { parseWith } from '../../http/validate';
 

@@ -64,7 +64,7 @@ export interface ScheduleView {
 const NO_SCHEDULE: ScheduleView = { nextCheckAt: () => undefined, circuit: () => ({ state: 'closed', failures: 0 }) };
 
 /** Read side of health: the dashboard's rows (aggregates, never raw checks) and a data source's detail. */
-export function createHealthQueries(health: HealthRepository, schedule: ScheduleView = NO_SCHEDULE, now: () => number = Date.now) {
+export function createHealthService(health: HealthRepository, schedule: ScheduleView = NO_SCHEDULE, now: () => number = Date.now) {
   async function presentRows(records: HealthRowRecord[]): Promise<HealthRow[]> {
     const ids = records.map((r) => r.data_source_id);
     const since7d = hourOf(new Date(now() - RANGE_MS['7d']).toISOString());
@@ -190,5 +190,5 @@ export function createHealthQueries(health: HealthRepository, schedule: Schedule
     },
   };
 }
-export type HealthQueries = ReturnType<typeof createHealthQueries>;
+export type HealthService = ReturnType<typeof createHealthService>;
 

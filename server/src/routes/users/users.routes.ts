@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { UserCreateSchema, UserPasswordResetSchema, UserRoleUpdateSchema } from '@keyway/shared';
-import { allow } from '../../http/authorize';
+import { allow } from '../../http/authorization';
 import { currentUser } from '../../http/authentication';
 import { parseWith } from '../../http/validate';
 import type { UsersService } from './users.service';

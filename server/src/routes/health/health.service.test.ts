@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHealthQueries } from '../../routes/health/health.service';
-import { percentile } from '../latency';
-import type { Db } from '../database';
+import { createHealthService } from './health.service';
+import { percentile } from '../../db/latency';
+import type { Db } from '../../db/database';
 import { dataSourceRow } from '../../test-support/data-source-row';
 import { postgresBackend, sqliteBackend } from '../../test-support/test-databases';
-import { createHealthRepository } from './health.repository';
+import { createHealthRepository } from '../../db/repositories/health.repository';
 
 /** The service's figures on both databases the console runs on (KEYWAY_SKIP_POSTGRES=1 skips PostgreSQL). */
 const backends = [sqliteBackend, postgresBackend];
@@ -62,7 +62,7 @@ describe.each(backends)('health figures on $name', (backend) => {
       await check(id, 20, 31);
       await check(id, 30, 2, false);
       await check(id, 25 * 60, 900); // older than the 24 h range
-      const day = await createHealthQueries(health, undefined, () => NOW).detail(id, '24h');
+      const day = await createHealthService(health, undefined, () => NOW).detail(id, '24h');
       expect(day.stats).toEqual({ checks: 3, p50Ms: 20, p95Ms: 31, slowestMs: 31 });
     });
 
@@ -71,9 +71,9 @@ describe.each(backends)('health figures on $name', (backend) => {
       // 20 checks between 11 and 31 ms: the hourly histogram would say "≤ 50 ms" for the slowest.
       for (let i = 0; i < 20; i++) await check(id, i * 30, 12 + i);
       await check(id, 5, 3, false);
-      const queries = createHealthQueries(health, undefined, () => NOW);
+      const service = createHealthService(health, undefined, () => NOW);
 
-      const day = await queries.detail(id, '24h');
+      const day = await service.detail(id, '24h');
       expect(day.latencyExact).toBe(true);
       expect(day.stats).toEqual({ checks: 21, p50Ms: 21, p95Ms: 30, slowestMs: 31 });
       // The tile: the sparkline's last 20 checks (one without an answer), not bucket bounds either.
@@ -87,7 +87,7 @@ describe.each(backends)('health figures on $name', (backend) => {
       const plotted = day.latency.flatMap((p) => (p.p95Ms === null ? [] : [p.p95Ms]));
       expect(Math.max(...plotted)).toBe(31);
 
-      const week = await queries.detail(id, '7d');
+      const week = await service.detail(id, '7d');
       expect(week.latencyExact).toBe(false);
       expect(week.stats).toEqual({ checks: 21, p50Ms: 25, p95Ms: 50, slowestMs: 50 });
     });
