@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { Controller, useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { HealthSettingsSchema, MIN_CHECK_INTERVAL_SECONDS, showHiddenCharacters, type HealthRow } from '@keyway/shared';
+import { checksPaused } from '@/components/health-state';
 import { applyFieldErrors, errorMessage } from '@/lib/form-errors';
 import { requiredLabel } from '@/lib/required-label';
 import { useUpdateHealthSettings, type HealthSettings } from '../api/update-health-settings';
@@ -73,7 +74,7 @@ export function CheckIntervalForm({ row }: { row: HealthRow }) {
               />
             )}
           />
-          {row.state === 'disabled' && (
+          {checksPaused(row.state) && (
             <Text size="xs" c="dimmed">
               Checks are paused; the interval applies once they are resumed.
             </Text>

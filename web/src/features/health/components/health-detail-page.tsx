@@ -18,7 +18,7 @@ import { useRunCheck } from '../api/run-check';
 import { CheckIntervalForm } from './check-interval-form';
 import { formatInterval } from './health-format';
 import { HealthFigures, NextCheck, TimeAgo } from './health-stats';
-import { STATE_LOOKS } from '@/components/health-state';
+import { checksPaused, isHealthy, STATE_LOOKS } from '@/components/health-state';
 import { HealthStateBadge } from '@/components/health-state-badge';
 import { HealthTimeline } from './health-timeline';
 import { LastError } from './last-error';
@@ -43,7 +43,7 @@ function Actions({ row }: { row: HealthRow }) {
   const runCheck = useRunCheck();
   const pause = usePauseChecks();
   const resume = useResumeChecks();
-  const paused = row.state === 'disabled';
+  const paused = checksPaused(row.state);
   const canTest = useCan('datasources.test');
   const canOperate = useCan('health.operate');
   const failed = (title: string) => (error: unknown) => notifications.show({ color: 'red', title, message: errorMessage(error) });
@@ -63,7 +63,7 @@ function Actions({ row }: { row: HealthRow }) {
               notifications.show({
                 color: STATE_LOOKS[checked.state].color,
                 title: `Check finished: ${STATE_LOOKS[checked.state].word}`,
-                message: checked.lastError && checked.state !== 'enabled' ? checked.lastError.message : showHiddenCharacters(checked.title),
+                message: checked.lastError && !isHealthy(checked.state) ? checked.lastError.message : showHiddenCharacters(checked.title),
               }),
             onError: failed('Could not run the check'),
           })
@@ -158,7 +158,7 @@ export function HealthDetailPage() {
                   <DisplayText text={row.folderTitle} />
                 </Text>
                 {' · '}
-                {row.state === 'disabled' ? 'Checks paused' : `Checked every ${formatInterval(row.intervalSeconds)}`}
+                {checksPaused(row.state) ? 'Checks paused' : `Checked every ${formatInterval(row.intervalSeconds)}`}
                 {folder && canEdit && (
                   <>
                     {' · '}

@@ -5,7 +5,7 @@ import { DisplayText, DisplayTextWarnings } from '@/components/display-text';
 import { paths } from '@/lib/paths';
 import { formatInterval } from './health-format';
 import { HealthFigures, NextCheck, TimeAgo } from './health-stats';
-import { STATE_LOOKS } from '@/components/health-state';
+import { checksPaused, STATE_LOOKS } from '@/components/health-state';
 import { HealthStateBadge } from '@/components/health-state-badge';
 import { LastError } from './last-error';
 import { LatencySparkline } from './latency-sparkline';
@@ -39,7 +39,7 @@ export function HealthTile({ row, now }: { row: HealthRow; now: number }) {
             </Title>
             <DisplayTextWarnings text={row.title} />
             <Text size="xs" c="dimmed" truncate>
-              <DisplayText text={row.folderTitle} /> · {row.state === 'disabled' ? 'checks paused' : `checked every ${formatInterval(row.intervalSeconds)}`}
+              <DisplayText text={row.folderTitle} /> · {checksPaused(row.state) ? 'checks paused' : `checked every ${formatInterval(row.intervalSeconds)}`}
             </Text>
           </div>
           <HealthStateBadge state={row.state} />
