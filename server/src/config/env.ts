@@ -2,7 +2,7 @@ import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { isMasterKey, MASTER_KEY_FORMAT } from '../crypto/secret-box';
-import { API_DESCRIPTION_MAX_BYTES, API_DESCRIPTION_MAX_BYTES_CEILING } from '@keyway/shared';
+import { API_DESCRIPTION_MAX_BYTES, API_DESCRIPTION_MAX_BYTES_CEILING, DEFAULT_CHECK_INTERVAL_SECONDS } from '@keyway/shared';
 
 const HostPortSchema = z
   .string()
@@ -71,7 +71,7 @@ const EnvSchema = z
         return entries;
       }),
     /** Default check interval for new data sources; below 30 s only for tests and benchmarks. */
-    HEALTH_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(300),
+    HEALTH_CHECK_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(DEFAULT_CHECK_INTERVAL_SECONDS),
     /** At most this many checks run at once. */
     HEALTH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
     /** Raw checks are kept this long; hourly aggregates much longer. */

@@ -183,22 +183,6 @@ export const DataSourceInputSchema = z.object({
 });
 export type DataSourceInput = z.infer<typeof DataSourceInputSchema>;
 
-/** Wizard step 1: what the data source is. */
-export const DataSourceDetailsStepSchema = DataSourceInputSchema.pick({
-  title: true,
-  name: true,
-  description: true,
-  serviceType: true,
-});
-/** Wizard step 2: where the API is and how to authenticate. */
-export const DataSourceConnectionStepSchema = DataSourceInputSchema.pick({
-  swagger: true,
-  scheme: true,
-  host: true,
-  basePath: true,
-  auth: true,
-});
-
 /** The values a connection test needs; `dataSourceId` lets a saved data source lend its stored secret. */
 export const ConnectionTestRequestSchema = DataSourceInputSchema.pick({
   scheme: true,

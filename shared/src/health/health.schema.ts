@@ -19,6 +19,7 @@ export const HEALTH_STATE_LABELS: Record<HealthState, string> = {
 };
 
 export const MIN_CHECK_INTERVAL_SECONDS = 30;
+/** A new data source's check interval unless HEALTH_CHECK_INTERVAL_SECONDS says otherwise. */
 export const DEFAULT_CHECK_INTERVAL_SECONDS = 300;
 
 export const HealthErrorSchema = z.object({

@@ -23,7 +23,6 @@ export const UserCreateSchema = z.object({
 export type UserCreateInput = z.infer<typeof UserCreateSchema>;
 
 export const UserRoleUpdateSchema = z.object({ role: RoleSchema });
-export type UserRoleUpdateInput = z.infer<typeof UserRoleUpdateSchema>;
 
 export const UserPasswordResetSchema = z.object({ password: NewPasswordSchema });
 export type UserPasswordResetInput = z.infer<typeof UserPasswordResetSchema>;
