@@ -2,20 +2,36 @@ import fs from 'node:fs';
 import { sandboxSwaggerPath } from '@keyway/salesforce-sandbox';
 import { expect, type Page } from '@playwright/test';
 import { env } from './session';
+import { uniqueSuffix } from './unique';
 
 /** The console's own API with a signed-in page's cookies, as the SPA calls it (CSRF header, same Origin). */
 const writeHeaders = () => ({ 'x-keyway-request': '1', origin: env('E2E_BASE_URL') });
 
-/** The id of the folder every console has. */
-export async function globalFolderId(page: Page): Promise<string> {
-  const { folders } = (await (await page.request.get('/api/folders')).json()) as { folders: Array<{ id: string; name: string }> };
-  return folders.find((f) => f.name === 'global')!.id;
+export interface Folder {
+  id: string;
+  name: string;
+  title: string;
 }
 
-export async function createFolder(page: Page, name: string, title: string): Promise<{ id: string; name: string }> {
+async function createFolder(page: Page, name: string, title: string): Promise<Folder> {
   const response = await page.request.post('/api/folders', { headers: writeHeaders(), data: { name, title } });
   expect(response.status()).toBe(201);
-  return ((await response.json()) as { folder: { id: string; name: string } }).folder;
+  return ((await response.json()) as { folder: Folder }).folder;
+}
+
+/**
+ * A folder of the calling test's own, empty: `name` and `title` with a suffix no other run has, so
+ * specs run in any order, in parallel and repeated against one console.
+ */
+export async function createOwnFolder(page: Page, name: string, title: string): Promise<Folder> {
+  const suffix = uniqueSuffix();
+  return createFolder(page, `${name}-${suffix}`, `${title} ${suffix}`);
+}
+
+/** How many folders the console has now. */
+export async function folderCount(page: Page): Promise<number> {
+  const { folders } = (await (await page.request.get('/api/folders')).json()) as { folders: Folder[] };
+  return folders.length;
 }
 
 /**

@@ -1,9 +1,11 @@
 /// <reference lib="dom" />
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible } from '../support/a11y';
-import { createFolder, createSandboxDataSource } from '../support/api';
+import { createOwnFolder, createSandboxDataSource, folderCount, type Folder } from '../support/api';
 import { startConsole } from '../support/console';
+import { openHealthOfFolder } from '../support/health';
 import { env, signIn } from '../support/session';
+import { uniqueSuffix } from '../support/unique';
 import { fillSandboxConnection } from '../support/wizard';
 
 /**
@@ -61,6 +63,8 @@ test('first-run setup, and a console with no data yet', async ({ browser }) => {
 test('sign-in, Data Sources, the wizard, Health, Users, the audit log and every dialog', async ({ page }) => {
   test.setTimeout(240_000);
   let dataSourceId = '';
+  let folder: Folder | undefined;
+  const viewerEmail = `a11y-viewer-${uniqueSuffix()}@example.test`;
 
   await test.step('sign-in, and a wrong password', async () => {
     await page.goto('/');
@@ -76,10 +80,10 @@ test('sign-in, Data Sources, the wizard, Health, Users, the audit log and every 
 
   await test.step('Data Sources with data, its dialogs', async () => {
     await signIn(page);
-    const folder = await createFolder(page, 'a11y-checks', 'Accessibility Checks');
+    folder = await createOwnFolder(page, 'a11y-checks', 'Accessibility Checks');
     dataSourceId = (await createSandboxDataSource(page, { title: 'A11y Accounts', folderId: folder.id })).id;
     await navigation(page).getByRole('link', { name: 'Data Sources' }).click();
-    await page.getByRole('link', { name: /Accessibility Checks/ }).click();
+    await page.getByRole('link', { name: folder.title }).click();
     await expect(page.getByRole('table', { name: 'Data sources' }).getByRole('row', { name: /A11y Accounts/ })).toBeVisible();
     await expectAccessible(page, 'data-sources');
 
@@ -147,7 +151,7 @@ test('sign-in, Data Sources, the wizard, Health, Users, the audit log and every 
   });
 
   await test.step('Health with data, and the detail page', async () => {
-    await navigation(page).getByRole('link', { name: 'Health' }).click();
+    await openHealthOfFolder(page, folder!);
     const tile = page.getByRole('article', { name: 'A11y Accounts' });
     await expect(tile).toHaveAttribute('data-state', 'enabled', { timeout: 30_000 });
     await expect(page).toHaveTitle('Health · Keyway');
@@ -166,15 +170,15 @@ test('sign-in, Data Sources, the wizard, Health, Users, the audit log and every 
     await add.getByRole('button', { name: 'Add user' }).click();
     await expect(add.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
     await expectAccessible(page, 'add-user-errors');
-    await add.getByLabel('Email').fill('a11y-viewer@example.test');
+    await add.getByLabel('Email').fill(viewerEmail);
     await add.getByRole('radio', { name: 'Viewer' }).check();
     await add.getByLabel('First password', { exact: true }).fill('a viewer password for a11y');
     await add.getByRole('button', { name: 'Add user' }).click();
     await expect(add).toBeHidden();
-    await expect(page.getByRole('row', { name: /a11y-viewer@example\.test/ })).toBeVisible();
+    await expect(page.getByRole('row', { name: viewerEmail })).toBeVisible();
     await expectAccessible(page, 'users');
 
-    const userActions = page.getByRole('button', { name: 'Actions for a11y-viewer@example.test' });
+    const userActions = page.getByRole('button', { name: `Actions for ${viewerEmail}` });
     await checkDialogFromMenu(page, () => userActions.click(), 'Change role', 'change-role');
     // Again with the keyboard alone, without the resizing: the dialog gives focus back to the menu's button.
     await userActions.focus();
@@ -221,8 +225,10 @@ test('sign-in, Data Sources, the wizard, Health, Users, the audit log and every 
 
 test('the wizard\'s first step with the keyboard alone', async ({ page }) => {
   await signIn(page);
-  await page.goto('/tools/cloud-services/data-sources');
-  await expect(page.getByRole('heading', { name: 'Data Sources', level: 1 })).toBeVisible();
+  // An empty folder of this test's own, whatever other specs keep in the console.
+  const folder = await createOwnFolder(page, 'keyboard', 'Keyboard');
+  await page.goto(`/tools/cloud-services/data-sources?folder=${folder.name}`);
+  await expect(page.getByRole('heading', { name: folder.title, level: 2 })).toBeVisible();
 
   /** Tab (forwards, or backwards with Shift) until `target` has focus, at most `limit` presses. */
   const tabTo = async (target: ReturnType<Page['getByRole']>, limit = 25, key = 'Tab') => {
@@ -241,7 +247,8 @@ test('the wizard\'s first step with the keyboard alone', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Data Sources', level: 1 })).toBeFocused();
 
-  await tabTo(page.getByRole('button', { name: 'Create', exact: true }).first(), 10);
+  // Past one link per folder (however many other specs have made, a few more while this runs) and New folder.
+  await tabTo(page.getByRole('button', { name: 'Create', exact: true }).first(), (await folderCount(page)) + 5);
   await page.keyboard.press('Enter');
   // A new page: focus is on its heading, not lost to <body>.
   await expect(page.getByRole('heading', { name: 'Create Data Source Configuration', level: 1 })).toBeFocused();

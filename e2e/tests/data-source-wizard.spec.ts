@@ -4,13 +4,14 @@ import { expect, test } from '@playwright/test';
 import { recordResponses } from '../support/leak-recorder';
 import { screenshot } from '../support/screenshot';
 import { env } from '../support/session';
-
+import { uniqueSuffix } from '../support/unique';
 
 test('attack: no secret or token reaches the browser or the log while an administrator creates, tests, edits and deletes a Salesforce data source', async ({ page }) => {
   const responses = recordResponses(page);
   const sandboxPort = env('E2E_SANDBOX_PORT');
   const consumerKey = env('E2E_CONSUMER_KEY');
   const consumerSecret = env('E2E_CONSUMER_SECRET');
+  const suffix = uniqueSuffix();
 
   await test.step('sign in', async () => {
     await page.goto('/');
@@ -26,11 +27,11 @@ test('attack: no secret or token reaches the browser or the log while an adminis
   await test.step('navigate Tools > Cloud Services > Data Sources and make a folder', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Data Sources' }).click();
     await page.getByRole('button', { name: 'New folder' }).click();
-    await page.getByLabel('Title', { exact: true }).fill('Sales Team');
-    await expect(page.getByLabel('Name', { exact: true })).toHaveValue('sales-team');
+    // A folder of this run's own, so what other specs (or earlier runs) leave in the console does not matter.
+    await page.getByLabel('Title', { exact: true }).fill(`Sales Team ${suffix}`);
+    await expect(page.getByLabel('Name', { exact: true })).toHaveValue(`sales-team-${suffix}`);
     await page.getByRole('button', { name: 'Create folder' }).click();
-    await expect(page.getByRole('heading', { name: 'Sales Team' })).toBeVisible();
-    // A folder of this spec's own, so what other specs leave in the console does not matter.
+    await expect(page.getByRole('heading', { name: `Sales Team ${suffix}` })).toBeVisible();
     await expect(page.getByText('No data sources in this folder yet')).toBeVisible();
   });
 

@@ -1,16 +1,14 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { expectAccessible } from '../support/a11y';
-import { createFolder, createSandboxDataSource } from '../support/api';
+import { createOwnFolder, createSandboxDataSource } from '../support/api';
 import { env, signIn } from '../support/session';
+import { uniqueSuffix } from '../support/unique';
 
 /**
  * The issue's "done when": an Administrator, an Editor and a Viewer each see in the console exactly
  * what their role allows. The server refuses the rest regardless (server/src/http/authorization.test.ts);
  * this checks what each person is shown.
  */
-
-const EDITOR = { email: 'e2e-editor@example.test', password: 'editor password for e2e' };
-const VIEWER = { email: 'e2e-viewer@example.test', password: 'viewer password for e2e' };
 
 async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ baseURL: env('E2E_BASE_URL'), viewport: { width: 1366, height: 900 } });
@@ -32,8 +30,12 @@ const navigation = (page: Page) => page.getByRole('navigation', { name: 'Main' }
 
 test('an Administrator, an Editor and a Viewer each see exactly what their role allows', async ({ page: admin, browser }) => {
   test.setTimeout(180_000);
+  // Accounts of this run's own: emails are unique in a console, and earlier runs' stay.
+  const suffix = uniqueSuffix();
+  const EDITOR = { email: `e2e-editor-${suffix}@example.test`, password: 'editor password for e2e' };
+  const VIEWER = { email: `e2e-viewer-${suffix}@example.test`, password: 'viewer password for e2e' };
   await signIn(admin);
-  const folder = await createFolder(admin, 'roles-check', 'Roles Check');
+  const folder = await createOwnFolder(admin, 'roles-check', 'Roles Check');
   const dataSource = await createSandboxDataSource(admin, { title: 'Roles Accounts', folderId: folder.id });
 
   // The Administrator: Administration > Users, where the other two get their accounts.
@@ -120,16 +122,18 @@ test('an Administrator, an Editor and a Viewer each see exactly what their role 
   await admin.getByRole('combobox', { name: 'Action' }).fill('Changed role');
   await admin.getByRole('option', { name: 'Changed role' }).click();
   await expect(admin).toHaveURL(/action=user\.role_change/);
-  await expect(admin.getByRole('row')).toHaveCount(2);
-  const row = admin.getByRole('row').filter({ hasText: 'Changed role' });
-  await expect(row).toContainText(VIEWER.email);
+  // Only role changes are listed (the header row aside), this one among any that earlier runs made.
+  await expect(admin.getByRole('row').filter({ hasNotText: 'Changed role' })).toHaveCount(1);
+  const row = admin.getByRole('row').filter({ hasText: VIEWER.email });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('Changed role');
   await expect(row).toContainText('Viewer → Editor');
   await expect(row).toContainText(env('E2E_ADMIN_EMAIL'));
   const download = admin.waitForEvent('download');
   await admin.getByRole('link', { name: 'Export CSV' }).click();
   const csv = await (await download).path();
   const text = (await import('node:fs')).readFileSync(csv, 'utf8');
-  expect(text).toContain('"Changed role","success","user","e2e-viewer@example.test"');
+  expect(text).toContain(`"Changed role","success","user","${VIEWER.email}"`);
   expect(text).not.toContain('Signed in');
 
   // Sign out returns to the sign-in page, and the old cookie no longer opens anything.
