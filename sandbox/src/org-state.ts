@@ -1,0 +1,125 @@
+import { salesforceId, type ConnectedApp } from './connected-apps';
+import { isHttpErrorStatus } from './http-errors';
+
+export interface SandboxControl {
+  rotateSecret(consumerKey: string, newSecret: string): void;
+  setRunAsUser(consumerKey: string, enabled: boolean): void;
+  setClientCredentialsEnabled(consumerKey: string, enabled: boolean): void;
+  /** Every /services/data request answers this status until set back to null. */
+  setApiFailure(status: number | null): void;
+  setApiDelayMs(ms: number): void;
+  /** Every token request answers this status until set back to null. */
+  setTokenFailure(status: number | null): void;
+  revokeAllTokens(): void;
+  /** Every access token issued since start or the last reset, revoked or not. */
+  issuedTokens(): string[];
+  /** Token endpoint hits, including failed and fault-injected ones. */
+  tokenRequestCount(): number;
+  /** Back to the apps and secrets of start-up, no faults, no tokens, zero counters. */
+  reset(): void;
+}
+
+export interface AppState {
+  name: string;
+  consumerKey: string;
+  consumerSecret: string;
+  runAsUser: boolean;
+  clientCredentialsEnabled: boolean;
+  userId: string;
+}
+
+/**
+ * What the fake org holds at this moment, read by every route at request time: reset() replaces
+ * its maps and lists, so a route never keeps one of them.
+ */
+export interface OrgState {
+  readonly orgId: string;
+  /** The sandbox's own address; filled in once listening, since port 0 is only resolved then. */
+  baseUrl: string;
+  apps: Map<string, AppState>;
+  /** Access token -> consumer key, for the tokens not revoked. */
+  activeTokens: Map<string, string>;
+  issued: string[];
+  tokenRequests: number;
+  apiFailure: number | null;
+  apiDelayMs: number;
+  tokenFailure: number | null;
+}
+
+export function appOrThrow(org: OrgState, consumerKey: string): AppState {
+  const app = org.apps.get(consumerKey);
+  if (!app) throw new Error('unknown consumer key');
+  return app;
+}
+
+/** The org with the given apps (each with a user of its own for its whole life), and the controls that change it. */
+export function createOrg(initialApps: ConnectedApp[]): { org: OrgState; control: SandboxControl } {
+  const initialUserIds = initialApps.map(() => salesforceId('005'));
+  const org: OrgState = {
+    orgId: salesforceId('00D'),
+    baseUrl: '',
+    apps: new Map(),
+    activeTokens: new Map(),
+    issued: [],
+    tokenRequests: 0,
+    apiFailure: null,
+    apiDelayMs: 0,
+    tokenFailure: null,
+  };
+
+  function reset(): void {
+    org.apps = new Map(
+      initialApps.map((app, i) => [
+        app.consumerKey,
+        {
+          name: app.name ?? `App ${i + 1}`,
+          consumerKey: app.consumerKey,
+          consumerSecret: app.consumerSecret,
+          runAsUser: app.runAsUser ?? true,
+          clientCredentialsEnabled: app.clientCredentialsEnabled ?? true,
+          userId: initialUserIds[i] ?? salesforceId('005'),
+        },
+      ]),
+    );
+    org.activeTokens = new Map();
+    org.issued = [];
+    org.tokenRequests = 0;
+    org.apiFailure = null;
+    org.apiDelayMs = 0;
+    org.tokenFailure = null;
+  }
+  reset();
+
+  const control: SandboxControl = {
+    rotateSecret(consumerKey, newSecret) {
+      if (!newSecret) throw new Error('secret must not be empty');
+      // As in Salesforce, tokens issued under the old secret stay valid.
+      appOrThrow(org, consumerKey).consumerSecret = newSecret;
+    },
+    setRunAsUser(consumerKey, enabled) {
+      appOrThrow(org, consumerKey).runAsUser = enabled;
+    },
+    setClientCredentialsEnabled(consumerKey, enabled) {
+      appOrThrow(org, consumerKey).clientCredentialsEnabled = enabled;
+    },
+    setApiFailure(status) {
+      if (status !== null && !isHttpErrorStatus(status)) throw new Error('status must be 400-599 or null');
+      org.apiFailure = status;
+    },
+    setApiDelayMs(ms) {
+      if (!Number.isFinite(ms) || ms < 0) throw new Error('delay must be a non-negative number');
+      org.apiDelayMs = ms;
+    },
+    setTokenFailure(status) {
+      if (status !== null && !isHttpErrorStatus(status)) throw new Error('status must be 400-599 or null');
+      org.tokenFailure = status;
+    },
+    revokeAllTokens() {
+      org.activeTokens.clear();
+    },
+    issuedTokens: () => [...org.issued],
+    tokenRequestCount: () => org.tokenRequests,
+    reset,
+  };
+  return { org, control };
+}

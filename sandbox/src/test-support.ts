@@ -1,0 +1,87 @@
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { startSalesforceSandbox, type SalesforceSandbox } from './index';
+
+/** What the running sandbox wrote to its log, for tests that check no secret is in it. */
+export const logLines: string[] = [];
+
+let running: SalesforceSandbox | undefined;
+const current = (): SalesforceSandbox => {
+  if (!running) throw new Error('useSandbox() has not started the sandbox yet (call it at the top of the test file)');
+  return running;
+};
+
+/**
+ * A sandbox for the calling test file: started before its tests, back to its start-up state after
+ * each one, closed after all. The object answers for whichever sandbox is running.
+ */
+export function useSandbox(): SalesforceSandbox {
+  beforeAll(async () => {
+    running = await startSalesforceSandbox({ port: 0, host: '127.0.0.1', log: (line) => logLines.push(line) });
+  });
+  afterAll(async () => {
+    await current().close();
+    running = undefined;
+  });
+  afterEach(() => {
+    current().control.reset();
+  });
+  return {
+    get url() {
+      return current().url;
+    },
+    get port() {
+      return current().port;
+    },
+    get demoApp() {
+      return current().demoApp;
+    },
+    get control() {
+      return current().control;
+    },
+    close: () => current().close(),
+  };
+}
+
+export type Json = Record<string, unknown>;
+
+export function form(fields: Record<string, string>): string {
+  return new URLSearchParams(fields).toString();
+}
+
+export async function token(body: string, headers: Record<string, string> = {}, path = '/services/oauth2/token') {
+  const res = await fetch(current().url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body,
+  });
+  return { res, json: (await res.json()) as Json };
+}
+
+export const demoBody = () =>
+  form({ grant_type: 'client_credentials', client_id: current().demoApp.consumerKey, client_secret: current().demoApp.consumerSecret });
+
+export async function accessToken(): Promise<string> {
+  const { json } = await token(demoBody());
+  return String(json.access_token);
+}
+
+export function api(path: string, bearer?: string) {
+  return fetch(current().url + path, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
+}
+
+/** RFC 6749 Appendix B: form-encode id and secret, join with ':', base64. */
+export function basic(id: string, secret: string): string {
+  const enc = (s: string) => new URLSearchParams({ v: s }).toString().slice(2);
+  return 'Basic ' + Buffer.from(`${enc(id)}:${enc(secret)}`).toString('base64');
+}
+
+export async function expectOAuthError(p: ReturnType<typeof token>, error: string, description: string) {
+  const { res, json } = await p;
+  expect(res.status).toBe(400);
+  expect(json).toEqual({ error, error_description: description });
+}
+
+export async function noRunAsKey(): Promise<string> {
+  const state = (await (await fetch(`${current().url}/__sandbox/state`)).json()) as { apps: { name: string; consumerKey: string }[] };
+  return state.apps.find((a) => a.name === 'NoRunAsUser')?.consumerKey ?? '';
+}
