@@ -8,6 +8,8 @@
  * cost one pending timer plus a heap entry each.
  */
 
+import { MinHeap, type HeapNode } from './min-heap';
+
 export interface ScheduledCheck {
   id: string;
   intervalMs: number;
@@ -74,71 +76,10 @@ interface Entry {
   slotCoveredByManualRun: boolean;
 }
 
-interface HeapNode {
-  dueAt: number;
-  /** Ties on dueAt are served in the order they were scheduled. */
-  seq: number;
+/** A heap node goes stale when its entry's version moves on; stale nodes are skipped and dropped. */
+interface SlotNode extends HeapNode {
   version: number;
   entry: Entry;
-}
-
-function before(a: HeapNode, b: HeapNode): boolean {
-  return a.dueAt < b.dueAt || (a.dueAt === b.dueAt && a.seq < b.seq);
-}
-
-class MinHeap {
-  private readonly nodes: HeapNode[] = [];
-
-  get size(): number {
-    return this.nodes.length;
-  }
-
-  peek(): HeapNode | undefined {
-    return this.nodes[0];
-  }
-
-  push(node: HeapNode): void {
-    const nodes = this.nodes;
-    nodes.push(node);
-    let i = nodes.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = nodes[parent]!;
-      if (!before(node, p)) break;
-      nodes[i] = p;
-      i = parent;
-    }
-    nodes[i] = node;
-  }
-
-  pop(): HeapNode | undefined {
-    const nodes = this.nodes;
-    const top = nodes[0];
-    const last = nodes.pop();
-    if (top === undefined || last === undefined || nodes.length === 0) return top;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= nodes.length) break;
-      const right = left + 1;
-      let child = left;
-      if (right < nodes.length && before(nodes[right]!, nodes[left]!)) child = right;
-      const c = nodes[child]!;
-      if (!before(c, last)) break;
-      nodes[i] = c;
-      i = child;
-    }
-    nodes[i] = last;
-    return top;
-  }
-
-  values(): readonly HeapNode[] {
-    return this.nodes;
-  }
-
-  clear(): void {
-    this.nodes.length = 0;
-  }
 }
 
 function assertPositive(name: string, value: number): void {
@@ -164,7 +105,7 @@ export class HealthScheduler {
   private readonly entries = new Map<string, Entry>();
   /** Separate from `entries` so a removed check that is still running keeps its slot and blocks a duplicate. */
   private readonly inFlight = new Map<string, Entry>();
-  private readonly heap = new MinHeap();
+  private readonly heap = new MinHeap<SlotNode>();
   private seq = 0;
   private startedCount = 0;
   private active = false;
@@ -317,11 +258,11 @@ export class HealthScheduler {
     entry.inHeap = false;
   }
 
-  private isLive(node: HeapNode): boolean {
+  private isLive(node: SlotNode): boolean {
     return node.version === node.entry.version && this.entries.get(node.entry.id) === node.entry;
   }
 
-  private peekLive(): HeapNode | undefined {
+  private peekLive(): SlotNode | undefined {
     for (;;) {
       const top = this.heap.peek();
       if (top === undefined || this.isLive(top)) return top;
