@@ -58,6 +58,11 @@ export class HealthMonitor {
       jitterRatio: 1,
       maxRetryAfterMs: HOUR_MS,
       onError: (id, error) => options.logger.error({ err: error, dataSourceId: id }, 'health check failed unexpectedly'),
+      onInternalError: (id, error, where) =>
+        options.logger.error(
+          { err: error, dataSourceId: id, where },
+          where === 'settle' ? 'health scheduler could not reschedule a check; it runs again one interval from now' : `health scheduler callback ${where} threw`,
+        ),
       onStart: options.onCheckStart,
     });
   }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HealthScheduler, type CheckOutcome, type SchedulerOptions } from './scheduler';
+import { HealthScheduler, type CheckOutcome, type SchedulerFault, type SchedulerOptions } from './scheduler';
 
 const T0 = Date.UTC(2025, 0, 1);
 const SEC = 1_000;
@@ -11,19 +11,38 @@ interface Start {
   startedAt: number;
 }
 
+interface Fault {
+  id: string;
+  error: unknown;
+  where: SchedulerFault;
+}
+
 function create(options: Partial<SchedulerOptions> & Pick<SchedulerOptions, 'run'>): {
   scheduler: HealthScheduler;
   starts: Start[];
+  faults: Fault[];
 } {
   const starts: Start[] = [];
+  const faults: Fault[] = [];
   const scheduler = new HealthScheduler({
     concurrency: 100,
     jitterRatio: 0,
     maxRetryAfterMs: 60 * MIN,
     onStart: (id, dueAt, startedAt) => starts.push({ id, dueAt, startedAt }),
+    onInternalError: (id, error, where) => faults.push({ id, error, where }),
     ...options,
   });
-  return { scheduler, starts };
+  return { scheduler, starts, faults };
+}
+
+/** An outcome the scheduler cannot read: its settle step throws. */
+function unreadableOutcome(error: Error): CheckOutcome {
+  return Object.defineProperty({ ok: true }, 'retryAfterMs', {
+    enumerable: true,
+    get() {
+      throw error;
+    },
+  }) as CheckOutcome;
 }
 
 /** Runs that stay pending until the test settles them. */
@@ -331,11 +350,12 @@ describe('HealthScheduler', () => {
       })
       .mockImplementationOnce(() => Promise.reject(asyncError))
       .mockImplementation(async () => ({ ok: true }));
-    // Even a broken error reporter must not stop the schedule.
+    // Even a broken error reporter must not stop the schedule; what it throws is reported in turn.
+    const loggerDown = new Error('logger down');
     const onError = vi.fn(() => {
-      throw new Error('logger down');
+      throw loggerDown;
     });
-    const { scheduler, starts } = create({ run, onError });
+    const { scheduler, starts, faults } = create({ run, onError });
     scheduler.upsert({ id: 'a', intervalMs: MIN });
     scheduler.start();
     await advanceTo(5 * MIN);
@@ -345,8 +365,80 @@ describe('HealthScheduler', () => {
       ['a', syncError],
       ['a', asyncError],
     ]);
+    expect(faults).toEqual([
+      { id: 'a', error: loggerDown, where: 'onError' },
+      { id: 'a', error: loggerDown, where: 'onError' },
+    ]);
     // Failures without a hold keep the interval.
     expect(offsets(starts)).toEqual([0, MIN, 2 * MIN, 3 * MIN, 4 * MIN, 5 * MIN]);
+  });
+
+  it('reports its own failure to reschedule after a scheduled run, and keeps the check: it runs again one interval later', async () => {
+    const settleError = new Error('cannot read retryAfterMs');
+    const outcomes: CheckOutcome[] = [unreadableOutcome(settleError)];
+    const { scheduler, starts, faults } = create({ run: timedRun(5 * SEC, () => outcomes.shift() ?? { ok: true }) });
+    scheduler.upsert({ id: 'a', intervalMs: MIN });
+    scheduler.start();
+    await advanceTo(10 * SEC);
+
+    expect(faults).toEqual([{ id: 'a', error: settleError, where: 'settle' }]);
+    expect(scheduler.has('a')).toBe(true);
+    // One interval from the end of the run that could not be settled, then on that grid.
+    expect(scheduler.nextDueAt('a')! - T0).toBe(65 * SEC);
+    await advanceTo(3 * MIN);
+    await stopAndDrain(scheduler);
+    expect(offsets(starts)).toEqual([0, 65 * SEC, 125 * SEC]);
+    expect(faults).toHaveLength(1);
+  });
+
+  it('reports its own failure to settle a runNow, and keeps the slot that run stood in for', async () => {
+    const settleError = new Error('cannot read retryAfterMs');
+    const { run, calls } = manualRuns();
+    const { scheduler, starts, faults } = create({ run });
+    scheduler.upsert({ id: 'a', intervalMs: MIN });
+    scheduler.start();
+    await flush();
+    calls[0]!.resolve({ ok: true });
+
+    // The runNow spans the 60 s slot, which it stands in for; settling it throws.
+    await advanceTo(50 * SEC);
+    const manual = scheduler.runNow('a');
+    await advanceTo(70 * SEC);
+    calls[1]!.resolve(unreadableOutcome(settleError));
+    await manual;
+
+    expect(faults).toEqual([{ id: 'a', error: settleError, where: 'settle' }]);
+    expect(scheduler.nextDueAt('a')! - T0).toBe(130 * SEC);
+    await advanceTo(130 * SEC);
+    calls[2]!.resolve({ ok: true });
+    await scheduler.stop();
+    expect(offsets(starts)).toEqual([0, 130 * SEC]);
+  });
+
+  it('reports a throwing onStart once per start, and one reporter that throws too is dropped without recursion', async () => {
+    const startError = new Error('drift meter broken');
+    const onInternalError = vi.fn(() => {
+      throw new Error('reporter broken');
+    });
+    const run = vi.fn(async (): Promise<CheckOutcome> => ({ ok: true }));
+    const { scheduler } = create({
+      run,
+      onStart: () => {
+        throw startError;
+      },
+      onInternalError,
+    });
+    scheduler.upsert({ id: 'a', intervalMs: MIN });
+    scheduler.start();
+    await advanceTo(2 * MIN);
+    await scheduler.stop();
+
+    expect(run).toHaveBeenCalledTimes(3);
+    expect(onInternalError.mock.calls).toEqual([
+      ['a', startError, 'onStart'],
+      ['a', startError, 'onStart'],
+      ['a', startError, 'onStart'],
+    ]);
   });
 
   it('lets a check removed mid-run finish without rescheduling it', async () => {

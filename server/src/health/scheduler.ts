@@ -27,6 +27,13 @@ export interface CheckOutcome {
 /** `scheduled`: a due slot; `manual`: runNow, for a person or a save. */
 export type CheckTrigger = 'scheduled' | 'manual';
 
+/**
+ * Where a failure that is not the check's own happened: `settle`, the scheduler's bookkeeping
+ * after a run (the check is then put back one interval from the run's end, so it stays on the
+ * schedule); `onStart` or `onError`, the caller's callback threw.
+ */
+export type SchedulerFault = 'settle' | 'onStart' | 'onError';
+
 export interface SchedulerOptions {
   run: (id: string, trigger: CheckTrigger) => Promise<CheckOutcome>;
   /** At most this many checks at once; the rest wait in due order. */
@@ -41,6 +48,8 @@ export interface SchedulerOptions {
   onStart?: (id: string, dueAt: number, startedAt: number) => void;
   /** Errors thrown by run() are reported here, and the run counts as { ok: false }; the scheduler never stops because of one. */
   onError?: (id: string, error: unknown) => void;
+  /** Failures of the scheduler itself and exceptions from onStart or onError, each reported once; if this throws as well, that is dropped. */
+  onInternalError: (id: string, error: unknown, where: SchedulerFault) => void;
 }
 
 export interface SchedulerStats {
@@ -101,6 +110,7 @@ export class HealthScheduler {
   private readonly random: () => number;
   private readonly onStart: ((id: string, dueAt: number, startedAt: number) => void) | undefined;
   private readonly onError: ((id: string, error: unknown) => void) | undefined;
+  private readonly onInternalError: (id: string, error: unknown, where: SchedulerFault) => void;
 
   private readonly entries = new Map<string, Entry>();
   /** Separate from `entries` so a removed check that is still running keeps its slot and blocks a duplicate. */
@@ -126,6 +136,7 @@ export class HealthScheduler {
     this.random = options.random ?? Math.random;
     this.onStart = options.onStart;
     this.onError = options.onError;
+    this.onInternalError = options.onInternalError;
   }
 
   start(): void {
@@ -292,7 +303,7 @@ export class HealthScheduler {
         entry.slotCoveredByManualRun = true;
         continue;
       }
-      this.safeCall(() => this.onStart?.(entry.id, top.dueAt, now));
+      this.runCallback(entry.id, 'onStart', () => this.onStart?.(entry.id, top.dueAt, now));
       void this.launch(entry, 'scheduled', (outcome, completedAt) => this.afterScheduledRun(entry, top.dueAt, outcome, completedAt));
     }
     this.arm();
@@ -307,13 +318,19 @@ export class HealthScheduler {
     }
     const running = pending
       .catch((error: unknown): CheckOutcome => {
-        this.safeCall(() => this.onError?.(entry.id, error));
+        this.runCallback(entry.id, 'onError', () => this.onError?.(entry.id, error));
         return { ok: false };
       })
       .then((outcome) => {
         entry.running = undefined;
         this.inFlight.delete(entry.id);
-        this.safeCall(() => settle(outcome, this.now()));
+        const completedAt = this.now();
+        try {
+          settle(outcome, completedAt);
+        } catch (error) {
+          this.report(entry.id, error, 'settle');
+          this.keepScheduled(entry, completedAt);
+        }
         this.dispatch();
         return outcome;
       });
@@ -351,6 +368,13 @@ export class HealthScheduler {
     }
   }
 
+  /** After a settle that threw: a check still registered but without a pending slot goes back one interval from now, rather than leaving the schedule. */
+  private keepScheduled(entry: Entry, completedAt: number): void {
+    if (this.entries.get(entry.id) !== entry) return;
+    entry.slotCoveredByManualRun = false;
+    if (!entry.inHeap) this.schedule(entry, completedAt + entry.intervalMs);
+  }
+
   private arm(): void {
     if (!this.active) return;
     // A completing run calls dispatch, so a full scheduler needs no timer.
@@ -379,11 +403,20 @@ export class HealthScheduler {
     this.timerDueAt = Number.POSITIVE_INFINITY;
   }
 
-  private safeCall(fn: () => void): void {
+  /** Callbacks belong to the caller; a bug there must not stop the schedule, and is reported instead. */
+  private runCallback(id: string, where: 'onStart' | 'onError', fn: () => void): void {
     try {
       fn();
+    } catch (error) {
+      this.report(id, error, where);
+    }
+  }
+
+  private report(id: string, error: unknown, where: SchedulerFault): void {
+    try {
+      this.onInternalError(id, error, where);
     } catch {
-      // Callbacks belong to the caller; a bug there must not stop the schedule.
+      // The reporter itself failed: there is nowhere left to report to, and the schedule goes on.
     }
   }
 }

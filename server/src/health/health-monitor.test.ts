@@ -1,0 +1,87 @@
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TokenCache } from '../connectivity/token-cache';
+import { migrateToLatest, openDatabase, type Db } from '../db/database';
+import { createHealthRepository } from '../db/repositories/health.repository';
+import { AppError } from '../errors';
+import { createLogger } from '../logger';
+import type { OutboundClient } from '../outbound/outbound-client';
+import { dataSourceRow } from '../test-support/data-source-row';
+import { HealthMonitor, type HealthMonitorOptions } from './health-monitor';
+
+const SEC = 1_000;
+const ID = 'ds-1';
+
+interface LogLine {
+  level: number;
+  msg: string;
+  dataSourceId?: string;
+  where?: string;
+  err?: { message: string };
+}
+const ERROR = 50;
+
+/**
+ * A monitor over an in-memory database with one data source, whose connection cannot be opened:
+ * every check is recorded as failing without touching the network. Log lines are kept as JSON.
+ */
+async function monitorWith(options: Partial<HealthMonitorOptions> = {}) {
+  const db: Db = openDatabase({});
+  await migrateToLatest(db);
+  const folder = await db.selectFrom('folders').select('id').where('name', '=', 'global').executeTakeFirstOrThrow();
+  await db.insertInto('data_sources').values(dataSourceRow({ id: ID, folder_id: folder.id })).execute();
+  const lines: LogLine[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(JSON.parse(chunk.toString('utf8')) as LogLine);
+      callback();
+    },
+  });
+  const health = createHealthRepository(db);
+  const monitor = new HealthMonitor({
+    health,
+    connectionOf: async () => {
+      throw new AppError(422, 'secret_unreadable', 'The saved secret cannot be opened.');
+    },
+    outbound: {} as OutboundClient,
+    tokens: new TokenCache({ defaultLifetimeSeconds: 900, skewSeconds: 60 }),
+    logger: createLogger('debug', sink),
+    defaultIntervalSeconds: 30,
+    degradedLatencyMs: 3_000,
+    concurrency: 2,
+    retentionDays: 7,
+    aggregateRetentionDays: 90,
+    ...options,
+  });
+  await health.ensure(ID, 30);
+  return { db, health, monitor, lines };
+}
+
+const checksOf = (db: Db) => db.selectFrom('health_checks').select('id').where('data_source_id', '=', ID).execute();
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe('HealthMonitor', () => {
+  it('logs a callback that throws inside the scheduler as an error with the data source id, and keeps checking', async () => {
+    vi.useFakeTimers();
+    const { db, monitor, lines } = await monitorWith({
+      onCheckStart: () => {
+        throw new Error('drift meter broken');
+      },
+    });
+    await monitor.start();
+    await vi.advanceTimersByTimeAsync(61 * SEC);
+    const stopping = monitor.stop();
+    await vi.runAllTimersAsync();
+    await stopping;
+
+    const faults = lines.filter((line) => line.msg === 'health scheduler callback onStart threw');
+    expect(faults.length).toBeGreaterThanOrEqual(2);
+    for (const line of faults) expect(line).toMatchObject({ level: ERROR, dataSourceId: ID, where: 'onStart', err: { message: 'drift meter broken' } });
+    expect((await checksOf(db)).length).toBe(faults.length);
+    await db.destroy();
+  });
+});
