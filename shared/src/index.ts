@@ -8,6 +8,7 @@ export * from './folders/folder.schema';
 export * from './datasources/datasource.schema';
 export * from './datasources/connection-test.schema';
 export * from './datasources/salesforce';
+export * from './datasources/secret-destination';
 export * from './swagger/read-api-description';
 export * from './config/config.schema';
 export * from './health/health.schema';

@@ -1,10 +1,12 @@
 import {
   DataSourceInputSchema,
   SECRET_FIELD_BY_AUTH_TYPE,
+  storedSecretChange,
   type AuthInput,
   type AuthType,
   type DataSource,
   type DataSourceInput,
+  type SecretDestination,
 } from '@keyway/shared';
 
 export type WizardValues = DataSourceInput;
@@ -70,32 +72,29 @@ export function valuesFromDataSource(ds: DataSource): WizardValues {
 const SECRET_LABELS = { clientSecret: 'Client Secret', password: 'Password', keyValue: 'Key Value' } as const;
 
 /** Where a saved data source's secret was allowed to go; null when no secret is stored. */
-export type StoredSecret = Pick<DataSource, 'scheme' | 'host' | 'auth'>;
+export type StoredSecret = SecretDestination;
 
 export function storedSecretOf(ds: DataSource | undefined): StoredSecret | null {
   return ds?.secretSet ? { scheme: ds.scheme, host: ds.host, auth: ds.auth } : null;
 }
 
+/** How the wizard names each part of the destination that can change. */
+const CHANGED_LABELS = { host: 'host', scheme: 'scheme', token_url: 'Access Token URL' } as const;
+
 /**
  * Why the stored secret cannot be used with these values, or null when it can (or none is stored
- * for this authentication type). The server's rule (datasources.service.ts, secretDestination):
- * a stored secret goes only to the scheme, host and token URL it went to before.
+ * for this authentication type). The rule is the server's too: storedSecretChange in @keyway/shared.
  */
 export function storedSecretRefusal(values: Pick<WizardValues, 'scheme' | 'host' | 'auth'>, stored: StoredSecret | null): string | null {
   const field = SECRET_FIELD_BY_AUTH_TYPE[values.auth.type];
-  if (!field || !stored || stored.auth.type !== values.auth.type) return null;
-  let changed: string | null = null;
-  if (values.host.trim().toLowerCase() !== stored.host.toLowerCase()) changed = 'host';
-  else if (values.scheme !== stored.scheme) changed = 'scheme';
-  else if (values.auth.type === 'oauth2' && stored.auth.type === 'oauth2' && values.auth.tokenUrl.trim() !== stored.auth.tokenUrl) {
-    changed = 'Access Token URL';
-  }
-  if (!changed) return null;
+  if (!field || !stored) return null;
+  const change = storedSecretChange(stored, values);
+  // Another authentication type has no stored secret to refuse: its own is simply required.
+  if (!change || change === 'auth_type') return null;
   const label = SECRET_LABELS[field];
-  // With OAuth 2.0 the secret itself goes only to the token URL, but the tokens it gets go to the
-  // API's host: a new host would receive the Run As user's token without anyone typing the secret.
-  const what = values.auth.type === 'oauth2' && changed !== 'Access Token URL' ? `the tokens of the stored ${label} go` : `the stored ${label} goes`;
-  return `The ${changed} changed, and ${what} only to the address it was entered for: type the ${label} again.`;
+  // With OAuth 2.0 the secret itself goes only to the token URL, but the tokens it gets go to the host.
+  const what = values.auth.type === 'oauth2' && change !== 'token_url' ? `the tokens of the stored ${label} go` : `the stored ${label} goes`;
+  return `The ${CHANGED_LABELS[change]} changed, and ${what} only to the address it was entered for: type the ${label} again.`;
 }
 
 /**

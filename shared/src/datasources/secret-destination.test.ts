@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { storedSecretChange, type SecretDestination } from './secret-destination';
+
+const oauth2 = (tokenUrl: string) =>
+  ({ type: 'oauth2', grantType: 'client_credentials', clientId: 'id', tokenUrl, scope: '', clientAuthMethod: 'client_secret_post' }) as const;
+
+const saved = {
+  scheme: 'https',
+  host: 'acme.my.salesforce.com',
+  auth: oauth2('https://acme.my.salesforce.com/services/oauth2/token'),
+} as const satisfies SecretDestination;
+
+describe('storedSecretChange', () => {
+  it('lets the stored secret go to the same destination, with or without a newly typed secret field', () => {
+    expect(storedSecretChange(saved, saved)).toBeNull();
+    expect(storedSecretChange(saved, { ...saved, auth: { ...saved.auth, clientSecret: '' } })).toBeNull();
+    // What is not a destination (client id, scope, how the client authenticates) does not count.
+    const reworded = { ...saved.auth, clientId: 'other', scope: 'api', clientAuthMethod: 'client_secret_basic' as const };
+    expect(storedSecretChange(saved, { ...saved, auth: reworded })).toBeNull();
+  });
+
+  it('reads the host in any case and ignores the spaces around a typed one, as the schema trims them', () => {
+    expect(storedSecretChange(saved, { ...saved, host: 'ACME.My.Salesforce.COM' })).toBeNull();
+    expect(storedSecretChange(saved, { ...saved, host: ' acme.my.salesforce.com ' })).toBeNull();
+    expect(storedSecretChange({ ...saved, host: 'ACME.my.salesforce.com' }, saved)).toBeNull();
+  });
+
+  it('asks for the secret again for a new token URL, even one differing only in case', () => {
+    expect(storedSecretChange(saved, { ...saved, auth: oauth2('https://evil.example.com/services/oauth2/token') })).toBe('token_url');
+    expect(storedSecretChange(saved, { ...saved, auth: oauth2('https://acme.my.salesforce.com/services/oauth2/token2') })).toBe('token_url');
+    expect(storedSecretChange(saved, { ...saved, auth: oauth2('https://acme.my.salesforce.com/Services/OAuth2/Token') })).toBe('token_url');
+    expect(storedSecretChange(saved, { ...saved, auth: oauth2(' https://acme.my.salesforce.com/services/oauth2/token ') })).toBeNull();
+  });
+
+  it('asks for the secret again for a new host, port included, for every authentication type', () => {
+    expect(storedSecretChange(saved, { ...saved, host: 'evil.example.com' })).toBe('host');
+    expect(storedSecretChange(saved, { ...saved, host: 'acme.my.salesforce.com:8443' })).toBe('host');
+    const basic: SecretDestination = { scheme: 'https', host: 'api.example.com', auth: { type: 'basic', username: 'u' } };
+    expect(storedSecretChange(basic, { ...basic, host: 'other.example.com' })).toBe('host');
+    const apiKey = { scheme: 'https', host: 'api.example.com', auth: { type: 'api_key', placement: 'query', keyName: 'k' } } as const satisfies SecretDestination;
+    expect(storedSecretChange(apiKey, { ...apiKey, host: 'other.example.com' })).toBe('host');
+    expect(storedSecretChange(apiKey, { ...apiKey, auth: { ...apiKey.auth, placement: 'header' } })).toBeNull();
+  });
+
+  it('asks for the secret again for a new scheme', () => {
+    expect(storedSecretChange(saved, { ...saved, scheme: 'http' })).toBe('scheme');
+    const basic: SecretDestination = { scheme: 'http', host: 'api.example.com', auth: { type: 'basic', username: 'u' } };
+    expect(storedSecretChange(basic, { ...basic, scheme: 'https' })).toBe('scheme');
+  });
+
+  it('asks for the secret again when the authentication type changed, whatever else stayed', () => {
+    expect(storedSecretChange(saved, { ...saved, auth: { type: 'basic', username: 'u', password: '' } })).toBe('auth_type');
+    expect(storedSecretChange(saved, { ...saved, auth: { type: 'none' } })).toBe('auth_type');
+    // The type is named first: a new type needs its own secret, wherever it goes.
+    expect(storedSecretChange(saved, { scheme: 'http', host: 'evil.example.com', auth: { type: 'api_key', placement: 'header', keyName: 'k' } })).toBe('auth_type');
+  });
+
+  it('names the host before the scheme and the scheme before the token URL', () => {
+    const everything: SecretDestination = { scheme: 'http', host: 'evil.example.com', auth: oauth2('https://evil.example.com/token') };
+    expect(storedSecretChange(saved, everything)).toBe('host');
+    expect(storedSecretChange(saved, { ...everything, host: saved.host })).toBe('scheme');
+  });
+});
