@@ -124,7 +124,7 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
       .post('/api/datasources')
       .send({ ...details, ...connection(), swagger, folderId: env.globalFolderId, testReceipt: test.body.result.receipt })
       .expect(409);
-    expect(res.body.error.details.fieldErrors.name).toBeDefined();
+    expect(res.body.error).toMatchObject({ code: 'conflict', details: { fieldErrors: { name: ['This name is already used in this folder'] } } });
   });
 
   it('rejects a broken Swagger file with what is wrong and where', async () => {
@@ -214,11 +214,18 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
     const before = env.sandbox.control.tokenRequestCount();
     const res = await env.agent.post('/api/datasources/test').send({ ...moved, dataSourceId: id }).expect(422);
     expect(res.body.error.code).toBe('secret_required');
-    expect(res.body.error.details.fieldErrors['auth.clientSecret']).toBeDefined();
+    expect(res.body.error.details.fieldErrors).toEqual({ 'auth.clientSecret': ['Type the Client Secret again for the new address'] });
     expect(env.sandbox.control.tokenRequestCount()).toBe(before);
 
     const newHost = { ...connection(''), host: `localhost:${env.sandbox.port}` };
-    await env.agent.put(`/api/datasources/${id}`).send({ ...details, ...newHost, swagger: { ...swagger, document: '' } }).expect(422);
+    const saved = await env.agent.put(`/api/datasources/${id}`).send({ ...details, ...newHost, swagger: { ...swagger, document: '' } }).expect(422);
+    expect(saved.body.error).toMatchObject({ code: 'secret_required', details: { fieldErrors: { 'auth.clientSecret': ['Type the Client Secret again for the new address'] } } });
+
+    // Another authentication type never borrows the stored secret, even for the same address.
+    const basic = { ...connection(''), auth: { type: 'basic', username: 'integration', password: '' } };
+    const retyped = await env.agent.post('/api/datasources/test').send({ ...basic, dataSourceId: id }).expect(422);
+    expect(retyped.body.error).toMatchObject({ code: 'secret_required', details: { fieldErrors: { 'auth.password': ['Password is required'] } } });
+    expect(env.sandbox.control.tokenRequestCount()).toBe(before);
   });
 
   it('requires a new test when connection settings change on edit', async () => {
