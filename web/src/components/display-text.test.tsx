@@ -46,6 +46,23 @@ describe('DisplayTextWarnings', () => {
     }
   });
 
+  it('flags look-alike characters, naming each and what it looks like', () => {
+    const markup = html(<DisplayTextWarnings text={'\u{1D412}alesforce \uFF21ccounts'} />);
+    expect(markup).toContain('data-warning="lookalike"');
+    expect(markup).not.toContain('data-warning="mixed"');
+    expect(text(markup)).toContain('Look-alike characters');
+    expect(text(markup)).toContain(
+      'This title has characters styled to look like ordinary ones (“\u{1D412}” looks like “S” in “\u{1D412}alesforce”): it may imitate another name.',
+    );
+    expect(displayTextWarnings('\uFF33\u{1D41A}les \u216Cogin').map((w) => w.explanation)).toEqual([
+      expect.stringContaining('(“\uFF33” looks like “S” and “\u{1D41A}” looks like “a” in “\uFF33\u{1D41A}les”)'),
+    ]);
+  });
+
+  it('shows nothing for superscripts, circled digits and fractions, which look different', () => {
+    expect(displayTextWarnings('Area m² ① ½')).toEqual([]);
+  });
+
   it('inside a link is only a word: not focusable, no second copy of the explanation', () => {
     const markup = html(<DisplayTextWarnings text={'\u0405ales'} interactive={false} />);
     expect(text(markup)).toBe('Mixed scripts');
@@ -57,5 +74,9 @@ describe('mixedScriptsNote', () => {
   it('says which word mixes which scripts, and nothing for a clean title', () => {
     expect(mixedScriptsNote('\u0405alesforce Accounts')).toBe('“\u0405alesforce” mixes Cyrillic and Latin letters: check it is the name you mean.');
     expect(mixedScriptsNote('Salesforce Accounts')).toBeUndefined();
+  });
+
+  it('names a look-alike character and what it looks like', () => {
+    expect(mixedScriptsNote('\u216Cogin')).toBe('In “\u216Cogin”, “\u216C” looks like “L”: check it is the name you mean.');
   });
 });

@@ -1,6 +1,6 @@
 import { Badge, VisuallyHidden } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
-import { findHiddenCharacters, mixedScriptWords, showHiddenCharacters, type DisplayTextOptions } from '@keyway/shared';
+import { findHiddenCharacters, lookAlikeWords, mixedScriptWords, showHiddenCharacters, type DisplayTextOptions, type LookAlikeWord } from '@keyway/shared';
 import { ReachableTooltip } from './reachable-tooltip';
 
 /**
@@ -14,6 +14,8 @@ export function DisplayText({ text, multiline }: { text: string } & DisplayTextO
 
 const quote = (text: string) => `“${text}”`;
 const and = (items: string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+/** "“𝐒” looks like “S”", for each look-alike character of the word. */
+const lookAlikes = (word: LookAlikeWord) => and(word.characters.map(({ character, looksLike }) => `${quote(character)} looks like ${quote(looksLike)}`));
 
 /** Why the text is flagged, in words for the tooltip and for screen readers; none when it is not. */
 export function displayTextWarnings(text: string, subject = 'title', options: DisplayTextOptions = {}) {
@@ -38,11 +40,22 @@ export function displayTextWarnings(text: string, subject = 'title', options: Di
       explanation: `This ${subject} mixes letters from different alphabets (${and(first!.scripts)} in ${quote(showHiddenCharacters(first!.word))}): it may imitate another name.`,
     });
   }
+  // A word of its own beside "Mixed scripts": "𝐒alesforce" mixes no alphabets, its "𝐒" only looks like an "S".
+  const [lookAlike] = lookAlikeWords(text);
+  if (lookAlike) {
+    warnings.push({
+      key: 'lookalike',
+      label: 'Look-alike characters',
+      color: 'yellow',
+      explanation: `This ${subject} has characters styled to look like ordinary ones (${lookAlikes(lookAlike)} in ${quote(showHiddenCharacters(lookAlike.word))}): it may imitate another name.`,
+    });
+  }
   return warnings;
 }
 
 /**
- * Badges beside a title that may pretend to be another: "Hidden characters", "Mixed scripts".
+ * Badges beside a title that may pretend to be another: "Hidden characters", "Mixed scripts",
+ * "Look-alike characters".
  * Each explains itself in a tooltip that a keyboard reaches, and in text for screen readers.
  * Inside a link, pass `interactive={false}`: a control in a link is a control nobody can reach,
  * so the badge is only a word there, and the link's name carries it.
@@ -83,8 +96,10 @@ export function DisplayTextWarnings({
   });
 }
 
-/** A note under a Title field while it holds a mixed-script word: legitimate, but worth a second look. */
+/** A note under a Title field while it holds a mixed-script or look-alike word: legitimate, but worth a second look. */
 export function mixedScriptsNote(text: string): string | undefined {
   const [first] = mixedScriptWords(text);
-  return first && `${quote(first.word)} mixes ${and(first.scripts)} letters: check it is the name you mean.`;
+  if (first) return `${quote(first.word)} mixes ${and(first.scripts)} letters: check it is the name you mean.`;
+  const [lookAlike] = lookAlikeWords(text);
+  return lookAlike && `In ${quote(lookAlike.word)}, ${lookAlikes(lookAlike)}: check it is the name you mean.`;
 }
