@@ -13,7 +13,7 @@ import { createSecretsRepository } from './db/repositories/secrets.repository';
 import { createUsersRepository } from './db/repositories/users.repository';
 import { csrfProtection } from './http/csrf';
 import { hostCheck } from './http/host-check';
-import { securityHeaders } from './http/content-security-policy';
+import { securityHeaders, strictTransportSecurity } from './http/content-security-policy';
 import { webApp } from './http/web-app';
 import { errorHandler, notFoundHandler, unansweredHandler } from './http/error-handler';
 import { createSessionGuard } from './http/authentication';
@@ -125,7 +125,7 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
-  app.use(securityHeaders({ hstsIncludeSubDomains: deps.hstsIncludeSubDomains ?? true }));
+  app.use(securityHeaders());
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -139,6 +139,7 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
     }),
   );
   app.use(hostCheck(deps.publicUrl));
+  app.use(strictTransportSecurity({ includeSubDomains: deps.hstsIncludeSubDomains ?? true }));
 
   const api = express.Router();
   // Only data sources and Swagger fetches carry a description (up to SWAGGER_MAX_BYTES), and those

@@ -2,7 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { isMainThread } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { createApp } from './app';
@@ -116,7 +116,9 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
   await monitor.start();
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(env.PORT, env.HOST, () => resolve(s));
+    // Without requireHostHeader, Node answers a request that has no Host itself, a bare 400
+    // without the security headers; the host check answers it instead (421, in the one shape).
+    const s = createServer({ requireHostHeader: false }, app).listen(env.PORT, env.HOST, () => resolve(s));
     s.once('error', reject);
   });
   answerClientErrors(server);

@@ -32,6 +32,15 @@ describe.skipIf(process.platform === 'win32')('DATA_DIR', () => {
     expect(fs.readdirSync(dataDir)).toEqual([]);
   });
 
+  // Giving a folder to another user takes root; as any other user the case cannot be set up.
+  it.skipIf(process.getuid?.() !== 0)('attack: a private DATA_DIR that belongs to another user is refused at start, naming the owner and the fix', async () => {
+    const dataDir = path.join(tempParent(), 'data');
+    fs.mkdirSync(dataDir, { mode: 0o700 });
+    fs.chownSync(dataDir, 65534, 65534);
+    await expect(startServer(envFor(dataDir), createLogger('silent'))).rejects.toThrow(/belongs to another user \(uid 65534\).*chown 0 /);
+    expect(fs.readdirSync(dataDir)).toEqual([]);
+  });
+
   it('attack: the folder the console creates is 0700, and the database, its WAL and shared-memory files and the keys in it are 0600', async () => {
     const dataDir = path.join(tempParent(), 'new', 'data');
     const running = await startServer(envFor(dataDir), createLogger('silent'));

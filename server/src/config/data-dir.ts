@@ -17,6 +17,14 @@ export function prepareDataDir(dir: string): void {
   const stat = fs.statSync(dir);
   if (!stat.isDirectory()) throw new DataDirError(`DATA_DIR (${dir}) is not a folder.`);
   if (process.platform === 'win32') return;
+  const uid = process.getuid?.();
+  if (uid !== undefined && stat.uid !== uid) {
+    // Private to someone else is not private: that user (and whoever becomes them) reads everything.
+    throw new DataDirError(
+      `DATA_DIR (${path.resolve(dir)}) belongs to another user (uid ${stat.uid}); the console runs as uid ${uid}. ` +
+        `Use a folder of the console's own user, or give it to that user with: chown ${uid} ${path.resolve(dir)}`,
+    );
+  }
   const mode = stat.mode & 0o777;
   if ((mode & 0o077) !== 0) {
     throw new DataDirError(

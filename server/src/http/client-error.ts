@@ -36,10 +36,10 @@ export function clientErrorResponse(errorCode: string | undefined): string {
 
 export function answerClientErrors(server: Server): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-    // A connection reset leaves nobody to answer; a response already under way on this socket (a
-    // pipelined request behind it was malformed) must not get bytes spliced into it. Node's own
-    // handler makes the same check, on the same field.
-    if (err.code === 'ECONNRESET' || !socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
+    // A connection reset leaves nobody to answer; once bytes of a response went out on this socket
+    // (a pipelined request behind it was malformed), more must not be spliced in. Node's own
+    // handler makes the same check.
+    if (err.code === 'ECONNRESET' || !socket.writable || (socket as Duplex & { bytesWritten?: number }).bytesWritten) {
       socket.destroy();
       return;
     }

@@ -48,29 +48,32 @@ export const CONTENT_SECURITY_POLICY_DIRECTIVES = {
   'frame-ancestors': ["'none'"],
 };
 
-export interface SecurityHeaderOptions {
-  /** HSTS_INCLUDE_SUBDOMAINS: whether Strict-Transport-Security also covers the console's subdomains. */
-  hstsIncludeSubDomains: boolean;
-}
-
 /** A year, as browsers' preload lists and OWASP ask. */
 export const HSTS_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 
 /**
  * helmet's headers with the policy above, first of all middleware, so that every answer carries
- * them: the 421 for an unknown host, 404s and 405s, body-parser errors. Strict-Transport-Security
- * only when the request came over https (directly, or through a proxy TRUST_PROXY believes): over
- * plain http browsers ignore it, and a console on loopback has no https to insist on.
+ * them: the 421 for an unknown host, 404s and 405s, body-parser errors.
  */
-export function securityHeaders(options: SecurityHeaderOptions = { hstsIncludeSubDomains: true }): RequestHandler {
-  const helmetHeaders = helmet({
+export function securityHeaders(): RequestHandler {
+  return helmet({
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY_DIRECTIVES },
     xFrameOptions: { action: 'deny' },
     strictTransportSecurity: false,
   });
-  const hsts = `max-age=${HSTS_MAX_AGE_SECONDS}${options.hstsIncludeSubDomains ? '; includeSubDomains' : ''}`;
+}
+
+/**
+ * Strict-Transport-Security, only when the request came over https (directly, or through a proxy
+ * TRUST_PROXY believes): over plain http browsers ignore it, and a console on loopback has no
+ * https to insist on. It goes after the host check: a name the console does not answer to (a
+ * proxy forwarding a wildcard or the apex) must not have the console pin it, and its subdomains,
+ * to https.
+ */
+export function strictTransportSecurity(options: { includeSubDomains: boolean }): RequestHandler {
+  const value = `max-age=${HSTS_MAX_AGE_SECONDS}${options.includeSubDomains ? '; includeSubDomains' : ''}`;
   return (req, res, next) => {
-    if (req.secure) res.set('strict-transport-security', hsts);
-    helmetHeaders(req, res, next);
+    if (req.secure) res.set('strict-transport-security', value);
+    next();
   };
 }

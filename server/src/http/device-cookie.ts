@@ -7,10 +7,14 @@ import { getIronSession } from 'iron-session';
  * signed in to an account gets a sealed cookie naming the account and a random id. While it holds
  * one, its sign-in attempts for that account count against the id alone (see SignInThrottle), so
  * nobody elsewhere can lock it out. A fresh id is issued at every success.
+ *
+ * Each entry also carries a fingerprint of the account's password hash when it was issued: once
+ * the password is changed or reset, every device cookie from before stops counting, so copies
+ * kept by someone who once knew the old password give no standing against the new one.
  */
 interface DeviceCookieData {
   /** Most recent first: one browser may be shared by a few people. */
-  accounts?: Array<{ account: string; id: string }>;
+  accounts?: Array<{ account: string; id: string; credential: string }>;
 }
 
 export const DEVICE_COOKIE = 'keyway_device';
@@ -19,11 +23,16 @@ export const SECURE_DEVICE_COOKIE = `__Host-${DEVICE_COOKIE}`;
 export const DEVICE_COOKIE_DAYS = 180;
 const ACCOUNTS_PER_BROWSER = 5;
 
+export interface DeviceAccount {
+  email: string;
+  password_hash: string;
+}
+
 export interface DeviceCookies {
-  /** This browser's id for the account, when it holds a valid device cookie for it. */
-  idFor(req: Request, res: Response, account: string): Promise<string | undefined>;
+  /** This browser's id for the account, when it holds a device cookie issued under the account's current password. */
+  idFor(req: Request, res: Response, account: DeviceAccount | undefined): Promise<string | undefined>;
   /** After the right password: a fresh id for the account, the others kept. */
-  remember(req: Request, res: Response, account: string): Promise<void>;
+  remember(req: Request, res: Response, account: DeviceAccount): Promise<void>;
 }
 
 /**
@@ -32,6 +41,8 @@ export interface DeviceCookies {
  */
 export function deviceCookies(sessionPassword: string): DeviceCookies {
   const password = createHmac('sha256', sessionPassword).update('keyway/device-cookie/v1').digest('base64url');
+  // Keyed, so the cookie reveals nothing about the hash even to someone who could unseal it.
+  const credentialOf = (account: DeviceAccount) => createHmac('sha256', password).update(account.password_hash).digest('base64url').slice(0, 22);
   const open = (req: Request, res: Response) =>
     getIronSession<DeviceCookieData>(req, res, {
       password,
@@ -41,13 +52,18 @@ export function deviceCookies(sessionPassword: string): DeviceCookies {
     });
   return {
     async idFor(req, res, account) {
+      if (!account) return undefined;
       const cookie = await open(req, res);
-      return cookie.accounts?.find((entry) => entry.account === account)?.id;
+      const entry = cookie.accounts?.find((e) => e.account === account.email);
+      return entry && entry.credential === credentialOf(account) ? entry.id : undefined;
     },
     async remember(req, res, account) {
       const cookie = await open(req, res);
-      const others = (cookie.accounts ?? []).filter((entry) => entry.account !== account);
-      cookie.accounts = [{ account, id: randomBytes(16).toString('base64url') }, ...others].slice(0, ACCOUNTS_PER_BROWSER);
+      const others = (cookie.accounts ?? []).filter((entry) => entry.account !== account.email);
+      cookie.accounts = [{ account: account.email, id: randomBytes(16).toString('base64url'), credential: credentialOf(account) }, ...others].slice(
+        0,
+        ACCOUNTS_PER_BROWSER,
+      );
       await cookie.save();
     },
   };

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp } from '../test-support/test-app';
+import { createTestApp, signedInAgent } from '../test-support/test-app';
 
 type Ctx = Awaited<ReturnType<typeof createTestApp>>;
 let ctx: Ctx;
@@ -63,4 +63,19 @@ describe('bodies that are not what their headers say', () => {
     // Past the parser: refused by the CSRF check or the credentials, not by the body.
     expect(res.body.error.code).not.toMatch(/invalid_body|unsupported/);
   });
+});
+
+describe('paths that do not decode', () => {
+  it.each(['/api/datasources/%zz', '/api/health/%E0%A4%A', '/api/users/%zz/role'])(
+    'attack: %s is a 400 in the one shape, logged as a warning without a stack, never a 500',
+    async (path) => {
+      const admin = await signedInAgent(ctx.app, ctx.db);
+      const res = path.endsWith('/role') ? await admin.put(path).send({ role: 'viewer' }) : await admin.get(path);
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ error: { code: 'invalid_path', message: 'The address has a malformed %-escape.' } });
+      const entries = levels();
+      expect(entries.filter((e) => e.level >= 50)).toEqual([]);
+      expect(entries.find((e) => e.msg === 'request path refused')?.level).toBe(40);
+    },
+  );
 });

@@ -32,6 +32,11 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   let appError: AppError;
   if (err instanceof AppError) {
     appError = err;
+  } else if (err instanceof URIError) {
+    // The router could not decode a %-escape in the path (/api/datasources/%zz): the client's
+    // mistake, not the server's.
+    appError = new AppError(400, 'invalid_path', 'The address has a malformed %-escape.');
+    req.log?.warn({ status: 400 }, 'request path refused');
   } else if (isClientBodyError(err)) {
     // Bad input from the client, often anonymous (a body that is not what its headers say): a
     // warning without a stack, so nobody can fill the log with error entries by sending garbage.

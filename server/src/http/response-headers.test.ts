@@ -114,7 +114,7 @@ describe('every answer carries the security headers and the one error shape', ()
 });
 
 describe('the console server', () => {
-  it('attack: what the HTTP parser refuses (an unknown method, oversized headers) is answered in the one shape with the headers, not a bare 400', async () => {
+  it('attack: what the HTTP parser refuses (an unknown method, oversized headers, no Host) is answered in the one shape with the headers, not a bare 400', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyway-parser-'));
     const running = await startServer(parseEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, WEB_DIST: path.join(dataDir, 'none'), LOG_LEVEL: 'silent' }), createLogger('silent'));
     const { port } = running.server.address() as AddressInfo;
@@ -138,6 +138,10 @@ describe('the console server', () => {
       const hugeHeaders = parse(await raw(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Filler: ${'a'.repeat(20_000)}\r\n\r\n`));
       expect(hugeHeaders.status).toBe(431);
       expectHardened(hugeHeaders);
+      // HTTP/1.1 without Host: Node would answer a bare 400 itself; the host check answers instead.
+      const noHost = parse(await raw('GET /api/healthz HTTP/1.1\r\nConnection: close\r\n\r\n'));
+      expect(noHost.status).toBe(421);
+      expectHardened(noHost);
     } finally {
       await running.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -147,7 +151,7 @@ describe('the console server', () => {
 });
 
 describe('Strict-Transport-Security', () => {
-  it('attack: over https through a trusted proxy every answer carries HSTS for a year, with includeSubDomains unless switched off; over http none', async () => {
+  it('attack: over https through a trusted proxy every answer for the console carries HSTS for a year, with includeSubDomains unless switched off; over http, or for another name, none', async () => {
     const withSubdomains = await listening({ trustProxy: 1 });
     const withoutSubdomains = await listening({ trustProxy: 1, hstsIncludeSubDomains: false });
     try {
@@ -164,7 +168,8 @@ describe('Strict-Transport-Security', () => {
         );
         expect((await withSubdomains.send(method, path)).headers['strict-transport-security']).toBeUndefined();
       }
-      expect((await withSubdomains.send('GET', '/', { host: 'rebind.attacker.example', 'x-forwarded-proto': 'https' })).headers['strict-transport-security']).toBeDefined();
+      // Not for a name the console does not answer to: it must not pin someone else's domain to https.
+      expect((await withSubdomains.send('GET', '/', { host: 'rebind.attacker.example', 'x-forwarded-proto': 'https' })).headers['strict-transport-security']).toBeUndefined();
     } finally {
       await withSubdomains.close();
       await withoutSubdomains.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { addressKey, DEFAULT_SIGN_IN_THROTTLE, SignInThrottle, type SignInThrottleOptions } from './sign-in-throttle';
+import { addressKey, DEFAULT_SIGN_IN_THROTTLE, SignInThrottle, type SignInAttempt, type SignInThrottleOptions } from './sign-in-throttle';
 
 const options: SignInThrottleOptions = {
   addressFailures: 8,
@@ -12,74 +12,98 @@ const options: SignInThrottleOptions = {
   deviceFailures: 4,
   deviceWindowSeconds: 60,
 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One wrong password, as the route sends it: a ticket first, then the failure. */
+async function fail(throttle: SignInThrottle, attempt: SignInAttempt) {
+  const start = await throttle.begin(attempt);
+  expect(start.refused).toBeUndefined();
+  await throttle.failed(start.ticket!);
+}
+
+async function succeed(throttle: SignInThrottle, attempt: SignInAttempt) {
+  const start = await throttle.begin(attempt);
+  expect(start.refused).toBeUndefined();
+  await throttle.succeeded(start.ticket!);
+}
 const account = 'a@example.test';
 
 describe('SignInThrottle', () => {
   it('attack: failures from one address lock that address out of the account, for a time that doubles, and the right password clears it', async () => {
-    const throttle = new SignInThrottle({ ...options, accountFailures: 100 });
-    const attacker = { address: '10.0.0.1', account };
-    for (let i = 0; i < 2; i++) await throttle.failed(attacker);
-    expect(await throttle.refusal(attacker)).toBeNull();
-    await throttle.failed(attacker);
-    const first = await throttle.refusal(attacker);
-    expect(first?.limit).toBe('account_address');
-    expect(first!.retryAfterMs).toBeGreaterThan(0);
-    expect(first!.retryAfterMs).toBeLessThanOrEqual(1000);
+    vi.useFakeTimers();
+    try {
+      const throttle = new SignInThrottle({ ...options, accountFailures: 100, addressFailures: 100 });
+      const attacker = { address: '10.0.0.1', account };
+      for (let i = 0; i < 2; i++) await fail(throttle, attacker);
+      expect(await throttle.check(attacker)).toBeNull();
+      await fail(throttle, attacker);
+      const first = await throttle.check(attacker);
+      expect(first?.limit).toBe('account_address');
+      expect(first!.retryAfterMs).toBeGreaterThan(0);
+      expect(first!.retryAfterMs).toBeLessThanOrEqual(1000);
+      expect((await throttle.begin(attacker)).refused?.limit).toBe('account_address');
 
-    await sleep(1100);
-    expect(await throttle.refusal(attacker)).toBeNull();
-    for (let i = 0; i < 3; i++) await throttle.failed(attacker);
-    const second = await throttle.refusal(attacker);
-    expect(second!.retryAfterMs).toBeGreaterThan(1000);
-    expect(second!.retryAfterMs).toBeLessThanOrEqual(2000);
+      await vi.advanceTimersByTimeAsync(1100);
+      expect(await throttle.check(attacker)).toBeNull();
+      for (let i = 0; i < 3; i++) await fail(throttle, attacker);
+      const second = await throttle.check(attacker);
+      expect(second!.retryAfterMs).toBeGreaterThan(1000);
+      expect(second!.retryAfterMs).toBeLessThanOrEqual(2000);
 
-    await throttle.succeeded(attacker);
-    expect(await throttle.refusal(attacker)).toBeNull();
+      // Once it may try again, the right password clears the count and the doubling.
+      await vi.advanceTimersByTimeAsync(2100);
+      await fail(throttle, attacker);
+      await succeed(throttle, attacker);
+      for (let i = 0; i < 2; i++) await fail(throttle, attacker);
+      expect(await throttle.check(attacker)).toBeNull();
+      await fail(throttle, attacker);
+      expect((await throttle.check(attacker))!.retryAfterMs).toBeLessThanOrEqual(1000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('attack: wrong passwords from one address do not stop the same account from another address', async () => {
     const throttle = new SignInThrottle(options);
-    for (let i = 0; i < 5; i++) await throttle.failed({ address: '10.0.0.1', account });
-    expect((await throttle.refusal({ address: '10.0.0.1', account }))?.limit).toBe('account_address');
-    expect(await throttle.refusal({ address: '10.0.0.2', account })).toBeNull();
+    for (let i = 0; i < 3; i++) await fail(throttle, { address: '10.0.0.1', account });
+    expect((await throttle.check({ address: '10.0.0.1', account }))?.limit).toBe('account_address');
+    expect(await throttle.check({ address: '10.0.0.2', account })).toBeNull();
   });
 
   it('attack: an address that fails too often is blocked, whatever accounts it tries', async () => {
     const throttle = new SignInThrottle(options);
-    for (let i = 0; i < 8; i++) await throttle.failed({ address: '192.0.2.7', account: `user${i}@example.test` });
-    const blocked = await throttle.refusal({ address: '192.0.2.7', account: 'fresh@example.test' });
+    for (let i = 0; i < 8; i++) await fail(throttle, { address: '192.0.2.7', account: `user${i}@example.test` });
+    const blocked = await throttle.check({ address: '192.0.2.7', account: 'fresh@example.test' });
     expect(blocked).toMatchObject({ limit: 'address' });
     expect(blocked!.retryAfterMs).toBeGreaterThan(50_000);
-    expect(await throttle.refusal({ address: '192.0.2.8', account: 'fresh@example.test' })).toBeNull();
+    expect(await throttle.check({ address: '192.0.2.8', account: 'fresh@example.test' })).toBeNull();
   });
 
   it('attack: guessing spread over many addresses reaches the account ceiling, which a browser with a device cookie does not heed', async () => {
     const throttle = new SignInThrottle(options);
-    for (let i = 0; i < 6; i++) await throttle.failed({ address: `198.51.100.${i}`, account });
-    const fresh = await throttle.refusal({ address: '203.0.113.9', account });
+    for (let i = 0; i < 6; i++) await fail(throttle, { address: `198.51.100.${i}`, account });
+    const fresh = await throttle.check({ address: '203.0.113.9', account });
     expect(fresh).toMatchObject({ limit: 'account' });
     expect(fresh!.retryAfterMs).toBeGreaterThan(50_000);
-    expect(await throttle.refusal({ address: '203.0.113.9', account, device: 'owner-device' })).toBeNull();
-    expect(await throttle.refusal({ address: '198.51.100.0', account, device: 'owner-device' })).toBeNull();
+    expect(await throttle.check({ address: '203.0.113.9', account, device: 'owner-device' })).toBeNull();
+    expect(await throttle.check({ address: '198.51.100.0', account, device: 'owner-device' })).toBeNull();
     // A success by the owner leaves the ceiling where it is: it is no fresh allowance for the guesser.
-    await throttle.succeeded({ address: '203.0.113.9', account, device: 'owner-device' });
-    expect((await throttle.refusal({ address: '203.0.113.10', account }))?.limit).toBe('account');
+    await succeed(throttle, { address: '203.0.113.9', account, device: 'owner-device' });
+    expect((await throttle.check({ address: '203.0.113.10', account }))?.limit).toBe('account');
   });
 
   it('attack: a device cookie that fails too often itself loses its standing, and its failures count for nobody else', async () => {
     const throttle = new SignInThrottle(options);
     const device = { address: '10.0.0.1', account, device: 'stolen' };
-    for (let i = 0; i < 3; i++) await throttle.failed(device);
+    for (let i = 0; i < 3; i++) await fail(throttle, device);
     // Three failures through the cookie: the pair limit (3) would have locked a browser without one.
-    expect(await throttle.refusal(device)).toBeNull();
-    expect(await throttle.refusal({ address: '10.0.0.1', account })).toBeNull();
-    await throttle.failed(device);
+    expect(await throttle.check(device)).toBeNull();
+    expect(await throttle.check({ address: '10.0.0.1', account })).toBeNull();
+    await fail(throttle, device);
     // Four: the cookie counts as any browser now, and its next failures do count for the address.
-    expect(await throttle.refusal(device)).toBeNull();
-    for (let i = 0; i < 3; i++) await throttle.failed(device);
-    expect((await throttle.refusal(device))?.limit).toBe('account_address');
-    expect(await throttle.refusal({ ...device, device: 'another-browser' })).toBeNull();
+    expect(await throttle.check(device)).toBeNull();
+    for (let i = 0; i < 3; i++) await fail(throttle, device);
+    expect((await throttle.check(device))?.limit).toBe('account_address');
+    expect(await throttle.check({ ...device, device: 'another-browser' })).toBeNull();
   });
 
   it('attack: a guesser that tries again the moment it may gets the guesses SECURITY.md states, from one address and from many', async () => {
@@ -91,8 +115,9 @@ describe('SignInThrottle', () => {
         let guesses = 0;
         for (let second = 5; second <= hours * 3600; second += 5) {
           const attempt = attemptAt(guesses);
-          if (!(await throttle.refusal(attempt))) {
-            await throttle.failed(attempt);
+          const start = await throttle.begin(attempt);
+          if (start.ticket) {
+            await throttle.failed(start.ticket);
             guesses += 1;
           }
           if (second % 3600 === 0) cumulative.push(guesses);
@@ -110,6 +135,19 @@ describe('SignInThrottle', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('attack: twenty wrong passwords sent at once get five checked, not twenty, because each is counted before it is checked', async () => {
+    const throttle = new SignInThrottle({ ...options, pairFailures: 5, accountFailures: 100, addressFailures: 100 });
+    const attacker = { address: '10.0.0.1', account };
+    const starts = await Promise.all(Array.from({ length: 20 }, () => throttle.begin(attacker)));
+    expect(starts.filter((s) => s.ticket)).toHaveLength(5);
+    expect(starts.filter((s) => s.refused).map((s) => s.refused!.limit)).toEqual(Array(15).fill('account_address'));
+    await Promise.all(starts.filter((s) => s.ticket).map((s) => throttle.failed(s.ticket!)));
+    expect((await throttle.check(attacker))?.limit).toBe('account_address');
+    // The refused ones took nothing: another address at the same account has its whole allowance.
+    const other = await Promise.all(Array.from({ length: 5 }, () => throttle.begin({ address: '10.0.0.2', account })));
+    expect(other.every((s) => s.ticket)).toBe(true);
   });
 
   it('counts an IPv6 client by its /64, and an IPv4-mapped address as the IPv4 address', () => {

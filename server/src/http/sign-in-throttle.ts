@@ -63,6 +63,15 @@ export interface SignInRefusal {
   retryAfterMs: number;
 }
 
+/** An attempt that may go ahead, its place under the limits already taken. */
+export interface SignInTicket {
+  readonly attempt: SignInAttempt;
+  /** Counted against its device cookie only. */
+  readonly trusted: boolean;
+}
+
+export type SignInStart = { ticket: SignInTicket; refused?: undefined } | { refused: SignInRefusal; ticket?: undefined };
+
 /** Large enough never to be reached by counting; a block() sets the count just above it. */
 const UNREACHABLE_POINTS = 1_000_000;
 const DAY_SECONDS = 24 * 60 * 60;
@@ -94,25 +103,88 @@ export class SignInThrottle {
   private readonly byDevice: RateLimiterMemory;
 
   constructor(private readonly options: SignInThrottleOptions = DEFAULT_SIGN_IN_THROTTLE) {
-    this.byAddress = new RateLimiterMemory({
-      keyPrefix: 'sign_in_address',
-      points: options.addressFailures,
-      duration: options.addressWindowSeconds,
-      blockDuration: options.addressWindowSeconds,
-    });
+    this.byAddress = new RateLimiterMemory({ keyPrefix: 'sign_in_address', points: options.addressFailures, duration: options.addressWindowSeconds });
     this.byPair = new RateLimiterMemory({ keyPrefix: 'sign_in_pair', points: UNREACHABLE_POINTS, duration: DAY_SECONDS });
     this.pairLockouts = new RateLimiterMemory({ keyPrefix: 'sign_in_pair_lockouts', points: UNREACHABLE_POINTS, duration: DAY_SECONDS });
     this.byAccount = new RateLimiterMemory({ keyPrefix: 'sign_in_account', points: options.accountFailures, duration: options.accountWindowSeconds });
     this.byDevice = new RateLimiterMemory({ keyPrefix: 'sign_in_device', points: options.deviceFailures, duration: options.deviceWindowSeconds });
   }
 
-  /** Why this attempt may not be checked now, or null when it may. */
-  async refusal(attempt: SignInAttempt): Promise<SignInRefusal | null> {
-    if (await this.trusted(attempt)) return null;
+  /**
+   * Reserves this attempt's place under every limit that applies before its password is checked,
+   * or says why it may not be made. Reserving first is what bounds guessing by requests sent all
+   * at once: each one that gets a ticket has already been counted, so the sixth of twenty in flight
+   * together is refused like the sixth sent one by one. `succeeded` gives back what a right
+   * password did not use.
+   */
+  async begin(attempt: SignInAttempt): Promise<SignInStart> {
+    if (attempt.device && (await this.reserve(this.byDevice, attempt.device, this.options.deviceFailures))) {
+      return { ticket: { attempt, trusted: true } };
+    }
+    const refused = await this.refusal(attempt);
+    if (refused) return { refused };
     const pair = pairKey(attempt);
+    // The narrowest limit first: when attempts in flight fill one up, that is the one to name.
+    const limits: Array<[RateLimiterMemory, string, number, SignInLimit]> = [
+      [this.byPair, pair, this.options.pairFailures, 'account_address'],
+      [this.byAddress, addressKey(attempt.address), this.options.addressFailures, 'address'],
+      [this.byAccount, attempt.account, this.options.accountFailures, 'account'],
+    ];
+    const reserved: Array<[RateLimiterMemory, string]> = [];
+    for (const [limiter, key, points, limit] of limits) {
+      const state = await limiter.consume(key).catch(ignoreLimitReached);
+      if (state.consumedPoints > points) {
+        // Filled up by attempts still in flight: give back what this one took, and refuse it.
+        await Promise.all([[limiter, key] as const, ...reserved].map(([l, k]) => l.reward(k, 1)));
+        const retryAfterMs = limit === 'account_address' && state.consumedPoints <= UNREACHABLE_POINTS ? this.options.firstLockoutSeconds * 1000 : state.msBeforeNext;
+        return { refused: { limit, retryAfterMs } };
+      }
+      reserved.push([limiter, key]);
+    }
+    return { ticket: { attempt, trusted: false } };
+  }
+
+  /** A wrong password: what `begin` reserved stays counted, and the pair locks when it has had enough. */
+  async failed({ attempt, trusted }: SignInTicket): Promise<void> {
+    if (trusted) return;
+    const pair = pairKey(attempt);
+    const state = await this.byPair.get(pair);
+    if (state && state.consumedPoints >= this.options.pairFailures && state.consumedPoints <= UNREACHABLE_POINTS) {
+      const { consumedPoints: lockout } = await this.pairLockouts.consume(pair);
+      const seconds = Math.min(this.options.maxLockoutSeconds, this.options.firstLockoutSeconds * 2 ** Math.min(lockout - 1, 20));
+      await this.byPair.block(pair, seconds);
+    }
+  }
+
+  /**
+   * The right password clears what this browser and address had against the account, and gives
+   * back the place it took under the address limit. The account's ceiling keeps its count of
+   * failures: a success by its owner must not hand a distributed guesser a fresh allowance.
+   */
+  async succeeded({ attempt, trusted }: SignInTicket): Promise<void> {
+    const pair = pairKey(attempt);
+    await Promise.all([
+      ...(attempt.device ? [this.byDevice.delete(attempt.device)] : []),
+      ...(trusted ? [] : [giveBack(this.byAddress, addressKey(attempt.address)), giveBack(this.byAccount, attempt.account)]),
+      this.byPair.delete(pair),
+      this.pairLockouts.delete(pair),
+    ]);
+  }
+
+  /** What would stop this attempt now, read without counting anything. */
+  async check(attempt: SignInAttempt): Promise<SignInRefusal | null> {
+    if (attempt.device) {
+      const device = await this.byDevice.get(attempt.device);
+      if (!device || device.consumedPoints < this.options.deviceFailures) return null;
+    }
+    return this.refusal(attempt);
+  }
+
+  /** What already stops an attempt from a browser without a (usable) device cookie, read without counting. */
+  private async refusal(attempt: SignInAttempt): Promise<SignInRefusal | null> {
     const [address, pairState, account] = await Promise.all([
       this.byAddress.get(addressKey(attempt.address)),
-      this.byPair.get(pair),
+      this.byPair.get(pairKey(attempt)),
       this.byAccount.get(attempt.account),
     ]);
     const refusals: SignInRefusal[] = [];
@@ -123,44 +195,19 @@ export class SignInThrottle {
     return refusals.sort((a, b) => b.retryAfterMs - a.retryAfterMs)[0] ?? null;
   }
 
-  async failed(attempt: SignInAttempt): Promise<void> {
-    if (await this.trusted(attempt)) {
-      await this.byDevice.consume(attempt.device!).catch(ignoreLimitReached);
-      return;
-    }
-    const pair = pairKey(attempt);
-    const [, pairState] = await Promise.all([
-      this.byAddress.consume(addressKey(attempt.address)).catch(ignoreLimitReached),
-      this.byPair.consume(pair).catch(ignoreLimitReached),
-      this.byAccount.consume(attempt.account).catch(ignoreLimitReached),
-    ]);
-    if (pairState.consumedPoints >= this.options.pairFailures && pairState.consumedPoints <= UNREACHABLE_POINTS) {
-      const { consumedPoints: lockout } = await this.pairLockouts.consume(pair);
-      const seconds = Math.min(this.options.maxLockoutSeconds, this.options.firstLockoutSeconds * 2 ** Math.min(lockout - 1, 20));
-      await this.byPair.block(pair, seconds);
-    }
+  /** One place under `limiter` for `key`, or false (and nothing taken) when it is full. */
+  private async reserve(limiter: RateLimiterMemory, key: string, points: number): Promise<boolean> {
+    const state = await limiter.consume(key).catch(ignoreLimitReached);
+    if (state.consumedPoints <= points) return true;
+    await limiter.reward(key, 1);
+    return false;
   }
+}
 
-  /**
-   * The right password clears what this browser and address had against the account. The
-   * account's ceiling stays: a success by its owner must not hand a distributed guesser a fresh
-   * allowance.
-   */
-  async succeeded(attempt: SignInAttempt): Promise<void> {
-    const pair = pairKey(attempt);
-    await Promise.all([
-      this.byPair.delete(pair),
-      this.pairLockouts.delete(pair),
-      ...(attempt.device ? [this.byDevice.delete(attempt.device)] : []),
-    ]);
-  }
-
-  /** A device cookie keeps its standing until it has failed too often itself. */
-  private async trusted(attempt: SignInAttempt): Promise<boolean> {
-    if (!attempt.device) return false;
-    const state = await this.byDevice.get(attempt.device);
-    return !state || state.consumedPoints < this.options.deviceFailures;
-  }
+/** Returns one reserved place, unless its window has ended meanwhile (which would make the count negative). */
+async function giveBack(limiter: RateLimiterMemory, key: string): Promise<void> {
+  const state = await limiter.get(key);
+  if (state && state.consumedPoints > 0) await limiter.reward(key, 1);
 }
 
 const pairKey = (attempt: SignInAttempt) => `${attempt.account} ${addressKey(attempt.address)}`;

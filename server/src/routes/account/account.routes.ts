@@ -29,20 +29,22 @@ export function accountRoutes({ auth, users, sessions, throttle, devices, audit 
   router.put('/password', allow('read'), async (req, res) => {
     const input = parseWith(PasswordChangeSchema, req.body);
     const me = currentUser(req);
-    const attempt = { address: req.ip ?? 'unknown', account: me.email, device: await devices.idFor(req, res, me.email) };
-    const refusal = await throttle.refusal(attempt);
-    if (refusal) throw refusedAttempt(res, refusal, (wait) => `Too many wrong passwords. Try again in ${wait}.`);
+    const start = await throttle.begin({ address: req.ip ?? 'unknown', account: me.email, device: await devices.idFor(req, res, me) });
+    if (start.refused) throw refusedAttempt(res, start.refused, (wait) => `Too many wrong passwords. Try again in ${wait}.`);
     const check = await auth.verifyCredentials(me.email, input.currentPassword);
     if (!check.ok) {
-      await throttle.failed(attempt);
+      await throttle.failed(start.ticket);
       await audit.record(req, { action: 'auth.password_change', outcome: 'failure', details: { reason: 'wrong_password' } });
       throw validationError('The current password is not correct.', { currentPassword: ['The current password is not correct'] });
     }
-    await throttle.succeeded(attempt);
-    await devices.remember(req, res, me.email);
+    await throttle.succeeded(start.ticket);
     await users.setPasswordHash(me.id, await hashPassword(input.newPassword));
     const updated = await users.findById(me.id);
-    if (updated) await sessions.begin(req, updated);
+    if (updated) {
+      await sessions.begin(req, updated);
+      // Device cookies from before the change stop counting (see device-cookie.ts); this browser's is renewed.
+      await devices.remember(req, res, updated);
+    }
     await audit.record(req, { action: 'auth.password_change' });
     res.status(204).end();
   });

@@ -141,12 +141,13 @@ describe('audit log: what others try', () => {
     await ctx.close();
   });
 
-  it('attack: a blocked address hammering sign-in leaves one audit entry per window, not one per attempt', async () => {
+  it('attack: a blocked address hammering sign-in leaves one audit entry per window, not one per attempt or per email it tries', async () => {
     ctx = await createTestApp({ signInThrottle: { ...DEFAULT_SIGN_IN_THROTTLE, addressFailures: 2 } });
     await seedAdmin(ctx.db);
     const attacker = browserAgent(ctx.app);
     for (let i = 0; i < 2; i++) await attacker.post('/api/auth/sign-in').send({ ...TEST_ADMIN, password: `guess ${i}` }).expect(401);
-    for (let i = 0; i < 50; i++) await attacker.post('/api/auth/sign-in').send({ ...TEST_ADMIN, password: `guess ${i}` }).expect(429);
+    // A fresh email each time buys no fresh entry: the entry is per address and limit.
+    for (let i = 0; i < 50; i++) await attacker.post('/api/auth/sign-in').send({ email: i === 0 ? TEST_ADMIN.email : `flood${i}@example.test`, password: `guess ${i}` }).expect(429);
     const failed = await createAuditRepository(ctx.db).page({ action: 'auth.sign_in_failed', page: 1, pageSize: 200 });
     expect(failed.rows.map((r) => JSON.parse(r.details).reason).sort()).toEqual(['too_many_attempts', 'wrong_password', 'wrong_password']);
     expect(failed.rows.find((r) => r.details.includes('too_many'))!.target_label).toBe(TEST_ADMIN.email);

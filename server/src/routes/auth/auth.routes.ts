@@ -4,7 +4,7 @@ import type { AuditLog } from '../../audit/audit-log';
 import type { SessionGuard } from '../../http/authentication';
 import { AppError } from '../../errors';
 import { parseWith } from '../../http/validate';
-import { refusedAttempt, type SignInThrottle } from '../../http/sign-in-throttle';
+import { addressKey, refusedAttempt, type SignInLimit, type SignInThrottle } from '../../http/sign-in-throttle';
 import type { DeviceCookies } from '../../http/device-cookie';
 import type { UsersRepository } from '../../db/repositories/users.repository';
 import type { AuthService } from './auth.service';
@@ -29,8 +29,10 @@ export interface AuthRoutesDeps {
 export function authRoutes({ auth, users, sessions, throttle, devices, audit }: AuthRoutesDeps): Router {
   const router = Router();
   const blockedAudited = new Map<string, number>();
-  const shouldAuditBlocked = (ip: string, email: string) => {
-    const key = `${ip} ${email}`;
+  // Per address (an IPv6 client by its /64) and limit, not per email: a refused attempt is cheap to
+  // send, and a fresh email each time must not buy a fresh audit row.
+  const shouldAuditBlocked = (address: string, limit: SignInLimit) => {
+    const key = `${address} ${limit}`;
     const now = Date.now();
     if (now - (blockedAudited.get(key) ?? -Infinity) < BLOCKED_AUDIT_EVERY_MS) return false;
     // Bounded: a flood of new addresses and emails forgets the oldest, it does not grow without end.
@@ -58,25 +60,24 @@ export function authRoutes({ auth, users, sessions, throttle, devices, audit }: 
   router.post('/sign-in', async (req, res) => {
     const input = parseWith(SignInSchema, req.body);
     const ip = req.ip ?? 'unknown';
-    const attempt = { address: ip, account: input.email, device: await devices.idFor(req, res, input.email) };
-    const refusal = await throttle.refusal(attempt);
-    if (refusal) {
-      req.log.warn({ ip, limit: refusal.limit }, 'sign-in throttled');
-      if (shouldAuditBlocked(ip, input.email)) {
-        const account = await users.findByEmail(input.email);
+    const account = await users.findByEmail(input.email);
+    const start = await throttle.begin({ address: ip, account: input.email, device: await devices.idFor(req, res, account) });
+    if (start.refused) {
+      req.log.warn({ ip, limit: start.refused.limit }, 'sign-in throttled');
+      if (shouldAuditBlocked(addressKey(ip), start.refused.limit)) {
         await audit.record(req, {
           action: 'auth.sign_in_failed',
           outcome: 'failure',
           actor: null,
           target: account ? { type: 'user', id: account.id, label: account.email } : null,
-          details: { reason: 'too_many_attempts', limit: refusal.limit },
+          details: { reason: 'too_many_attempts', limit: start.refused.limit },
         });
       }
-      throw refusedAttempt(res, refusal);
+      throw refusedAttempt(res, start.refused);
     }
     const check = await auth.verifyCredentials(input.email, input.password);
     if (!check.ok) {
-      await throttle.failed(attempt);
+      await throttle.failed(start.ticket);
       req.log.info({ ip }, 'sign-in refused');
       // The attempted email is recorded only when it names an account: people type passwords
       // into the email field, and those must not end up in the log.
@@ -93,9 +94,9 @@ export function authRoutes({ auth, users, sessions, throttle, devices, audit }: 
       throw new AppError(401, 'invalid_credentials', 'The email or password is not correct.');
     }
     const { user } = check;
-    await throttle.succeeded(attempt);
+    await throttle.succeeded(start.ticket);
     await sessions.begin(req, user);
-    await devices.remember(req, res, input.email);
+    await devices.remember(req, res, user);
     await users.recordSignIn(user.id);
     req.log.info({ userId: user.id }, 'signed in');
     await audit.record(req, { action: 'auth.sign_in', actor: { id: user.id, email: user.email } });

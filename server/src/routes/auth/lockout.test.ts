@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CSRF_HEADER, CSRF_HEADER_VALUE } from '@keyway/shared';
 import { DEFAULT_SIGN_IN_THROTTLE, type SignInThrottleOptions } from '../../http/sign-in-throttle';
+import { hashPassword } from '../../crypto/password';
+import { createUsersRepository } from '../../db/repositories/users.repository';
 import { createTestApp, seedAdmin, TEST_ADMIN } from '../../test-support/test-app';
 
 /**
@@ -22,9 +24,9 @@ async function consoleOnLoopback(signInThrottle?: SignInThrottleOptions) {
     browser(localAddress: string) {
       const cookies = new Map<string, string>();
       return {
-        signIn: (password: string) =>
+        signIn: (password: string, email = TEST_ADMIN.email) =>
           new Promise<{ status: number; code?: string; message?: string }>((resolve, reject) => {
-            const body = JSON.stringify({ email: TEST_ADMIN.email, password });
+            const body = JSON.stringify({ email, password });
             const request = http.request(
               {
                 host: '127.0.0.1',
@@ -97,5 +99,28 @@ describe('sign-in limits, seen from several loopback addresses', () => {
     expect(newcomer).toMatchObject({ status: 429, code: 'too_many_attempts' });
     expect(newcomer.message).toMatch(/from a browser you have signed in with before/);
     expect((await owner.signIn(TEST_ADMIN.password)).status).toBe(200);
+  });
+
+  it('attack: twenty wrong passwords sent at once from one address get five checked; the rest are refused before any check', async () => {
+    running = await consoleOnLoopback(DEFAULT_SIGN_IN_THROTTLE);
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => running!.browser('127.0.0.1').signIn(`guess ${i}`)));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(DEFAULT_SIGN_IN_THROTTLE.pairFailures);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(20 - DEFAULT_SIGN_IN_THROTTLE.pairFailures);
+    expect((await running.browser('127.0.0.1').signIn(TEST_ADMIN.password)).status).toBe(429);
+  });
+
+  it("attack: device cookies from before a password change give no standing against the new password", async () => {
+    running = await consoleOnLoopback(DEFAULT_SIGN_IN_THROTTLE);
+    const formerOwner = running.browser('127.0.0.2');
+    expect((await formerOwner.signIn(TEST_ADMIN.password)).status).toBe(200);
+    formerOwner.forgetSession();
+    const users = createUsersRepository(running.ctx.db);
+    const admin = (await users.findByEmail(TEST_ADMIN.email))!;
+    await users.setPasswordHash(admin.id, await hashPassword('a new password nobody else knows'));
+
+    // The old cookie counts as any browser's: five failures lock this address out, not ten.
+    for (let i = 0; i < DEFAULT_SIGN_IN_THROTTLE.pairFailures; i++) expect((await formerOwner.signIn(`guess ${i}`)).status).toBe(401);
+    expect((await formerOwner.signIn('guess again')).status).toBe(429);
   });
 });

@@ -1,4 +1,3 @@
-// Tests keys/key-rotation.ts. It moves beside it once SECURITY.md (rows 121–127 name this path) moves with it.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,11 +9,11 @@ import { createSecretsRepository } from '../db/repositories/secrets.repository';
 import { createOutboundPolicy } from '../outbound/address-policy';
 import { OutboundClient } from '../outbound/outbound-client';
 import { createDataSourcesService } from '../routes/datasources/datasources.service';
-import { createDataDir, type DataDirFixture } from '../keys/key-rotation.fixtures';
-import { ENVIRONMENT_ROTATION_STEPS, rotateMasterKey } from '../keys/key-rotation';
-import { EnvironmentKeyring, FileKeyring, KeyringError, PREVIOUS_KEYS_FILE, ROTATION_LOCK_FILE } from './keyring';
-import { secretAssociatedData } from './secret-aad';
-import { keyIdOf, SecretBox } from './secret-box';
+import { createDataDir, type DataDirFixture } from './key-rotation.fixtures';
+import { ENVIRONMENT_ROTATION_STEPS, rotateMasterKey } from './key-rotation';
+import { EnvironmentKeyring, FileKeyring, KeyringError, PREVIOUS_KEYS_FILE, ROTATION_LOCK_FILE } from '../crypto/keyring';
+import { secretAssociatedData } from '../crypto/secret-aad';
+import { keyIdOf, SecretBox } from '../crypto/secret-box';
 
 const OWNERS = ['ds-a', 'ds-b', 'ds-c', 'ds-d', 'ds-e'];
 const plaintextOf = (owner: string) => `secret of ${owner}`;
