@@ -1,6 +1,6 @@
 import type { AuthInput, ConnectionTestFailure, ConnectionTestResult, ConnectionTestStep } from '@keyway/shared';
 import { OutboundError, type OutboundClient } from '../outbound/outbound-client';
-import { clip, redactSecrets } from './redact';
+import { clip, redactSecrets, sentCredentials } from './redaction';
 import {
   exchangeClientCredentials,
   outboundKind,
@@ -68,11 +68,10 @@ export interface ProbeResult {
 
 /** The one GET against the API, with the token (OAuth 2.0) or the credentials of the other types. */
 export async function probeApi(client: OutboundClient, target: ConnectionTarget, token: AccessToken | undefined): Promise<ProbeResult> {
-  const secrets = [target.secret, token?.accessToken];
   const probeUrl = apiProbeUrl(target, token?.instanceUrl);
   const request = buildProbeRequest(probeUrl, target, token);
   // Everything the probe sends that carries a credential, in the form it is sent.
-  if (request.headers.authorization) secrets.push(request.headers.authorization, request.headers.authorization.replace(/^\S+ /, ''));
+  const secrets = sentCredentials([target.secret, token?.accessToken], request.headers.authorization);
   // A provider's own fields could echo what we sent; they pass through the same scrub.
   const scrub = (text: string | undefined) => (text === undefined ? undefined : redactSecrets(text, secrets));
   const tokenSummary = token && {

@@ -2,7 +2,7 @@ import type { ConnectionTestFailure } from '@keyway/shared';
 import { oauthErrorHint } from '@keyway/shared';
 import { OutboundError, type OutboundClient } from '../outbound/outbound-client';
 import { basicAuthorizationHeader } from './client-authentication';
-import { clip, redactSecrets } from './redact';
+import { clip, redactSecrets, sentCredentials } from './redaction';
 
 export interface ClientCredentialsRequest {
   tokenUrl: string;
@@ -65,8 +65,8 @@ export async function exchangeClientCredentials(
   }
 
   const { status, durationMs } = response;
-  // What we sent that carries the secret: the secret itself and, for Basic, the whole header value.
-  const sentSecrets = [req.clientSecret, headers.authorization, headers.authorization?.slice('Basic '.length)];
+  // What we sent that carries the secret: the secret itself and, for Basic, the header.
+  const sentSecrets = sentCredentials([req.clientSecret], headers.authorization);
   const scrub = (text: string) => clip(redactSecrets(text, sentSecrets));
   const json = parseJsonObject(response.body);
 

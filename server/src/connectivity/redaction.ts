@@ -20,6 +20,15 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
   return result;
 }
 
+/**
+ * What a request carried that holds a credential, in every form it went out in: each secret or
+ * token given, and an Authorization header both whole and without its scheme ("Basic …",
+ * "Bearer …"). The list that redactSecrets is given for what came back from that request.
+ */
+export function sentCredentials(values: ReadonlyArray<string | undefined>, authorization?: string): Array<string | undefined> {
+  return authorization ? [...values, authorization, authorization.replace(/^\S+ /, '')] : [...values];
+}
+
 /** Keeps provider text readable but bounded. */
 export function clip(text: string, max = 500): string {
   const single = text.replace(/\s+/g, ' ').trim();
