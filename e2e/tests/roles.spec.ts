@@ -136,8 +136,11 @@ test('an Administrator, an Editor and a Viewer each see exactly what their role 
   expect(text).toContain(`"Changed role","success","user","${VIEWER.email}"`);
   expect(text).not.toContain('Signed in');
 
-  // Sign out returns to the sign-in page, and the old cookie no longer opens anything.
-  await admin.getByRole('button', { name: 'Sign out' }).click();
-  await expect(admin.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-  expect((await admin.request.get('/api/users')).status()).toBe(401);
+  // Sign out returns to the sign-in page, and the old cookie no longer opens anything. The Editor
+  // signs out, not the Administrator: signing out ends every session of the account, and specs
+  // running beside this one are signed in as that Administrator.
+  expect((await editor.request.get('/api/folders')).status()).toBe(200);
+  await editor.getByRole('button', { name: 'Sign out' }).click();
+  await expect(editor.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  expect((await editor.request.get('/api/folders')).status()).toBe(401);
 });
