@@ -17,8 +17,10 @@ interface LogLine {
   msg: string;
   dataSourceId?: string;
   where?: string;
+  reason?: string;
   err?: { message: string };
 }
+const WARN = 40;
 const ERROR = 50;
 
 /**
@@ -82,6 +84,31 @@ describe('HealthMonitor', () => {
     expect(faults.length).toBeGreaterThanOrEqual(2);
     for (const line of faults) expect(line).toMatchObject({ level: ERROR, dataSourceId: ID, where: 'onStart', err: { message: 'drift meter broken' } });
     expect((await checksOf(db)).length).toBe(faults.length);
+    await db.destroy();
+  });
+
+  it('says at warn, with the data source id, when the check after a save could not run; the save itself stands', async () => {
+    const { db, monitor, lines } = await monitorWith();
+    vi.spyOn(monitor['scheduler'], 'runNow').mockRejectedValueOnce(new Error('scheduler broken'));
+    await expect(monitor.saved(ID)).resolves.toBeUndefined();
+    await vi.waitFor(() => expect(lines.some((line) => line.level === WARN)).toBe(true));
+    expect(lines.filter((line) => line.level >= WARN)).toEqual([
+      expect.objectContaining({ level: WARN, dataSourceId: ID, msg: 'the health check after a save did not run', err: expect.objectContaining({ message: 'scheduler broken' }) }),
+    ]);
+    await monitor.stop();
+    await db.destroy();
+  });
+
+  it('records a check over stored recent check times it cannot read, and says so at warn with the data source id', async () => {
+    const { db, health, monitor, lines } = await monitorWith();
+    await db.updateTable('data_source_health').set({ recent_latency: '[3,' }).where('data_source_id', '=', ID).execute();
+    await monitor.checkNow(ID);
+
+    expect(JSON.parse((await health.find(ID))!.recent_latency)).toHaveLength(1);
+    expect(lines.filter((line) => line.level >= WARN)).toEqual([
+      expect.objectContaining({ level: WARN, dataSourceId: ID, msg: 'stored recent check times were unreadable; the sparkline keeps what could be read', reason: expect.stringMatching(/^not JSON/) }),
+    ]);
+    await monitor.stop();
     await db.destroy();
   });
 });

@@ -107,7 +107,9 @@ export class HealthMonitor {
       void this.scheduler
         .runNow(id)
         .then(() => ((this.checkStartedAt.get(id) ?? 0) < savedAt && this.scheduler.has(id) ? this.scheduler.runNow(id) : undefined))
-        .catch(() => undefined);
+        // A check's own failures resolve as outcomes, and the second run is asked for only while the
+        // data source is scheduled: whatever still rejects here is unexpected, and the save stands.
+        .catch((error: unknown) => this.options.logger.warn({ err: error, dataSourceId: id }, 'the health check after a save did not run'));
     } catch (error) {
       this.options.logger.error({ err: error, dataSourceId: id }, 'could not schedule health checks after a save');
     }
@@ -260,7 +262,7 @@ export class HealthMonitor {
       this.options.logger.info({ dataSourceId: id }, 'health circuit closed');
     }
     const reason = open ? `${classified.reason} ${circuitOpenNote(circuit)}` : classified.reason;
-    const { changedFrom } = await this.options.health.recordCheck({
+    const { changedFrom, unreadableLatencies } = await this.options.health.recordCheck({
       check: {
         data_source_id: id,
         started_at: startedAt,
@@ -276,6 +278,9 @@ export class HealthMonitor {
       reason,
       lastErrorJson: error ? JSON.stringify(error) : null,
     });
+    if (unreadableLatencies) {
+      this.options.logger.warn({ dataSourceId: id, reason: unreadableLatencies }, 'stored recent check times were unreadable; the sparkline keeps what could be read');
+    }
     return { state: classified.outcome, changedFrom, cooldownMs: open ? Math.max(0, circuit.openUntil! - this.now()) : undefined };
   }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../logger';
 import { createHealthService } from '../../routes/health/health.service';
 import { dataSourceRow } from '../../test-support/data-source-row';
 import { postgresBackend, sqliteBackend, type OpenedDatabase } from '../../test-support/test-databases';
@@ -24,7 +25,7 @@ async function aDataSourceWithHealth(db: Db): Promise<string> {
 
 /** The 30-day figures come from the hourly histogram alone (the raw checks of that hour are long gone). */
 async function monthStats(db: Db, id: string) {
-  return (await createHealthService(createHealthRepository(db), undefined, () => AFTER).detail(id, '30d')).stats;
+  return (await createHealthService(createHealthRepository(db), undefined, () => AFTER).detail(id, '30d', createLogger('silent'))).stats;
 }
 
 // Every test of a skipped backend is reported as skipped, one by one, never hidden in one placeholder.

@@ -164,8 +164,12 @@ export function createHealthRepository(db: Db) {
       return db.selectFrom('health_events').selectAll().where('data_source_id', '=', dataSourceId).orderBy('at', 'desc').limit(limit).execute();
     },
 
-    /** The check, its hour's aggregate and the new state, together or not at all. */
-    async recordCheck(input: RecordCheckInput): Promise<{ changedFrom: HealthStateColumn | null }> {
+    /**
+     * The check, its hour's aggregate and the new state, together or not at all. `unreadableLatencies`
+     * says why the stored recent check times could not all be read (what could is kept), for the
+     * caller to log: this layer has no logger.
+     */
+    async recordCheck(input: RecordCheckInput): Promise<{ changedFrom: HealthStateColumn | null; unreadableLatencies?: string }> {
       const { check } = input;
       return db.transaction().execute(async (trx) => {
         const current = await trx.selectFrom('data_source_health').selectAll().where('data_source_id', '=', check.data_source_id).executeTakeFirst();
@@ -194,7 +198,8 @@ export function createHealthRepository(db: Db) {
           )
           .execute();
 
-        const recent = [...parseLatencies(current.recent_latency), check.http_status === null && check.outcome !== 'enabled' ? null : check.total_ms];
+        const stored = parseLatencies(current.recent_latency);
+        const recent = [...stored.latencies, check.http_status === null && check.outcome !== 'enabled' ? null : check.total_ms];
         const healthy = check.outcome === 'enabled';
         await trx
           .updateTable('data_source_health')
@@ -225,7 +230,7 @@ export function createHealthRepository(db: Db) {
             .values({ id: randomUUID(), data_source_id: check.data_source_id, at: check.started_at, from_state: current.state, to_state: input.state, reason: input.reason })
             .execute();
         }
-        return { changedFrom: changed ? current.state : null };
+        return { changedFrom: changed ? current.state : null, ...(stored.unreadable ? { unreadableLatencies: stored.unreadable } : {}) };
       });
     },
 
@@ -264,11 +269,19 @@ export function createHealthRepository(db: Db) {
 }
 export type HealthRepository = ReturnType<typeof createHealthRepository>;
 
-export function parseLatencies(json: string): Array<number | null> {
+/**
+ * A data source's stored recent check times (a JSON array of numbers and nulls). What cannot be
+ * read is left out, and `unreadable` says why, for the caller to log with the data source's id.
+ */
+export function parseLatencies(json: string): { latencies: Array<number | null>; unreadable?: string } {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((v): v is number | null => v === null || typeof v === 'number') : [];
-  } catch {
-    return [];
+    value = JSON.parse(json);
+  } catch (error) {
+    return { latencies: [], unreadable: `not JSON (${error instanceof Error ? error.message : String(error)})` };
   }
+  if (!Array.isArray(value)) return { latencies: [], unreadable: 'not a JSON array' };
+  const latencies = value.filter((v): v is number | null => v === null || typeof v === 'number');
+  const dropped = value.length - latencies.length;
+  return dropped === 0 ? { latencies } : { latencies, unreadable: `${dropped} of ${value.length} entries are neither numbers nor null` };
 }

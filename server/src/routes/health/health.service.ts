@@ -1,5 +1,5 @@
+import type { Logger } from 'pino';
 import {
-
   type HealthCheckRecord,
   type HealthDetail,
   type HealthError,
@@ -19,13 +19,22 @@ import type { Circuit } from '../../health/circuit-breaker';
 const HOUR_MS = 3_600_000;
 const RANGE_MS: Record<HealthRange, number> = { '1h': HOUR_MS, '24h': 24 * HOUR_MS, '7d': 7 * 24 * HOUR_MS, '30d': 30 * 24 * HOUR_MS };
 
-function parseError(json: string | null): HealthError | null {
+/** Where the service reports stored values it cannot read: the request's logger, so a line carries the request it answered. */
+export type WarnLogger = Pick<Logger, 'warn'>;
+
+/** The stored last error; text that is not a JSON object is logged and shown as no error. */
+function parseError(json: string | null, dataSourceId: string, log: WarnLogger): HealthError | null {
   if (!json) return null;
+  let value: unknown;
   try {
-    return JSON.parse(json) as HealthError;
-  } catch {
+    value = JSON.parse(json);
+  } catch (error) {
+    log.warn({ err: error, dataSourceId }, 'stored last health error is not JSON; shown as none');
     return null;
   }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as HealthError;
+  log.warn({ dataSourceId }, 'stored last health error is not a JSON object; shown as none');
+  return null;
 }
 
 /** Uptime and percentiles over a window, from hourly sums only: bounded however long the console runs. */
@@ -65,7 +74,7 @@ const NO_SCHEDULE: ScheduleView = { nextCheckAt: () => undefined, circuit: () =>
 
 /** Read side of health: the dashboard's rows (aggregates, never raw checks) and a data source's detail. */
 export function createHealthService(health: HealthRepository, schedule: ScheduleView = NO_SCHEDULE, now: () => number = Date.now) {
-  async function presentRows(records: HealthRowRecord[]): Promise<HealthRow[]> {
+  async function presentRows(records: HealthRowRecord[], log: WarnLogger): Promise<HealthRow[]> {
     const ids = records.map((r) => r.data_source_id);
     const since7d = hourOf(new Date(now() - RANGE_MS['7d']).toISOString());
     const since24h = hourOf(new Date(now() - RANGE_MS['24h']).toISOString());
@@ -76,7 +85,8 @@ export function createHealthService(health: HealthRepository, schedule: Schedule
       const day = windowStats(totals24h.get(r.data_source_id));
       // The tile's check times are those of the recent checks its sparkline draws, exact and free:
       // ranking a page of data sources' raw checks over 24 h took 50 ms of the event loop per request.
-      const recent = parseLatencies(r.recent_latency);
+      const { latencies: recent, unreadable } = parseLatencies(r.recent_latency);
+      if (unreadable) log.warn({ dataSourceId: r.data_source_id, reason: unreadable }, 'stored recent check times are unreadable; the sparkline shows what could be read');
       const answered = recent.filter((ms): ms is number => ms !== null);
       return {
         dataSourceId: r.data_source_id,
@@ -94,7 +104,7 @@ export function createHealthService(health: HealthRepository, schedule: Schedule
         recentLatencyMs: recent,
         lastCheckAt: r.last_check_at,
         lastSuccessAt: r.last_success_at,
-        lastError: parseError(r.last_error),
+        lastError: parseError(r.last_error, r.data_source_id, log),
         ...scheduleOf(r.data_source_id, r.state),
       };
     });
@@ -109,30 +119,30 @@ export function createHealthService(health: HealthRepository, schedule: Schedule
     };
   }
 
-  async function row(id: string): Promise<HealthRow> {
+  async function row(id: string, log: WarnLogger): Promise<HealthRow> {
     const record = await health.find(id);
     if (!record) throw notFound('The data source');
-    const [presented] = await presentRows([record]);
+    const [presented] = await presentRows([record], log);
     return presented!;
   }
 
   return {
     row,
 
-    async list(query: HealthListQuery): Promise<HealthListResponse> {
+    async list(query: HealthListQuery, log: WarnLogger): Promise<HealthListResponse> {
       const filters = { folderId: query.folderId, state: query.state, search: query.search || undefined };
       const [byState, page] = await Promise.all([health.summary(query.folderId), health.page(filters, query.page, query.pageSize)]);
       return {
         summary: { total: Object.values(byState).reduce((a, b) => a + b, 0), byState },
-        rows: await presentRows(page.rows),
+        rows: await presentRows(page.rows, log),
         page: query.page,
         pageSize: query.pageSize,
         total: page.total,
       };
     },
 
-    async detail(id: string, range: HealthRange): Promise<HealthDetail> {
-      const presented = await row(id);
+    async detail(id: string, range: HealthRange, log: WarnLogger): Promise<HealthDetail> {
+      const presented = await row(id, log);
       const since = new Date(now() - RANGE_MS[range]).toISOString();
       let latency: LatencyPoint[];
       let stats: RangeStats;
