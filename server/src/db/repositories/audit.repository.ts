@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditAction, AuditEvent, AuditQuery } from '@keyway/shared';
 import type { Selectable } from 'kysely';
+import type { Logger } from 'pino';
 import type { Db } from '../database';
 import type { AuditEventsTable } from '../schema';
 import { containsIgnoringCase } from './like';
@@ -17,13 +18,12 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-export function presentAuditEvent(row: AuditRow): AuditEvent {
-  let details: Record<string, unknown> = {};
-  try {
-    details = JSON.parse(row.details) as Record<string, unknown>;
-  } catch {
-    // A row that cannot be parsed still shows its other columns.
-  }
+/**
+ * One entry as the Audit log page and its export show it. Details that are not a JSON object are
+ * logged at warn with the entry's id (through `log`, the request's logger) and shown as none: the
+ * entry still shows its other columns.
+ */
+export function presentAuditEvent(row: AuditRow, log: Pick<Logger, 'warn'>): AuditEvent {
   return {
     id: row.id,
     at: row.at,
@@ -34,8 +34,21 @@ export function presentAuditEvent(row: AuditRow): AuditEvent {
     targetId: row.target_id,
     targetLabel: row.target_label,
     ip: row.ip,
-    details,
+    details: detailsOf(row, log),
   };
+}
+
+function detailsOf(row: AuditRow, log: Pick<Logger, 'warn'>): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(row.details);
+  } catch (error) {
+    log.warn({ err: error, auditEventId: row.id }, 'audit entry details are not JSON; shown without details');
+    return {};
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  log.warn({ auditEventId: row.id }, 'audit entry details are not a JSON object; shown without details');
+  return {};
 }
 
 type Filters = Omit<AuditQuery, 'page' | 'pageSize'>;

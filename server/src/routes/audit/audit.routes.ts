@@ -14,7 +14,7 @@ export function auditRoutes(repository: AuditRepository): Router {
   router.get('/', async (req, res) => {
     const query = parseWith(AuditQuerySchema, req.query);
     const { rows, total } = await repository.page(query);
-    const body: AuditPage = { events: rows.map(presentAuditEvent), total, page: query.page, pageSize: query.pageSize };
+    const body: AuditPage = { events: rows.map((row) => presentAuditEvent(row, req.log)), total, page: query.page, pageSize: query.pageSize };
     res.json(body);
   });
 
@@ -31,7 +31,7 @@ export function auditRoutes(repository: AuditRepository): Router {
     for await (const row of repository.stream(filters)) {
       // A reader that went away stops the export; a slow one is waited for.
       if (res.destroyed) return;
-      if (!res.write(auditCsvRow(presentAuditEvent(row))) && !(await drained(res))) return;
+      if (!res.write(auditCsvRow(presentAuditEvent(row, req.log))) && !(await drained(res))) return;
     }
     res.end();
   });
