@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { NewPasswordSchema } from '@keyway/shared';
 import { describe, expect, it } from 'vitest';
 import { EnvError, parseEnv } from './env';
 
@@ -73,6 +74,25 @@ describe('parseEnv', () => {
     expect(parseEnv({ LOG_FORMAT: 'json' }).LOG_FORMAT).toBe('json');
     expect(parseEnv({ LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe('pretty');
     expect(() => parseEnv({ LOG_FORMAT: 'text' })).toThrow(/LOG_FORMAT: must be pretty or json/);
+  });
+
+  it('holds ADMIN_PASSWORD to the policy of every new password, in the words of the other settings', () => {
+    const admin = (password: string) => parseEnv({ ADMIN_EMAIL: 'a@example.test', ADMIN_PASSWORD: password });
+    expect(() => admin('x'.repeat(11))).toThrow(/ADMIN_PASSWORD: must have at least 12 characters$/m);
+    expect(() => admin('x'.repeat(1025))).toThrow(/ADMIN_PASSWORD: must have at most 1024 characters$/m);
+    // The same lengths the console's own forms take (NewPasswordSchema), and no others.
+    for (const length of [11, 12, 1024, 1025]) {
+      const password = 'x'.repeat(length);
+      const accepted = (() => {
+        try {
+          return Boolean(admin(password));
+        } catch {
+          return false;
+        }
+      })();
+      expect(accepted, `${length} characters`).toBe(NewPasswordSchema.safeParse(password).success);
+    }
+    expect(admin('correct horse battery').ADMIN_PASSWORD).toBe('correct horse battery');
   });
 
   it('wants ADMIN_EMAIL and ADMIN_PASSWORD together', () => {

@@ -2,11 +2,27 @@ import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { isMasterKey, MASTER_KEY_FORMAT } from '../crypto/secret-box';
-import { API_DESCRIPTION_MAX_BYTES, API_DESCRIPTION_MAX_BYTES_CEILING, DEFAULT_CHECK_INTERVAL_SECONDS } from '@keyway/shared';
+import { API_DESCRIPTION_MAX_BYTES, API_DESCRIPTION_MAX_BYTES_CEILING, DEFAULT_CHECK_INTERVAL_SECONDS, NewPasswordSchema } from '@keyway/shared';
 
 const HostPortSchema = z
   .string()
   .regex(/^(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9.-]+):\d{1,5}$/, 'each entry must be host:port, e.g. 127.0.0.1:4010');
+
+/**
+ * ADMIN_PASSWORD meets the policy of every new password (NewPasswordSchema, as the console's
+ * forms do), its problems said in the words of the other settings' errors.
+ */
+const AdminPasswordSchema = z.string().superRefine((value, ctx) => {
+  for (const issue of NewPasswordSchema.safeParse(value).error?.issues ?? []) {
+    const message =
+      issue.code === 'too_small'
+        ? `must have at least ${issue.minimum} characters`
+        : issue.code === 'too_big'
+          ? `must have at most ${issue.maximum} characters`
+          : issue.message;
+    ctx.addIssue({ code: 'custom', message });
+  }
+});
 
 const EnvSchema = z
   .object({
@@ -20,7 +36,7 @@ const EnvSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional(),
     ADMIN_EMAIL: z.email('must be an email address').optional(),
-    ADMIN_PASSWORD: z.string().min(12, 'must have at least 12 characters').optional(),
+    ADMIN_PASSWORD: AdminPasswordSchema.optional(),
     SESSION_PASSWORD: z.string().min(32, 'must have at least 32 characters').optional(),
     /** The key that encrypts stored secrets: 32 bytes, base64 or hex. Unset: DATA_DIR/master.key. */
     MASTER_KEY: z.string().refine(isMasterKey, MASTER_KEY_FORMAT).optional(),
