@@ -134,24 +134,26 @@ describe('graceful shutdown', () => {
 
     provider.hold(true);
     const before = provider.parked.length;
-    const testInFlight = client.post('/api/datasources/test', connectionTo(provider.server));
-    const checkInFlight = running.monitor.checkNow(id);
+    let closed = false;
+    // Each notes whether close() had finished before it did: no waiting on a clock to see that close() waits.
+    const testInFlight = client.post('/api/datasources/test', connectionTo(provider.server)).then((response) => ({ response, afterClose: closed }));
+    const checkInFlight = running.monitor.checkNow(id).then((outcome) => ({ outcome, afterClose: closed }));
     await until(() => provider.parked.length === before + 2, 'the test and the check to reach the provider');
 
-    let closed = false;
     const closing = running.close().then(() => {
       closed = true;
     });
     await expect(connect(port)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(closed).toBe(false);
 
     provider.release();
-    const response = await testInFlight;
-    expect(response.status).toBe(200);
-    expect(response.body.result.ok).toBe(true);
-    expect(await checkInFlight).toMatchObject({ ok: true });
+    const answered = await testInFlight;
+    expect(answered.response.status).toBe(200);
+    expect(answered.response.body.result.ok).toBe(true);
+    const checked = await checkInFlight;
+    expect(checked.outcome).toMatchObject({ ok: true });
     await closing;
+    expect({ response: answered.afterClose, check: checked.afterClose }).toEqual({ response: false, check: false });
 
     const known = new Set(checksBefore.map((c) => c.id));
     const added = (await storedChecks()).filter((c) => !known.has(c.id));
