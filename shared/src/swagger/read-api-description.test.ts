@@ -7,6 +7,7 @@ import {
   readApiDescription,
 } from './read-api-description';
 import type { ApiDescriptionProblem, ApiDescriptionSummary } from './read-api-description';
+import { aliasBomb, deepJson, referenceRing, repeatedKey } from '../test-support/hostile-api-descriptions';
 
 const lines = (...content: string[]): string => `${content.join('\n')}\n`;
 
@@ -541,16 +542,9 @@ describe('readApiDescription: files that cannot be read', () => {
     expect(problemOf(bomb).message).toMatch(/aliases .* could exhaust memory/);
   });
 
-  it('attack: billion laughs (nine levels of ten aliases) is refused fast, with a clear message', () => {
-    const levels = ['lol0: &lol0 "lol"'];
-    for (let level = 1; level <= 9; level++) {
-      levels.push(`lol${level}: &lol${level} [${Array.from({ length: 10 }, () => `*lol${level - 1}`).join(', ')}]`);
-    }
-    const bomb = lines('swagger: "2.0"', 'info: {title: Laughs, version: "1"}', 'paths: {}', ...levels);
-    const started = performance.now();
-    const problem = problemOf(bomb, 'laughs.yaml');
-    expect(performance.now() - started).toBeLessThan(1_000);
-    expect(problem).toEqual({
+  // How long these take is bench/api-description.ts's business; here, only what the reader answers.
+  it('attack: billion laughs (nine levels of ten aliases) is refused before anything is expanded, with a clear message', () => {
+    expect(problemOf(aliasBomb(9), 'laughs.yaml')).toEqual({
       message: 'The file repeats YAML aliases (*name) more than 50 times; expanding them could exhaust memory, so it was not read.',
     });
   });
@@ -591,28 +585,17 @@ describe('readApiDescription: files that cannot be read', () => {
     expect(problemOf(`${'- '.repeat(5_000)}x`).message).toMatch(/too deeply/);
   });
 
-  it('attack: a map of 50,000 keys with one repeated is refused in linear time, at the repeat', () => {
+  it('attack: a map of 50,000 keys with one repeated is refused at the repeat', () => {
     const count = 50_000;
-    const keys = Array.from({ length: count }, (_, index) => `  k${index}: {}`);
-    const text = lines('swagger: "2.0"', 'info: {title: Keys, version: "1"}', 'paths:', ...keys, '  k7: {}');
-    const started = performance.now();
-    const problem = problemOf(text);
-    // Comparing every key with every other, as yaml's uniqueKeys does, took over 10 s here.
-    expect(performance.now() - started).toBeLessThan(5_000);
-    expect(problem).toEqual({
+    expect(problemOf(repeatedKey(count))).toEqual({
       message: 'This is not valid YAML: the same key appears twice in one object.',
       line: count + 4,
       column: 3,
     });
   });
 
-  it('attack: a 4 MB JSON file nested 800,000 levels deep is refused fast', () => {
-    const depth = 800_000;
-    const json = `{"openapi": "3.0.0", "info": {"title": "T", "version": "1"}, "paths": ${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
-    const started = performance.now();
-    const problem = problemOf(json, 'deep.json');
-    expect(performance.now() - started).toBeLessThan(2_000);
-    expect(problem).toMatchObject({
+  it('attack: a 4 MB JSON file nested 800,000 levels deep is refused at the depth limit', () => {
+    expect(problemOf(deepJson(800_000), 'deep.json')).toMatchObject({
       message: 'The file nests objects and lists too deeply to be read safely (the limit is 100 levels).',
       line: 1,
     });
@@ -693,31 +676,11 @@ describe('readApiDescription: $ref is never followed', () => {
     expect(summaryOf(text)).toMatchObject({ operationCount: 1, host: 'api.example.com', warnings: [] });
   });
 
-  it('attack: a 4 MB description of 20,000 schemas in one $ref cycle, each also referring to itself, is read in seconds, not hung', () => {
-    const count = 20_000;
-    const definitions: Record<string, unknown> = {};
-    for (let index = 0; index < count; index++) {
-      definitions[`Schema${index}`] = {
-        type: 'object',
-        description: 'x'.repeat(60),
-        properties: {
-          next: { $ref: `#/definitions/Schema${(index + 1) % count}` },
-          self: { $ref: `#/definitions/Schema${index}` },
-        },
-      };
-    }
-    const json = JSON.stringify({
-      swagger: '2.0',
-      info: { title: 'Ring', version: '1' },
-      host: 'api.example.com',
-      paths: { '/ring': { get: { responses: { 200: { description: 'OK', schema: { $ref: '#/definitions/Schema0' } } } } } },
-      definitions,
-    });
+  it('attack: a 4 MB description of 20,000 schemas in one $ref cycle, each also referring to itself, is read to the end, not hung', { timeout: 60_000 }, () => {
+    const json = referenceRing(20_000);
     expect(json.length).toBeGreaterThan(4_000_000);
     expect(json.length).toBeLessThan(API_DESCRIPTION_MAX_BYTES);
-    const started = performance.now();
     expect(summaryOf(json, 'ring.json')).toMatchObject({ operationCount: 1, host: 'api.example.com' });
-    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('attack: a YAML alias that contains itself, with an external $ref inside, is walked once and noted once', () => {
