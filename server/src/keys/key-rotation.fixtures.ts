@@ -8,15 +8,9 @@ import { createSecretsRepository } from '../db/repositories/secrets.repository';
 import { FileKeyring } from '../crypto/keyring';
 import { secretAssociatedData } from '../crypto/secret-aad';
 import type { SecretBox } from '../crypto/secret-box';
+import type { SecretsTable } from '../db/schema';
 
-export interface StoredRow {
-  owner_id: string;
-  name: string;
-  key_id: string;
-  nonce: string;
-  ciphertext: string;
-  version: number;
-}
+export type StoredRow = Omit<SecretsTable, 'updated_at'>;
 
 /** A fresh DATA_DIR as the console leaves it after its first start: keyway.db migrated, master.key made. */
 export async function createDataDir() {

@@ -1,24 +1,15 @@
 import { Router } from 'express';
 import { PasswordChangeSchema } from '@keyway/shared';
-import type { AuditLog } from '../../audit/audit-log';
 import { hashPassword } from '../../crypto/password';
-import type { UsersRepository } from '../../db/repositories/users.repository';
-import { currentUser, type SessionGuard } from '../../http/authentication';
+import { currentUser } from '../../http/authentication';
 import { allow } from '../../http/authorization';
 import { validationError } from '../../errors';
 import { parseWith } from '../../http/validate';
-import { refusedAttempt, type SignInThrottle } from '../../http/sign-in-throttle';
-import type { DeviceCookies } from '../../http/device-cookie';
-import type { AuthService } from '../auth/auth.service';
+import { refusedAttempt } from '../../http/sign-in-throttle';
+import type { AuthRoutesDeps } from '../auth/auth.routes';
 
-interface AccountDeps {
-  auth: AuthService;
-  users: UsersRepository;
-  sessions: SessionGuard;
-  throttle: SignInThrottle;
-  devices: DeviceCookies;
-  audit: AuditLog;
-}
+/** The same as sign-in's: the current password is checked under the same limits. */
+type AccountDeps = AuthRoutesDeps;
 
 /** The signed-in person's own account, whatever their role. */
 export function accountRoutes({ auth, users, sessions, throttle, devices, audit }: AccountDeps): Router {
