@@ -11,4 +11,6 @@ export async function openHealthOfFolder(page: Page, folder: Folder) {
   await page.getByRole('combobox', { name: 'Folder' }).click();
   await page.getByRole('option', { name: folder.title }).click();
   await expect(page).toHaveURL(new RegExp(`[?&]folder=${folder.id}(&|$)`));
+  // Until the filtered list arrives the page may still show the unfiltered one; each tile names its folder.
+  await expect(page.getByRole('article').filter({ hasNotText: folder.title })).toHaveCount(0);
 }
