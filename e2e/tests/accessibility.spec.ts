@@ -233,7 +233,8 @@ test('the wizard\'s first step with the keyboard alone', async ({ page }) => {
   /** Tab (forwards, or backwards with Shift) until `target` has focus, at most `limit` presses. */
   const tabTo = async (target: ReturnType<Page['getByRole']>, limit = 25, key = 'Tab') => {
     for (let i = 0; i < limit; i++) {
-      if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+      // Not there yet (a step still rendering) reads as not focused; the assertion below decides.
+      if (await target.evaluate((el) => el === document.activeElement, undefined, { timeout: 1_000 }).catch(() => false)) return;
       await page.keyboard.press(key);
     }
     await expect(target, `reached within ${limit} presses of ${key}`).toBeFocused();
