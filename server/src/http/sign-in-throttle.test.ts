@@ -91,6 +91,13 @@ describe('SignInThrottle', () => {
     expect((await throttle.check({ address: '203.0.113.10', account }))?.limit).toBe('account');
   });
 
+  it('attack: the owner signing in through a device cookie behind the same address does not unlock that address for a guesser', async () => {
+    const throttle = new SignInThrottle({ ...options, accountFailures: 100, addressFailures: 100 });
+    for (let i = 0; i < 3; i++) await fail(throttle, { address: '10.0.0.1', account });
+    await succeed(throttle, { address: '10.0.0.1', account, device: 'owner-device' });
+    expect((await throttle.check({ address: '10.0.0.1', account }))?.limit).toBe('account_address');
+  });
+
   it('attack: a device cookie that fails too often itself loses its standing, and its failures count for nobody else', async () => {
     const throttle = new SignInThrottle(options);
     const device = { address: '10.0.0.1', account, device: 'stolen' };

@@ -157,17 +157,19 @@ export class SignInThrottle {
   }
 
   /**
-   * The right password clears what this browser and address had against the account, and gives
-   * back the place it took under the address limit. The account's ceiling keeps its count of
-   * failures: a success by its owner must not hand a distributed guesser a fresh allowance.
+   * The right password clears what this browser had against the account. Without a device
+   * cookie that is the count for its address, and it gives back the place it took under the
+   * address limit. The account's ceiling keeps its count of failures, and a success through a
+   * device cookie leaves its address's count alone: the owner signing in must not hand a guesser
+   * elsewhere, or behind the same address, a fresh allowance.
    */
   async succeeded({ attempt, trusted }: SignInTicket): Promise<void> {
     const pair = pairKey(attempt);
     await Promise.all([
       ...(attempt.device ? [this.byDevice.delete(attempt.device)] : []),
-      ...(trusted ? [] : [giveBack(this.byAddress, addressKey(attempt.address)), giveBack(this.byAccount, attempt.account)]),
-      this.byPair.delete(pair),
-      this.pairLockouts.delete(pair),
+      ...(trusted
+        ? []
+        : [giveBack(this.byAddress, addressKey(attempt.address)), giveBack(this.byAccount, attempt.account), this.byPair.delete(pair), this.pairLockouts.delete(pair)]),
     ]);
   }
 
