@@ -9,6 +9,10 @@ export interface ConnectedApp {
   runAsUser?: boolean;
   /** The "Enable Client Credentials Flow" checkbox of the connected app. */
   clientCredentialsEnabled?: boolean;
+  /** "Use digital signatures": the X.509 certificate (PEM) whose key signs JWT bearer assertions. */
+  certificatePem?: string;
+  /** The user an admin pre-authorized ("Admin approved users are pre-authorized"), for the JWT bearer flow. */
+  preAuthorizedUsername?: string;
 }
 
 export interface AppCredentials {

@@ -1,3 +1,4 @@
+import { X509Certificate, type KeyObject } from 'node:crypto';
 import { salesforceId, type ConnectedApp } from './connected-apps';
 import { isHttpErrorStatus } from './http-errors';
 
@@ -5,6 +6,12 @@ export interface SandboxControl {
   rotateSecret(consumerKey: string, newSecret: string): void;
   setRunAsUser(consumerKey: string, enabled: boolean): void;
   setClientCredentialsEnabled(consumerKey: string, enabled: boolean): void;
+  /** "Use digital signatures": the certificate (PEM) that JWT bearer assertions are checked against; replaces any before it. */
+  uploadCertificate(consumerKey: string, certificatePem: string): void;
+  /** The "Use digital signatures" checkbox; off, the JWT bearer grant is refused even with a certificate. */
+  setJwtEnabled(consumerKey: string, enabled: boolean): void;
+  /** The user the JWT bearer grant may act as (null: nobody is pre-authorized). */
+  setPreAuthorizedUser(consumerKey: string, username: string | null): void;
   /** Every /services/data request answers this status until set back to null. */
   setApiFailure(status: number | null): void;
   setApiDelayMs(ms: number): void;
@@ -25,7 +32,31 @@ export interface AppState {
   consumerSecret: string;
   runAsUser: boolean;
   clientCredentialsEnabled: boolean;
+  /** The uploaded certificate, read; null until one is uploaded. */
+  certificate: UploadedCertificate | null;
+  jwtEnabled: boolean;
+  preAuthorizedUsername: string | null;
   userId: string;
+}
+
+export interface UploadedCertificate {
+  publicKey: KeyObject;
+  /** SHA-256 fingerprint, as Salesforce shows it; safe to show. */
+  fingerprint: string;
+  subject: string;
+  validTo: string;
+}
+
+/** Reads an uploaded certificate as Salesforce would: PEM X.509 with an RSA key, or an error saying what is wrong. */
+export function readCertificate(pem: string): UploadedCertificate {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(pem);
+  } catch {
+    throw new Error('certificate must be a PEM X.509 certificate');
+  }
+  if (cert.publicKey.asymmetricKeyType !== 'rsa') throw new Error('certificate must hold an RSA public key');
+  return { publicKey: cert.publicKey, fingerprint: cert.fingerprint256, subject: cert.subject, validTo: cert.validTo };
 }
 
 /**
@@ -55,6 +86,7 @@ export function appOrThrow(org: OrgState, consumerKey: string): AppState {
 /** The org with the given apps (each with a user of its own for its whole life), and the controls that change it. */
 export function createOrg(initialApps: ConnectedApp[]): { org: OrgState; control: SandboxControl } {
   const initialUserIds = initialApps.map(() => salesforceId('005'));
+  const initialCertificates = initialApps.map((app) => (app.certificatePem ? readCertificate(app.certificatePem) : null));
   const org: OrgState = {
     orgId: salesforceId('00D'),
     baseUrl: '',
@@ -77,6 +109,9 @@ export function createOrg(initialApps: ConnectedApp[]): { org: OrgState; control
           consumerSecret: app.consumerSecret,
           runAsUser: app.runAsUser ?? true,
           clientCredentialsEnabled: app.clientCredentialsEnabled ?? true,
+          certificate: initialCertificates[i] ?? null,
+          jwtEnabled: initialCertificates[i] !== null,
+          preAuthorizedUsername: app.preAuthorizedUsername ?? null,
           userId: initialUserIds[i] ?? salesforceId('005'),
         },
       ]),
@@ -101,6 +136,18 @@ export function createOrg(initialApps: ConnectedApp[]): { org: OrgState; control
     },
     setClientCredentialsEnabled(consumerKey, enabled) {
       appOrThrow(org, consumerKey).clientCredentialsEnabled = enabled;
+    },
+    uploadCertificate(consumerKey, certificatePem) {
+      const app = appOrThrow(org, consumerKey);
+      app.certificate = readCertificate(certificatePem);
+      app.jwtEnabled = true;
+    },
+    setJwtEnabled(consumerKey, enabled) {
+      appOrThrow(org, consumerKey).jwtEnabled = enabled;
+    },
+    setPreAuthorizedUser(consumerKey, username) {
+      if (username !== null && !username.trim()) throw new Error('username must not be empty (null: nobody)');
+      appOrThrow(org, consumerKey).preAuthorizedUsername = username === null ? null : username.trim();
     },
     setApiFailure(status) {
       if (status !== null && !isHttpErrorStatus(status)) throw new Error('status must be 400-599 or null');

@@ -1,3 +1,6 @@
+import { webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+import { SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startSalesforceSandbox, type SalesforceSandbox } from './index';
 
@@ -85,3 +88,31 @@ export async function noRunAsKey(): Promise<string> {
   const state = (await (await fetch(`${current().url}/__sandbox/state`)).json()) as { apps: { name: string; consumerKey: string }[] };
   return state.apps.find((a) => a.name === 'NoRunAsUser')?.consumerKey ?? '';
 }
+
+export interface TestSigningKey {
+  privateKey: webcrypto.CryptoKey;
+  certificatePem: string;
+}
+
+/** An RSA 2048 key and a self-signed certificate for it, as a developer would upload to a connected app. */
+export async function signingKey(commonName = 'keyway-test'): Promise<TestSigningKey> {
+  const alg = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
+  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({ name: [{ CN: [commonName] }], keys, signingAlgorithm: alg }, webcrypto);
+  return { privateKey: keys.privateKey, certificatePem: cert.toString('pem') };
+}
+
+export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/** A JWT bearer assertion for the demo app: claims default to a valid one, `claims` overrides (undefined removes). */
+export async function assertion(key: webcrypto.CryptoKey, claims: Record<string, unknown> = {}, alg = 'RS256'): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const payload = Object.fromEntries(
+    Object.entries({ iss: current().demoApp.consumerKey, sub: 'integration@example.com', aud: 'https://login.salesforce.com', iat: now, exp: now + 180, ...claims }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
+  return new SignJWT(payload).setProtectedHeader({ alg }).sign(key);
+}
+
+export const jwtBody = (jwt: string) => form({ grant_type: JWT_BEARER, assertion: jwt });

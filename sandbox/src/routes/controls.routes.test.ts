@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessToken, api, demoBody, expectOAuthError, token, useSandbox, type Json } from '../test-support';
+import { accessToken, api, assertion, demoBody, expectOAuthError, jwtBody, signingKey, token, useSandbox, type Json } from '../test-support';
 
 const sandbox = useSandbox();
 
@@ -35,5 +35,48 @@ describe('/__sandbox controls', () => {
     expect((await post('run-as-user', { consumerKey: 'nope', enabled: true })).status).toBe(400);
     expect((await post('api-failure', { status: 200 })).status).toBe(400);
     expect((await post('reset', {}, 'text/plain')).status).toBe(415);
+  });
+});
+
+describe('/__sandbox JWT bearer controls', () => {
+  const post = (path: string, body: unknown) =>
+    fetch(`${sandbox.url}/__sandbox/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const demoState = async () => {
+    const state = (await (await fetch(`${sandbox.url}/__sandbox/state`)).json()) as { apps: Json[] };
+    return state.apps.find((a) => a.consumerKey === sandbox.demoApp.consumerKey);
+  };
+
+  it('uploads a certificate, switches signatures off and on and sets the pre-authorized user over HTTP', async () => {
+    const { consumerKey } = sandbox.demoApp;
+    expect(await demoState()).toMatchObject({ jwtEnabled: false, certificate: null, preAuthorizedUsername: null });
+
+    const key = await signingKey('uploaded-over-http');
+    expect((await post('jwt-certificate', { consumerKey, certificate: key.certificatePem })).status).toBe(204);
+    expect((await post('jwt-user', { consumerKey, username: 'integration@example.com' })).status).toBe(204);
+    expect(await demoState()).toMatchObject({
+      jwtEnabled: true,
+      certificate: { subject: 'CN=uploaded-over-http', fingerprint: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/) },
+      preAuthorizedUsername: 'integration@example.com',
+    });
+    expect((await token(jwtBody(await assertion(key.privateKey)))).res.status).toBe(200);
+
+    expect((await post('jwt-enabled', { consumerKey, enabled: false })).status).toBe(204);
+    await expectOAuthError(token(jwtBody(await assertion(key.privateKey))), 'invalid_grant', 'invalid assertion');
+    expect((await post('jwt-enabled', { consumerKey, enabled: true })).status).toBe(204);
+    expect((await post('jwt-user', { consumerKey, username: null })).status).toBe(204);
+    await expectOAuthError(token(jwtBody(await assertion(key.privateKey))), 'invalid_grant', "user hasn't approved this consumer");
+
+    expect((await post('reset', {})).status).toBe(204);
+    expect(await demoState()).toMatchObject({ jwtEnabled: false, certificate: null, preAuthorizedUsername: null });
+  });
+
+  it('rejects a certificate that is not one, a blank user and an unknown app', async () => {
+    const { consumerKey } = sandbox.demoApp;
+    const bad = await post('jwt-certificate', { consumerKey, certificate: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: 'certificate must be a PEM X.509 certificate' });
+    expect((await post('jwt-certificate', { consumerKey })).status).toBe(400);
+    expect((await post('jwt-user', { consumerKey, username: ' ' })).status).toBe(400);
+    expect((await post('jwt-enabled', { consumerKey: 'nope', enabled: true })).status).toBe(400);
   });
 });

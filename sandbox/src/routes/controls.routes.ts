@@ -10,12 +10,15 @@ import type { OrgState, SandboxControl } from '../org-state';
  *   POST /__sandbox/rotate-secret       {"consumerKey","consumerSecret"}
  *   POST /__sandbox/run-as-user         {"consumerKey","enabled":boolean}
  *   POST /__sandbox/client-credentials  {"consumerKey","enabled":boolean}
+ *   POST /__sandbox/jwt-certificate     {"consumerKey","certificate":PEM}  "Use digital signatures" with this X.509 certificate
+ *   POST /__sandbox/jwt-enabled         {"consumerKey","enabled":boolean}  the "Use digital signatures" checkbox
+ *   POST /__sandbox/jwt-user            {"consumerKey","username":string|null}  the pre-authorized user of the JWT bearer grant
  *   POST /__sandbox/api-failure         {"status":number|null}  /services/data answers this status
  *   POST /__sandbox/api-delay           {"ms":number}           delay before /services/data answers
  *   POST /__sandbox/token-failure       {"status":number|null}  token endpoint answers this status
  *   POST /__sandbox/revoke-all          {}                      every issued token becomes invalid
  *   POST /__sandbox/reset               {}                      start-up state
- * Each POST answers 204, or 400 {"error"} for a bad body or unknown consumer key.
+ * Each POST answers 204, or 400 {"error"} for a bad body, an unreadable certificate or an unknown consumer key.
  */
 
 type Body = Record<string, unknown>;
@@ -28,6 +31,7 @@ const bool = (v: unknown, field: string): boolean => {
   if (typeof v !== 'boolean') throw new Error(`${field} must be a boolean`);
   return v;
 };
+const strOrNull = (v: unknown, field: string): string | null => (v === null ? null : str(v, field));
 const statusOrNull = (v: unknown): number | null => {
   if (v !== null && typeof v !== 'number') throw new Error('status must be a number or null');
   return v;
@@ -38,11 +42,15 @@ export function controlRoutes(org: OrgState, control: SandboxControl): Router {
   ctl.use(express.json({ limit: '16kb' }));
   ctl.get('/state', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({
-      apps: [...org.apps.values()].map(({ name, consumerKey, runAsUser, clientCredentialsEnabled }) => ({
-        name,
-        consumerKey,
-        runAsUser,
-        clientCredentialsEnabled,
+      apps: [...org.apps.values()].map((app) => ({
+        name: app.name,
+        consumerKey: app.consumerKey,
+        runAsUser: app.runAsUser,
+        clientCredentialsEnabled: app.clientCredentialsEnabled,
+        jwtEnabled: app.jwtEnabled,
+        // The certificate is public, but its fingerprint is what Salesforce's page shows.
+        certificate: app.certificate && { fingerprint: app.certificate.fingerprint, subject: app.certificate.subject, validTo: app.certificate.validTo },
+        preAuthorizedUsername: app.preAuthorizedUsername,
       })),
       apiFailure: org.apiFailure,
       apiDelayMs: org.apiDelayMs,
@@ -72,6 +80,9 @@ export function controlRoutes(org: OrgState, control: SandboxControl): Router {
   command('/client-credentials', (b) =>
     control.setClientCredentialsEnabled(str(b.consumerKey, 'consumerKey'), bool(b.enabled, 'enabled')),
   );
+  command('/jwt-certificate', (b) => control.uploadCertificate(str(b.consumerKey, 'consumerKey'), str(b.certificate, 'certificate')));
+  command('/jwt-enabled', (b) => control.setJwtEnabled(str(b.consumerKey, 'consumerKey'), bool(b.enabled, 'enabled')));
+  command('/jwt-user', (b) => control.setPreAuthorizedUser(str(b.consumerKey, 'consumerKey'), strOrNull(b.username, 'username')));
   command('/api-failure', (b) => control.setApiFailure(statusOrNull(b.status)));
   command('/api-delay', (b) => control.setApiDelayMs(typeof b.ms === 'number' ? b.ms : Number.NaN));
   command('/token-failure', (b) => control.setTokenFailure(statusOrNull(b.status)));

@@ -1,21 +1,15 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import type { AppCredentials } from '../connected-apps';
+import { JWT_BEARER_GRANT_TYPE, verifyJwtBearerAssertion } from '../jwt-bearer-grant';
+import { OAuthError, sendOAuthError } from '../oauth-error';
 import type { AppState, OrgState } from '../org-state';
 
 /**
- * The OAuth 2.0 token endpoint, client credentials only, as a Salesforce My Domain host answers
- * it; and login.salesforce.com's, which refuses that grant.
+ * The OAuth 2.0 token endpoint as a Salesforce My Domain host answers it: client credentials and
+ * the JWT bearer grant (RFC 7523). And login.salesforce.com's, which takes the JWT bearer grant
+ * but refuses client credentials.
  */
-
-class OAuthError extends Error {
-  constructor(
-    readonly error: string,
-    readonly description: string,
-  ) {
-    super(description);
-  }
-}
 
 // Comparing digests keeps the comparison constant-time even when lengths differ.
 function secretsEqual(a: string, b: string): boolean {
@@ -46,10 +40,6 @@ function parseBasicAuth(header: string): AppCredentials | null {
   } catch {
     return null; // malformed %-escape
   }
-}
-
-function sendOAuthError(res: Response, err: OAuthError): void {
-  res.status(400).set('Cache-Control', 'no-store').json({ error: err.error, error_description: err.description });
 }
 
 export function tokenRoutes(org: OrgState): Router {
@@ -95,39 +85,49 @@ export function tokenRoutes(org: OrgState): Router {
     return app;
   }
 
-  const router = express.Router();
-  // Raw text, so that a non-form body is rejected rather than silently ignored.
-  const tokenBody = express.text({ type: () => true, limit: '16kb' });
+  /** Reads the form, or answers invalid_request; null when it has answered. */
+  function formBody(req: Request, res: Response): URLSearchParams | null {
+    if (!req.is('application/x-www-form-urlencoded')) {
+      sendOAuthError(res, new OAuthError('invalid_request', 'body must be application/x-www-form-urlencoded'));
+      return null;
+    }
+    return new URLSearchParams(typeof req.body === 'string' ? req.body : '');
+  }
 
-  // Emulates login.salesforce.com, which refuses client credentials: they need the My Domain host.
-  const loginDomainError = (res: Response) =>
-    sendOAuthError(res, new OAuthError('unsupported_grant_type', 'request not supported on this domain'));
-  router.post('/login/services/oauth2/token', tokenBody, (_req, res) => loginDomainError(res));
+  async function grant(body: URLSearchParams, req: Request, loginDomain: boolean): Promise<AppState> {
+    const grantType = body.get('grant_type');
+    if (grantType === JWT_BEARER_GRANT_TYPE) return verifyJwtBearerAssertion(org, body.get('assertion'));
+    // Emulates login.salesforce.com, which refuses client credentials: they need the My Domain host.
+    if (loginDomain) throw new OAuthError('unsupported_grant_type', 'request not supported on this domain');
+    if (grantType !== 'client_credentials') throw new OAuthError('unsupported_grant_type', 'grant type not supported');
+    const client = authenticateClient(req, body);
+    if (!client.clientCredentialsEnabled) throw new OAuthError('unsupported_grant_type', 'grant type not supported');
+    if (!client.runAsUser) throw new OAuthError('invalid_grant', 'no client credentials user enabled');
+    return client;
+  }
 
-  router.post('/services/oauth2/token', tokenBody, (req, res) => {
+  const handle = (loginPath: boolean) => async (req: Request, res: Response) => {
     org.tokenRequests += 1;
     if (org.tokenFailure !== null) {
       const error = org.tokenFailure === 503 ? 'temporarily_unavailable' : 'server_error';
       res.status(org.tokenFailure).set('Cache-Control', 'no-store').json({ error, error_description: 'injected sandbox failure' });
       return;
     }
-    if (req.hostname.toLowerCase().startsWith('login.')) return loginDomainError(res);
-    if (!req.is('application/x-www-form-urlencoded')) {
-      return sendOAuthError(res, new OAuthError('invalid_request', 'body must be application/x-www-form-urlencoded'));
-    }
-    const body = new URLSearchParams(typeof req.body === 'string' ? req.body : '');
+    const body = formBody(req, res);
+    if (!body) return;
     try {
-      if (body.get('grant_type') !== 'client_credentials') {
-        throw new OAuthError('unsupported_grant_type', 'grant type not supported');
-      }
-      const client = authenticateClient(req, body);
-      if (!client.clientCredentialsEnabled) throw new OAuthError('unsupported_grant_type', 'grant type not supported');
-      if (!client.runAsUser) throw new OAuthError('invalid_grant', 'no client credentials user enabled');
-      res.set('Cache-Control', 'no-store').json(issueToken(client));
+      const app = await grant(body, req, loginPath || req.hostname.toLowerCase().startsWith('login.'));
+      res.set('Cache-Control', 'no-store').json(issueToken(app));
     } catch (err) {
       if (err instanceof OAuthError) return sendOAuthError(res, err);
       throw err;
     }
-  });
+  };
+
+  const router = express.Router();
+  // Raw text, so that a non-form body is rejected rather than silently ignored.
+  const tokenBody = express.text({ type: () => true, limit: '16kb' });
+  router.post('/login/services/oauth2/token', tokenBody, handle(true));
+  router.post('/services/oauth2/token', tokenBody, handle(false));
   return router;
 }

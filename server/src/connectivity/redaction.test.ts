@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clip, redactSecrets, sentCredentials } from './redaction';
+import { clip, pemForms, redactSecrets, sentCredentials } from './redaction';
 
 const SECRET = 'n3w+s3cret with:colon%/slash';
 
@@ -41,6 +41,20 @@ describe('sentCredentials', () => {
     const header = 'Basic a2V5d2F5LWNsaWVudDpuM3clMkJzM2NyZXQrd2l0aCUzQWNvbG9uJTI1JTJGc2xhc2g=';
     const text = `got "${header}"; credentials a2V5d2F5LWNsaWVudDpuM3clMkJzM2NyZXQrd2l0aCUzQWNvbG9uJTI1JTJGc2xhc2g=`;
     expect(redactSecrets(text, sentCredentials([SECRET], header))).toBe('got "[redacted]"; credentials [redacted]');
+  });
+});
+
+describe('pemForms', () => {
+  const body = ['MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7', 'VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDu', 'AgMBAAE='];
+  const pem = `-----BEGIN PRIVATE KEY-----\n${body.join('\n')}\n-----END PRIVATE KEY-----\n`;
+
+  it('lists a PEM whole, its body on one line and each long body line', () => {
+    expect(pemForms(pem)).toEqual([pem, pem.trim(), body.join(''), body[0], body[1]]);
+  });
+
+  it('gives redactSecrets what removes a key echoed whole, unwrapped or a line at a time', () => {
+    const text = `key ${pem} | one line ${body.join('')} | a line ${body[1]}`;
+    expect(redactSecrets(text, sentCredentials(pemForms(pem)))).toBe('key [redacted] | one line [redacted] | a line [redacted]');
   });
 });
 

@@ -29,6 +29,19 @@ export function sentCredentials(values: ReadonlyArray<string | undefined>, autho
   return authorization ? [...values, authorization, authorization.replace(/^\S+ /, '')] : [...values];
 }
 
+/**
+ * A PEM (a private key) in every form it could be shown back in: whole, trimmed, its base64 body
+ * on one line, and each body line (the last, short one aside, which is too short to mean anything
+ * and would mangle ordinary text). For sentCredentials, beside whatever was signed with the key.
+ */
+export function pemForms(pem: string): string[] {
+  const lines = pem
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('-----'));
+  return [pem, pem.trim(), lines.join(''), ...lines.filter((line) => line.length >= 16)];
+}
+
 /** Keeps provider text readable but bounded. */
 export function clip(text: string, max = 500): string {
   const single = text.replace(/\s+/g, ' ').trim();

@@ -36,16 +36,35 @@ export async function exchangeClientCredentials(
 ): Promise<TokenExchangeOutcome> {
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   if (req.scope) form.set('scope', req.scope);
-  const headers: Record<string, string> = {
-    'content-type': 'application/x-www-form-urlencoded',
-    accept: 'application/json',
-  };
+  let authorization: string | undefined;
   if (req.clientAuthMethod === 'client_secret_basic') {
-    headers.authorization = basicAuthorizationHeader(req.clientId, req.clientSecret);
+    authorization = basicAuthorizationHeader(req.clientId, req.clientSecret);
   } else {
     form.set('client_id', req.clientId);
     form.set('client_secret', req.clientSecret);
   }
+  // What we sent that carries the secret: the secret itself and, for Basic, the header.
+  return requestToken(client, { tokenUrl: req.tokenUrl, form, authorization, sentSecrets: sentCredentials([req.clientSecret], authorization) });
+}
+
+/** One token request of any grant: the form to POST and what in it must never be shown back. */
+export interface TokenRequest {
+  tokenUrl: string;
+  form: URLSearchParams;
+  authorization?: string;
+  /** Every credential the request carried, as sentCredentials lists them; removed from whatever comes back. */
+  sentSecrets: ReadonlyArray<string | undefined>;
+  /** For the whole call; the outbound client's own timeout when absent. */
+  timeoutMs?: number;
+}
+
+/** POSTs a token request form and reads the answer, success or error, as RFC 6749 §5 describes it. */
+export async function requestToken(client: OutboundClient, req: TokenRequest): Promise<TokenExchangeOutcome> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
+  if (req.authorization) headers.authorization = req.authorization;
 
   let response;
   try {
@@ -54,8 +73,9 @@ export async function exchangeClientCredentials(
       method: 'POST',
       url: req.tokenUrl,
       headers,
-      body: form.toString(),
+      body: req.form.toString(),
       maxBytes: MAX_TOKEN_RESPONSE_BYTES,
+      timeoutMs: req.timeoutMs,
     });
   } catch (error) {
     if (error instanceof OutboundError) {
@@ -65,8 +85,7 @@ export async function exchangeClientCredentials(
   }
 
   const { status, durationMs } = response;
-  // What we sent that carries the secret: the secret itself and, for Basic, the header.
-  const sentSecrets = sentCredentials([req.clientSecret], headers.authorization);
+  const { sentSecrets } = req;
   const scrub = (text: string) => clip(redactSecrets(text, sentSecrets));
   const json = parseJsonObject(response.body);
 

@@ -28,6 +28,19 @@ export function oauthErrorHint(error: string | undefined, description: string | 
   if (text.includes('no client credentials user enabled')) {
     return 'The connected app has no Run As user. In Salesforce Setup, open the connected app\'s policies (Manage > Edit Policies) and, under Client Credentials Flow, choose a Run As user.';
   }
+  // The JWT bearer flow (RFC 7523), in the words Salesforce uses for it.
+  if (text.includes("user hasn't approved this consumer") || text.includes('user is not admin approved')) {
+    return 'The user has not been pre-authorized for the connected app. In Salesforce Setup, edit the connected app\'s policies, set Permitted Users to "Admin approved users are pre-authorized", and add a profile or permission set that the user has.';
+  }
+  if (text.includes('audience is invalid')) {
+    return 'Set the audience to https://login.salesforce.com (production), https://test.salesforce.com (sandbox orgs) or the org\'s My Domain URL.';
+  }
+  if (text.includes('invalid assertion') || text.includes('invalid signature')) {
+    return 'The certificate uploaded to the connected app ("Use digital signatures") does not match the private key. Upload the certificate made from this private key, or enter the private key that belongs to the uploaded certificate.';
+  }
+  if (text.includes('expired authorization code')) {
+    return 'Salesforce found the assertion expired. Check that the Keyway server\'s clock is right.';
+  }
   switch (error) {
     case 'invalid_client':
       return 'The Client Secret (Consumer Secret) does not match the Client Id. Copy both again from the connected app\'s "Manage Consumer Details" page; a new connected app can take up to 10 minutes to become active.';
