@@ -4,8 +4,8 @@ import type { AppState, OrgState } from './org-state';
 
 /** RFC 7523 §2.1. */
 export const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-/** Salesforce documents 3 minutes for `exp` and tolerates a little more; the sandbox allows 5. */
-export const MAX_ASSERTION_AHEAD_SECONDS = 300;
+/** Salesforce allows `exp` at most 3 minutes ahead; the sandbox adds 5 s for clock skew, no more, so a client that drifts past 3 minutes fails here first. */
+export const MAX_ASSERTION_AHEAD_SECONDS = 180 + 5;
 
 export const SALESFORCE_AUDIENCES = ['https://login.salesforce.com', 'https://test.salesforce.com'];
 

@@ -241,7 +241,13 @@ describe('readRsaPrivateKey', () => {
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const garbage = '-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWJ1dC1ub3QtYS1rZXk=\n-----END PRIVATE KEY-----';
+    const encrypted = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'passphrase' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    }).privateKey;
     for (const [pem, message] of [
+      [encrypted, /encrypted with a passphrase.*openssl pkey/],
       [ec, /must be an RSA key/],
       [small, /at least 2048 bits/],
       [garbage, /not a PEM private key/],

@@ -8,6 +8,7 @@ import { requestToken, type TokenExchangeOutcome } from './token-exchange';
 export const JWT_BEARER_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 /** Salesforce accepts an `exp` at most 3 minutes ahead; each exchange signs a fresh assertion anyway. */
 export const MAX_ASSERTION_LIFETIME_SECONDS = 180;
+export const MAX_RSA_BITS = 4096;
 
 export interface JwtBearerRequest {
   tokenUrl: string;
@@ -36,6 +37,9 @@ export class PrivateKeyError extends Error {
  * input before it is stored as well as for signing. Throws PrivateKeyError for anything else.
  */
 export function readRsaPrivateKey(pem: string): KeyObject {
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(pem)) {
+    throw new PrivateKeyError('The private key is encrypted with a passphrase. Give it unencrypted (openssl pkey -in key.pem -out plain.pem); Keyway encrypts it itself.');
+  }
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: pem, format: 'pem' });
@@ -46,6 +50,8 @@ export function readRsaPrivateKey(pem: string): KeyObject {
   if (key.asymmetricKeyType !== 'rsa') throw new PrivateKeyError('The private key must be an RSA key: Salesforce signs and checks assertions with RS256.');
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < 2048) throw new PrivateKeyError('The RSA private key must be at least 2048 bits long.');
+  // Signing is synchronous and grows with the cube of the size: a 16384-bit key would hold the event loop at every exchange.
+  if (bits > MAX_RSA_BITS) throw new PrivateKeyError(`The RSA private key must be at most ${MAX_RSA_BITS} bits long.`);
   return key;
 }
 
@@ -85,6 +91,16 @@ export async function exchangeJwtBearer(client: OutboundClient, req: JwtBearerRe
   const assertion = await signJwtBearerAssertion(req);
   const form = new URLSearchParams({ grant_type: JWT_BEARER_GRANT_TYPE, assertion });
   const signature = assertion.slice(assertion.lastIndexOf('.') + 1);
-  const sentSecrets = sentCredentials([assertion, signature, ...pemForms(req.privateKeyPem), ...pemForms(toPkcs8Pem(req.privateKeyPem))]);
+  // The assertion can be replayed until it expires, so every spelling of it an echo might use goes.
+  const signatureBytes = Buffer.from(signature, 'base64url');
+  const sentSecrets = sentCredentials([
+    assertion,
+    Buffer.from(assertion).toString('base64url'),
+    signature,
+    signatureBytes.toString('base64'),
+    signatureBytes.toString('hex'),
+    ...pemForms(req.privateKeyPem),
+    ...pemForms(toPkcs8Pem(req.privateKeyPem)),
+  ]);
   return requestToken(client, { tokenUrl: req.tokenUrl, form, sentSecrets, timeoutMs: req.timeoutMs });
 }

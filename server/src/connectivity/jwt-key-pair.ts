@@ -43,8 +43,9 @@ export async function generateJwtKeyPair(commonName: string, validityDays = KEY_
   const certificate = await x509.X509CertificateGenerator.createSelfSigned(
     {
       serialNumber: serial.toString('hex'),
-      // A JSON name, so that a comma or "=" in the name is a character, not DN syntax.
-      name: [{ CN: [cn] }],
+      // An explicit UTF8String: a plain string would still be read as DN syntax (a leading "#" as
+      // hex DER, quotes and backslashes as escapes), which can change the name or break the certificate.
+      name: new x509.Name([{ CN: [{ utf8String: cn }] }]),
       notBefore,
       notAfter,
       keys,
