@@ -290,6 +290,11 @@ test('the wizard\'s first step with the keyboard alone', async ({ page }) => {
 test('on a phone the closed navigation is out of the Tab order, and the menu button says whether it is open', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page);
+  // Signing in lands on Health through a redirect to a page that loads on demand: the menu is
+  // pressed once that page is there, not while the layout may still render anew (a press then
+  // was seen to leave the menu closed, once, with two workers sharing the two cores).
+  await expect(page).toHaveURL(/\/health$/);
+  await expect(page.getByRole('heading', { name: 'Health', level: 1 })).toBeVisible();
   const menuButton = page.getByRole('button', { name: 'Navigation' });
   const users = page.getByRole('link', { name: 'Users' });
   /** Whether the link can take focus at all: an inert one cannot, so Tab never reaches it. */
