@@ -20,8 +20,12 @@ export function useFocusHeadingOnNavigation(container: () => HTMLElement | null)
     const root = container();
     if (!root) return;
     if (focusHeading(root)) return;
+    // While the page loads, the person may already have gone on (opened the menu, pressed a
+    // button): then focus stays where they put it rather than being taken when the heading arrives.
+    const focusedAtNavigation = document.activeElement;
+    const movedOn = () => document.activeElement !== focusedAtNavigation && document.activeElement !== document.body;
     const observer = new MutationObserver(() => {
-      if (focusHeading(root)) stop();
+      if (movedOn() || focusHeading(root)) stop();
     });
     const timer = setTimeout(() => stop(), HEADING_WAIT_MS);
     const stop = () => {
