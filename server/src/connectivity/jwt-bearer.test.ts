@@ -4,7 +4,7 @@ import { decodeJwt, importX509, jwtVerify } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOutboundPolicy } from '../outbound/address-policy';
 import { OutboundClient } from '../outbound/outbound-client';
-import { startLoopbackServer, type LoopbackHandler, type LoopbackServer } from '../test-support/loopback-server';
+import { loopbackEndpoints, type LoopbackHandler, type LoopbackServer } from '../test-support/loopback-server';
 import {
   exchangeJwtBearer,
   JWT_BEARER_GRANT_TYPE,
@@ -128,19 +128,9 @@ describe('exchangeJwtBearer against the bundled Salesforce sandbox', () => {
 
 /** A token endpoint written here, not the sandbox: RFC 7523 checked with jose against the certificate. */
 describe('exchangeJwtBearer against an independent token endpoint (loopback, jose)', () => {
-  const servers: LoopbackServer[] = [];
-  let client: OutboundClient | undefined;
-  afterEach(async () => {
-    await client?.close();
-    client = undefined;
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-  });
-  async function endpoint(handler: LoopbackHandler) {
-    const server = await startLoopbackServer(handler);
-    servers.push(server);
-    client = new OutboundClient(createOutboundPolicy([server.hostPort]), 5_000);
-    return server;
-  }
+  const endpoints = loopbackEndpoints();
+  afterEach(() => endpoints.close());
+  const endpoint = (handler: LoopbackHandler) => endpoints.start(handler);
   const request = (server: LoopbackServer, overrides: Partial<JwtBearerRequest> = {}): JwtBearerRequest => ({
     tokenUrl: `${server.url}/services/oauth2/token`,
     clientId: '3MVG9consumerKey',
@@ -160,7 +150,7 @@ describe('exchangeJwtBearer against an independent token endpoint (loopback, jos
       res.end(JSON.stringify({ access_token: 'at-jwt', token_type: 'Bearer', instance_url: 'https://acme.my.salesforce.com' }));
     });
     const before = Math.floor(Date.now() / 1000);
-    const outcome = await exchangeJwtBearer(client!, request(server, { privateKeyPem: key() }));
+    const outcome = await exchangeJwtBearer(endpoints.client, request(server, { privateKeyPem: key() }));
     expect(outcome).toMatchObject({ ok: true, token: { accessToken: 'at-jwt', instanceUrl: 'https://acme.my.salesforce.com' } });
 
     const sent = server.requests[0]!;
@@ -188,14 +178,14 @@ describe('exchangeJwtBearer against an independent token endpoint (loopback, jos
 
   it('throws PrivateKeyError for a key it cannot sign with, and sends nothing', async () => {
     const server = await endpoint((_req, res) => res.end(JSON.stringify({ access_token: 'at' })));
-    await expect(exchangeJwtBearer(client!, request(server, { privateKeyPem: 'not a key' }))).rejects.toThrow(PrivateKeyError);
+    await expect(exchangeJwtBearer(endpoints.client, request(server, { privateKeyPem: 'not a key' }))).rejects.toThrow(PrivateKeyError);
     expect(server.connections).toBe(0);
   });
 
   it('signs a new assertion, with a new jti, for each exchange', async () => {
     const server = await endpoint((_req, res) => res.end(JSON.stringify({ access_token: 'at' })));
-    await exchangeJwtBearer(client!, request(server));
-    await exchangeJwtBearer(client!, request(server));
+    await exchangeJwtBearer(endpoints.client, request(server));
+    await exchangeJwtBearer(endpoints.client, request(server));
     expect(decodeJwt(sentAssertion(server, 0)).jti).not.toBe(decodeJwt(sentAssertion(server, 1)).jti);
   });
 
@@ -214,7 +204,7 @@ describe('exchangeJwtBearer against an independent token endpoint (loopback, jos
     const keyLines = keyPair.privateKeyPem.split('\n').filter((line) => line && !line.startsWith('-----'));
     for (const [status, json] of [[400, true], [500, false], [200, false]] as const) {
       const server = await endpoint(echo(status, json));
-      const outcome = await exchangeJwtBearer(client!, request(server));
+      const outcome = await exchangeJwtBearer(endpoints.client, request(server));
       expect(outcome.ok).toBe(false);
       const assertion = sentAssertion(server);
       expect(assertion.split('.')).toHaveLength(3);
@@ -225,8 +215,6 @@ describe('exchangeJwtBearer against an independent token endpoint (loopback, jos
       for (const line of keyLines) expect(shown).not.toContain(line);
       expect(shown).not.toContain('PRIVATE KEY-----\\n');
       if (status === 400) expect(shown).toContain('[redacted]');
-      await client!.close();
-      client = undefined;
     }
   });
 });

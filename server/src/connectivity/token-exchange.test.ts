@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createOutboundPolicy } from '../outbound/address-policy';
 import { OutboundClient } from '../outbound/outbound-client';
 import { useSandboxTokenEndpoint } from '../test-support/sandbox-token-endpoint';
-import { startLoopbackServer, type LoopbackHandler, type LoopbackServer } from '../test-support/loopback-server';
+import { loopbackEndpoints, type LoopbackHandler, type LoopbackServer } from '../test-support/loopback-server';
 import { basicAuthorizationHeader, formUrlEncode } from './client-authentication';
 import { exchangeClientCredentials, parseExpiresIn, parseIssuedAt, type ClientCredentialsRequest } from './token-exchange';
 
@@ -93,21 +93,9 @@ describe('exchangeClientCredentials against the bundled Salesforce sandbox', () 
 });
 
 describe('exchangeClientCredentials against misbehaving token endpoints (loopback servers)', () => {
-  const servers: LoopbackServer[] = [];
-  let client: OutboundClient | undefined;
-
-  afterEach(async () => {
-    await client?.close();
-    client = undefined;
-    await Promise.all(servers.splice(0).map((s) => s.close()));
-  });
-
-  async function endpoint(handler: LoopbackHandler) {
-    const server = await startLoopbackServer(handler);
-    servers.push(server);
-    client = new OutboundClient(createOutboundPolicy(servers.map((s) => s.hostPort)), 5_000);
-    return server;
-  }
+  const endpoints = loopbackEndpoints();
+  afterEach(() => endpoints.close());
+  const endpoint = (handler: LoopbackHandler) => endpoints.start(handler);
   const request = (server: LoopbackServer, overrides: Partial<ClientCredentialsRequest> = {}): ClientCredentialsRequest => ({
     tokenUrl: `${server.url}/oauth/token`,
     clientId: 'keyway-client',
@@ -123,7 +111,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ access_token: 'at-1', token_type: 'bearer', expires_in: 3600, scope: 'api:read' }));
     });
-    const outcome = await exchangeClientCredentials(client!, request(server));
+    const outcome = await exchangeClientCredentials(endpoints.client, request(server));
     expect(outcome).toMatchObject({ ok: true, token: { accessToken: 'at-1', tokenType: 'bearer', expiresInSeconds: 3600, scope: 'api:read' } });
 
     const sent = server.requests[0]!;
@@ -141,7 +129,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
 
   it('sends client_secret_basic credentials only in the Authorization header', async () => {
     const server = await endpoint((_req, res) => res.end(JSON.stringify({ access_token: 'at-2' })));
-    const outcome = await exchangeClientCredentials(client!, request(server, { clientAuthMethod: 'client_secret_basic', scope: '' }));
+    const outcome = await exchangeClientCredentials(endpoints.client, request(server, { clientAuthMethod: 'client_secret_basic', scope: '' }));
     expect(outcome).toMatchObject({ ok: true, token: { accessToken: 'at-2', tokenType: 'Bearer' } });
     const sent = server.requests[0]!;
     expect(sent.headers.authorization).toBe(AWKWARD_BASIC_HEADER);
@@ -159,7 +147,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
         }),
       );
     });
-    const outcome = await exchangeClientCredentials(client!, request(server));
+    const outcome = await exchangeClientCredentials(endpoints.client, request(server));
     // The server really echoed it: the secret arrived and was put in the answer.
     expect(new URLSearchParams(server.requests[0]!.body).get('client_secret')).toBe(AWKWARD_SECRET);
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'oauth_error', httpStatus: 400, error: 'invalid_client' } });
@@ -176,7 +164,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
       res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(`Internal error while handling ${req.body}`);
     });
-    const outcome = await exchangeClientCredentials(client!, request(server));
+    const outcome = await exchangeClientCredentials(endpoints.client, request(server));
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'http_error', httpStatus: 500 } });
     if (outcome.ok) return;
     expect(outcome.failure.message).toMatch(/^The token endpoint answered HTTP 500 without an OAuth error\. It said: Internal error/);
@@ -189,7 +177,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
       res.writeHead(401, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'invalid_client', error_description: `bad credentials in ${req.headers.authorization}` }));
     });
-    const outcome = await exchangeClientCredentials(client!, request(server, { clientAuthMethod: 'client_secret_basic' }));
+    const outcome = await exchangeClientCredentials(endpoints.client, request(server, { clientAuthMethod: 'client_secret_basic' }));
     expect(outcome.ok).toBe(false);
     const shown = JSON.stringify(outcome);
     expect(server.requests[0]!.headers.authorization).toBe(AWKWARD_BASIC_HEADER);
@@ -201,7 +189,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
       res.setHeader('content-type', 'text/html');
       res.end('<html><body>Sign in</body></html>');
     });
-    const outcome = await exchangeClientCredentials(client!, request(server));
+    const outcome = await exchangeClientCredentials(endpoints.client, request(server));
     expect(outcome).toMatchObject({
       ok: false,
       failure: {
@@ -220,7 +208,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
     ['a JSON array', [{ access_token: 'x' }]],
   ])('reports a 200 with %s as invalid_response', async (_label, body) => {
     const server = await endpoint((_req, res) => res.end(JSON.stringify(body)));
-    const outcome = await exchangeClientCredentials(client!, request(server));
+    const outcome = await exchangeClientCredentials(endpoints.client, request(server));
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'invalid_response', httpStatus: 200 } });
   });
 
@@ -229,7 +217,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
       res.on('error', () => {});
       res.end(JSON.stringify({ access_token: 'x'.repeat(200 * 1024) }));
     });
-    const outcome = await exchangeClientCredentials(client!, request(server));
+    const outcome = await exchangeClientCredentials(endpoints.client, request(server));
     expect(outcome).toMatchObject({ ok: false, failure: { step: 'token', kind: 'invalid_response', message: expect.stringMatching(/larger than 64 KiB/) } });
   });
 
@@ -239,7 +227,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
       res.writeHead(302, { location: `${elsewhere.url}/login` });
       res.end();
     });
-    const outcome = await exchangeClientCredentials(client!, request(server));
+    const outcome = await exchangeClientCredentials(endpoints.client, request(server));
     expect(outcome).toMatchObject({
       ok: false,
       failure: {
@@ -258,7 +246,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
       res.writeHead(302, { location: `https://idp.example/error?${req.body}` });
       res.end();
     });
-    const outcome = await exchangeClientCredentials(client!, request(server));
+    const outcome = await exchangeClientCredentials(endpoints.client, request(server));
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'http_error', httpStatus: 302 } });
     for (const form of encodedForms(AWKWARD_SECRET)) expect(JSON.stringify(outcome)).not.toContain(form);
   });
@@ -266,8 +254,7 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
   it('fault: an unreachable token endpoint is reported as a network failure', async () => {
     const server = await endpoint((_req, res) => res.end());
     await server.close();
-    servers.splice(servers.indexOf(server), 1);
-    const outcome = await exchangeClientCredentials(client!, request(server));
+    const outcome = await exchangeClientCredentials(endpoints.client, request(server));
     expect(outcome).toMatchObject({ ok: false, failure: { step: 'token', kind: 'network', message: expect.stringMatching(/refused/) } });
   });
 });

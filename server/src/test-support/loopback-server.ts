@@ -1,5 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createOutboundPolicy } from '../outbound/address-policy';
+import { OutboundClient } from '../outbound/outbound-client';
 
 export interface RecordedRequest {
   method: string;
@@ -60,5 +62,37 @@ export async function startLoopbackServer(handler: LoopbackHandler): Promise<Loo
         // Keep-alive and deliberately unanswered connections would otherwise hold close() open.
         server.closeAllConnections();
       }),
+  };
+}
+
+/**
+ * Token endpoints (or APIs) a test writes itself, and an outbound client allowed to reach them:
+ * each `start` adds a loopback server and gives a fresh client for all started so far; `close`
+ * ends them all, for an afterEach.
+ */
+export function loopbackEndpoints(timeoutMs = 5_000) {
+  const servers: LoopbackServer[] = [];
+  let current: OutboundClient | undefined;
+  return {
+    async start(handler: LoopbackHandler): Promise<LoopbackServer> {
+      const server = await startLoopbackServer(handler);
+      servers.push(server);
+      await current?.close();
+      current = new OutboundClient(createOutboundPolicy(servers.map((s) => s.hostPort)), timeoutMs);
+      return server;
+    },
+    get client(): OutboundClient {
+      if (!current) throw new Error('start an endpoint first');
+      return current;
+    },
+    async close(): Promise<void> {
+      await current?.close();
+      current = undefined;
+      // A test may have closed one itself (an endpoint that has gone away): that one is done.
+      const closed = (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ERR_SERVER_NOT_RUNNING') throw error;
+      };
+      await Promise.all(servers.splice(0).map((s) => s.close().catch(closed)));
+    },
   };
 }
