@@ -22,6 +22,10 @@ console.log(`Salesforce sandbox (fake org, not Salesforce) listening on ${sandbo
   Token URL:       ${sandbox.url}/services/oauth2/token
   Consumer key:    ${sandbox.demoApp.consumerKey}
   Consumer secret: ${sandbox.demoApp.consumerSecret}
+  SOAP login() user (environment URL ${sandbox.url}, API version 31.0 to 64.0):
+    User name:      ${sandbox.integrationUser.username}
+    Password:       ${sandbox.integrationUser.password}
+    Security token: ${sandbox.integrationUser.securityToken}
   Test controls:   ${sandbox.url}/__sandbox/state`);
 for (const app of apps.slice(1)) {
   console.log(`  App "${app.name}" (shows its error): ${app.consumerKey} / ${app.consumerSecret}`);

@@ -22,7 +22,7 @@ export interface AppCredentials {
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-function randomChars(length: number, alphabet = ALNUM): string {
+export function randomChars(length: number, alphabet = ALNUM): string {
   // Rejection sampling would be overkill: bias is irrelevant for fake identifiers.
   return Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join('');
 }

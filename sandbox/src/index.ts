@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 
 export { defaultConnectedApps, generateConsumerKey, generateConsumerSecret } from './connected-apps';
 export type { AppCredentials, ConnectedApp } from './connected-apps';
-export type { SandboxControl } from './org-state';
+export type { IntegrationUserCredentials, SandboxControl } from './org-state';
 export { startSalesforceSandbox } from './sandbox';
 export type { SalesforceSandbox, SandboxOptions } from './sandbox';
 

@@ -1,5 +1,5 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { salesforceId, type ConnectedApp } from './connected-apps';
+import { randomChars, salesforceId, type ConnectedApp } from './connected-apps';
 import { isHttpErrorStatus } from './http-errors';
 
 export interface SandboxControl {
@@ -15,12 +15,16 @@ export interface SandboxControl {
   /** Every /services/data request answers this status until set back to null. */
   setApiFailure(status: number | null): void;
   setApiDelayMs(ms: number): void;
-  /** Every token request answers this status until set back to null. */
+  /** Every token request and SOAP API call answers this status until set back to null. */
   setTokenFailure(status: number | null): void;
+  /** The SOAP API login() user: a new user name, password or security token (each non-empty); the others stay. */
+  setIntegrationUser(changes: Partial<IntegrationUserCredentials>): void;
+  /** Whether the org's trusted IP ranges include the caller: then login() takes the password without the security token. */
+  setTrustedIpRange(trusted: boolean): void;
   revokeAllTokens(): void;
   /** Every access token issued since start or the last reset, revoked or not. */
   issuedTokens(): string[];
-  /** Token endpoint hits, including failed and fault-injected ones. */
+  /** Token endpoint and SOAP API (login(), logout()) hits, including failed and fault-injected ones. */
   tokenRequestCount(): number;
   /** Back to the apps and secrets of start-up, no faults, no tokens, zero counters. */
   reset(): void;
@@ -37,6 +41,28 @@ export interface AppState {
   jwtEnabled: boolean;
   preAuthorizedUsername: string | null;
   userId: string;
+}
+
+/** What SOAP API login() takes: the password, and the security token appended to it. */
+export interface IntegrationUserCredentials {
+  username: string;
+  password: string;
+  securityToken: string;
+}
+
+export interface IntegrationUser extends IntegrationUserCredentials {
+  userId: string;
+  profileId: string;
+}
+
+/** The integration user's start-up credentials: those given, the rest made up. */
+export function initialIntegrationUser(given: Partial<IntegrationUserCredentials> = {}): IntegrationUserCredentials {
+  return {
+    username: given.username || 'integration@example.com',
+    password: given.password || `Sandbox-${randomChars(16)}`,
+    // Salesforce's tokens are 24 or 25 letters and digits.
+    securityToken: given.securityToken || randomChars(24),
+  };
 }
 
 export interface UploadedCertificate {
@@ -68,13 +94,15 @@ export interface OrgState {
   /** The sandbox's own address; filled in once listening, since port 0 is only resolved then. */
   baseUrl: string;
   apps: Map<string, AppState>;
-  /** Access token -> consumer key, for the tokens not revoked. */
+  /** Access token (or login() session id) -> what it was issued to (a consumer key, or "login():<userId>"), for those not revoked. */
   activeTokens: Map<string, string>;
   issued: string[];
   tokenRequests: number;
   apiFailure: number | null;
   apiDelayMs: number;
   tokenFailure: number | null;
+  integrationUser: IntegrationUser;
+  trustedIpRange: boolean;
 }
 
 export function appOrThrow(org: OrgState, consumerKey: string): AppState {
@@ -83,9 +111,16 @@ export function appOrThrow(org: OrgState, consumerKey: string): AppState {
   return app;
 }
 
-/** The org with the given apps (each with a user of its own for its whole life), and the controls that change it. */
-export function createOrg(initialApps: ConnectedApp[]): { org: OrgState; control: SandboxControl } {
+/**
+ * The org with the given apps (each with a user of its own for its whole life) and its
+ * integration user, and the controls that change it.
+ */
+export function createOrg(
+  initialApps: ConnectedApp[],
+  initialUser: IntegrationUserCredentials = initialIntegrationUser(),
+): { org: OrgState; control: SandboxControl } {
   const initialUserIds = initialApps.map(() => salesforceId('005'));
+  const integrationUserIds = { userId: salesforceId('005'), profileId: salesforceId('00e') };
   const initialCertificates = initialApps.map((app) => (app.certificatePem ? readCertificate(app.certificatePem) : null));
   const org: OrgState = {
     orgId: salesforceId('00D'),
@@ -97,6 +132,8 @@ export function createOrg(initialApps: ConnectedApp[]): { org: OrgState; control
     apiFailure: null,
     apiDelayMs: 0,
     tokenFailure: null,
+    integrationUser: { ...initialUser, ...integrationUserIds },
+    trustedIpRange: false,
   };
 
   function reset(): void {
@@ -122,6 +159,8 @@ export function createOrg(initialApps: ConnectedApp[]): { org: OrgState; control
     org.apiFailure = null;
     org.apiDelayMs = 0;
     org.tokenFailure = null;
+    org.integrationUser = { ...initialUser, ...integrationUserIds };
+    org.trustedIpRange = false;
   }
   reset();
 
@@ -160,6 +199,19 @@ export function createOrg(initialApps: ConnectedApp[]): { org: OrgState; control
     setTokenFailure(status) {
       if (status !== null && !isHttpErrorStatus(status)) throw new Error('status must be 400-599 or null');
       org.tokenFailure = status;
+    },
+    setIntegrationUser(changes) {
+      const next = { ...org.integrationUser };
+      for (const field of ['username', 'password', 'securityToken'] as const) {
+        const value = changes[field];
+        if (value === undefined) continue;
+        if (typeof value !== 'string' || !value.trim()) throw new Error(`${field} must not be empty`);
+        next[field] = field === 'username' ? value.trim() : value;
+      }
+      org.integrationUser = next;
+    },
+    setTrustedIpRange(trusted) {
+      org.trustedIpRange = trusted;
     },
     revokeAllTokens() {
       org.activeTokens.clear();

@@ -3,9 +3,10 @@ import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { defaultConnectedApps, type AppCredentials, type ConnectedApp } from './connected-apps';
 import { isHttpErrorStatus, sendNotFound } from './http-errors';
-import { appOrThrow, createOrg, type SandboxControl } from './org-state';
+import { appOrThrow, createOrg, initialIntegrationUser, type IntegrationUserCredentials, type SandboxControl } from './org-state';
 import { controlRoutes } from './routes/controls.routes';
 import { dataRoutes } from './routes/data.routes';
+import { soapLoginRoutes } from './routes/soap-login.routes';
 import { tokenRoutes } from './routes/token.routes';
 
 export interface SandboxOptions {
@@ -15,6 +16,8 @@ export interface SandboxOptions {
   host?: string;
   /** Replaces the default apps; the first one becomes `demoApp`. */
   apps?: ConnectedApp[];
+  /** The SOAP API login() user's start-up credentials; what is not given is made up. */
+  integrationUser?: Partial<IntegrationUserCredentials>;
   /** Request log sink; lines never contain secrets or tokens. */
   log?: (line: string) => void;
 }
@@ -24,18 +27,20 @@ export interface SalesforceSandbox {
   port: number;
   /** Current credentials of the first app (reflects rotateSecret). */
   readonly demoApp: AppCredentials;
+  /** Current credentials of the SOAP API login() user (reflects setIntegrationUser). */
+  readonly integrationUser: IntegrationUserCredentials;
   control: SandboxControl;
   close(): Promise<void>;
 }
 
-/** The fake org on its own port: the token endpoint, the REST data API and the test controls. */
+/** The fake org on its own port: the token endpoint, SOAP API login(), the REST data API and the test controls. */
 export async function startSalesforceSandbox(options: SandboxOptions = {}): Promise<SalesforceSandbox> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => {});
   const initialApps = options.apps ?? defaultConnectedApps();
   const demoKey = initialApps[0]?.consumerKey;
   if (demoKey === undefined) throw new Error('startSalesforceSandbox: apps must not be empty');
-  const { org, control } = createOrg(initialApps);
+  const { org, control } = createOrg(initialApps, initialIntegrationUser(options.integrationUser));
 
   const app = express();
   app.disable('x-powered-by');
@@ -50,6 +55,7 @@ export async function startSalesforceSandbox(options: SandboxOptions = {}): Prom
   });
 
   app.use(tokenRoutes(org));
+  app.use('/services/Soap/u', soapLoginRoutes(org));
   app.use('/services/data', dataRoutes(org));
   app.use('/__sandbox', controlRoutes(org, control));
 
@@ -75,6 +81,10 @@ export async function startSalesforceSandbox(options: SandboxOptions = {}): Prom
     get demoApp() {
       const demo = appOrThrow(org, demoKey);
       return { consumerKey: demo.consumerKey, consumerSecret: demo.consumerSecret };
+    },
+    get integrationUser() {
+      const { username, password, securityToken } = org.integrationUser;
+      return { username, password, securityToken };
     },
     control,
     close: () =>

@@ -38,6 +38,9 @@ export function useSandbox(): SalesforceSandbox {
     get demoApp() {
       return current().demoApp;
     },
+    get integrationUser() {
+      return current().integrationUser;
+    },
     get control() {
       return current().control;
     },
@@ -100,6 +103,32 @@ export async function signingKey(commonName = 'keyway-test'): Promise<TestSignin
   const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({ name: [{ CN: [commonName] }], keys, signingAlgorithm: alg }, webcrypto);
   return { privateKey: keys.privateKey, certificatePem: cert.toString('pem') };
+}
+
+/** The partner WSDL's login() envelope, with the values XML-escaped. */
+export function loginEnvelope(username: string, password: string): string {
+  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<?xml version="1.0" encoding="utf-8"?><env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/"><env:Body><n1:login xmlns:n1="urn:partner.soap.sforce.com"><n1:username>${esc(username)}</n1:username><n1:password>${esc(password)}</n1:password></n1:login></env:Body></env:Envelope>`;
+}
+
+/** POSTs a SOAP 1.1 request to /services/Soap/u/<version>, with SOAPAction and text/xml unless `headers` says otherwise. */
+export async function soap(body: string, version = '60.0', headers: Record<string, string> = {}) {
+  const res = await fetch(`${current().url}/services/Soap/u/${version}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml; charset=UTF-8', soapaction: 'login', ...headers },
+    body,
+  });
+  return { res, xml: await res.text() };
+}
+
+/** login() as the integration user: the password with the security token appended. */
+export function soapLogin(password = current().integrationUser.password + current().integrationUser.securityToken, username = current().integrationUser.username, version = '60.0') {
+  return soap(loginEnvelope(username, password), version);
+}
+
+/** The text of the first element of this local name, any prefix, entities left as they are. */
+export function xmlField(xml: string, name: string): string | undefined {
+  return new RegExp(`<(?:[\\w.-]+:)?${name}(?:\\s[^>]*)?>([^<]*)</(?:[\\w.-]+:)?${name}>`).exec(xml)?.[1];
 }
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';

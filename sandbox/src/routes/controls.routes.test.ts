@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessToken, api, assertion, demoBody, expectOAuthError, jwtBody, signingKey, token, useSandbox, type Json } from '../test-support';
+import { accessToken, api, assertion, demoBody, expectOAuthError, jwtBody, signingKey, soapLogin, token, useSandbox, xmlField, type Json } from '../test-support';
 
 const sandbox = useSandbox();
 
@@ -78,5 +78,46 @@ describe('/__sandbox JWT bearer controls', () => {
     expect((await post('jwt-certificate', { consumerKey })).status).toBe(400);
     expect((await post('jwt-user', { consumerKey, username: ' ' })).status).toBe(400);
     expect((await post('jwt-enabled', { consumerKey: 'nope', enabled: true })).status).toBe(400);
+  });
+});
+
+describe('/__sandbox SOAP login() controls', () => {
+  const post = (path: string, body: unknown) =>
+    fetch(`${sandbox.url}/__sandbox/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const state = async () => (await (await fetch(`${sandbox.url}/__sandbox/state`)).json()) as Json;
+
+  it('sets the integration user\'s credentials and trusts the caller\'s address over HTTP', async () => {
+    const initial = sandbox.integrationUser;
+    expect(initial.username).toBe('integration@example.com');
+    expect(initial.securityToken).toMatch(/^[A-Za-z0-9]{24}$/);
+    expect(await state()).toMatchObject({ integrationUser: { username: initial.username, userId: expect.stringMatching(/^005/) }, trustedIpRange: false });
+
+    expect((await post('integration-user', { username: 'api@acme.example', password: 'p<&>', securityToken: 'TOKEN' })).status).toBe(204);
+    expect(sandbox.integrationUser).toEqual({ username: 'api@acme.example', password: 'p<&>', securityToken: 'TOKEN' });
+    expect(xmlField((await soapLogin('p<&>TOKEN', 'api@acme.example')).xml, 'sessionId')).toBeDefined();
+    expect(xmlField((await soapLogin('p<&>', 'api@acme.example')).xml, 'faultcode')).toBe('sf:LOGIN_MUST_USE_SECURITY_TOKEN');
+
+    expect((await post('trusted-ip-range', { enabled: true })).status).toBe(204);
+    expect((await state()).trustedIpRange).toBe(true);
+    expect((await soapLogin('p<&>', 'api@acme.example')).res.status).toBe(200);
+    // Only what is given changes.
+    expect((await post('integration-user', { password: 'second' })).status).toBe(204);
+    expect(sandbox.integrationUser).toEqual({ username: 'api@acme.example', password: 'second', securityToken: 'TOKEN' });
+
+    const shown = JSON.stringify(await state());
+    expect(shown).not.toContain('second');
+    expect(shown).not.toContain('TOKEN');
+
+    expect((await post('reset', {})).status).toBe(204);
+    expect(sandbox.integrationUser).toEqual(initial);
+    expect((await state()).trustedIpRange).toBe(false);
+  });
+
+  it('rejects empty or non-string credentials and a non-boolean trust', async () => {
+    expect((await post('integration-user', { password: '' })).status).toBe(400);
+    expect((await post('integration-user', { username: '  ' })).status).toBe(400);
+    expect((await post('integration-user', { securityToken: 42 })).status).toBe(400);
+    expect((await post('trusted-ip-range', { enabled: 'yes' })).status).toBe(400);
+    expect(sandbox.integrationUser.username).toBe('integration@example.com');
   });
 });

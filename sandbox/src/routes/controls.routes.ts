@@ -15,13 +15,17 @@ import type { OrgState, SandboxControl } from '../org-state';
  *   POST /__sandbox/jwt-user            {"consumerKey","username":string|null}  the pre-authorized user of the JWT bearer grant
  *   POST /__sandbox/api-failure         {"status":number|null}  /services/data answers this status
  *   POST /__sandbox/api-delay           {"ms":number}           delay before /services/data answers
- *   POST /__sandbox/token-failure       {"status":number|null}  token endpoint answers this status
+ *   POST /__sandbox/token-failure       {"status":number|null}  token endpoint and SOAP API answer this status
+ *   POST /__sandbox/integration-user    {"username"?,"password"?,"securityToken"?}  the SOAP API login() user's credentials
+ *   POST /__sandbox/trusted-ip-range    {"enabled":boolean}     the org trusts the caller's address: login() needs no security token
  *   POST /__sandbox/revoke-all          {}                      every issued token becomes invalid
  *   POST /__sandbox/reset               {}                      start-up state
- * Each POST answers 204, or 400 {"error"} for a bad body, an unreadable certificate or an unknown consumer key.
+ * Each POST answers 204, or 400 {"error"} for a bad body, an unreadable certificate, an unknown consumer key or an empty credential.
  */
 
 type Body = Record<string, unknown>;
+
+const optionalStr = (v: unknown, field: string): string | undefined => (v === undefined ? undefined : str(v, field));
 
 const str = (v: unknown, field: string): string => {
   if (typeof v !== 'string') throw new Error(`${field} must be a string`);
@@ -55,6 +59,9 @@ export function controlRoutes(org: OrgState, control: SandboxControl): Router {
       apiFailure: org.apiFailure,
       apiDelayMs: org.apiDelayMs,
       tokenFailure: org.tokenFailure,
+      // Its user name only: the password and the token are secrets, as the consumer secrets are.
+      integrationUser: { username: org.integrationUser.username, userId: org.integrationUser.userId },
+      trustedIpRange: org.trustedIpRange,
       tokenRequestCount: org.tokenRequests,
       issuedTokens: [...org.issued],
       activeTokenCount: org.activeTokens.size,
@@ -86,6 +93,14 @@ export function controlRoutes(org: OrgState, control: SandboxControl): Router {
   command('/api-failure', (b) => control.setApiFailure(statusOrNull(b.status)));
   command('/api-delay', (b) => control.setApiDelayMs(typeof b.ms === 'number' ? b.ms : Number.NaN));
   command('/token-failure', (b) => control.setTokenFailure(statusOrNull(b.status)));
+  command('/integration-user', (b) =>
+    control.setIntegrationUser({
+      username: optionalStr(b.username, 'username'),
+      password: optionalStr(b.password, 'password'),
+      securityToken: optionalStr(b.securityToken, 'securityToken'),
+    }),
+  );
+  command('/trusted-ip-range', (b) => control.setTrustedIpRange(bool(b.enabled, 'enabled')));
   command('/revoke-all', () => control.revokeAllTokens());
   command('/reset', () => control.reset());
   return ctl;
