@@ -24,6 +24,9 @@ import { createAuditRepository } from './db/repositories/audit.repository';
 import { accountRoutes } from './routes/account/account.routes';
 import { auditRoutes } from './routes/audit/audit.routes';
 import { userRoutes } from './routes/users/users.routes';
+import { apiKeyRoutes } from './routes/api-keys/api-keys.routes';
+import { createApiKeysService } from './routes/api-keys/api-keys.service';
+import { createApiKeysRepository } from './db/repositories/api-keys.repository';
 import { createUsersService } from './routes/users/users.service';
 import { SignInThrottle, type SignInThrottleOptions } from './http/sign-in-throttle';
 import { deviceCookies } from './http/device-cookie';
@@ -174,6 +177,7 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   api.use('/config', configRoutes({ swaggerMaxBytes }));
   api.use('/health', healthRoutes(createHealthService(healthRepository, monitor), monitor, audit));
   api.use('/users', userRoutes(createUsersService(users, audit)));
+  api.use('/api-keys', apiKeyRoutes(createApiKeysService(createApiKeysRepository(deps.db), audit)));
   api.use('/audit', auditRoutes(auditRepository));
   api.use(notFoundHandler);
   api.use(auditRefusals(audit));

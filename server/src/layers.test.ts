@@ -18,6 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['health', 'audit'], //           the scheduler and monitor; the audit log's writer
   ['http'], //                      Express middleware: sessions, CSRF, roles, the error handler
   ['routes'], //                    one folder per resource: routes, service, presenter
+  ['api'], //                       the /api/v1 machine API: API keys, Flow Service's connections
   ['app'], //                       wiring: the Express app from all of the above
   ['server', 'cli'], //             starting the app; the keyway command
   ['index'], //                     the process entry point

@@ -15,3 +15,4 @@ export * from './health/health.schema';
 export * from './auth/roles';
 export * from './users/user.schema';
 export * from './audit/audit.schema';
+export * from './api-keys/api-key.schema';

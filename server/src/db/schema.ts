@@ -33,6 +33,24 @@ export interface AuditEventsTable {
   details: string;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  /** The visible start of the key ("kw_7hq2mxa4"), unique: a presented key is looked up by it. */
+  prefix: string;
+  /** SHA-256 of the whole key, hex; the key itself is never stored. */
+  hash: string;
+  role: Role;
+  created_at: string;
+  /** The administrator's email, or "keyway api-key (CLI)". */
+  created_by: string;
+  /** null: never expires. */
+  expires_at: string | null;
+  /** Written at most once a minute while the key is used. */
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface FoldersTable {
   id: string;
   name: string;
@@ -142,6 +160,7 @@ export interface Database {
   health_events: HealthEventsTable;
   users: UsersTable;
   audit_events: AuditEventsTable;
+  api_keys: ApiKeysTable;
   folders: FoldersTable;
   data_sources: DataSourcesTable;
   secrets: SecretsTable;

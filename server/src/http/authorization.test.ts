@@ -37,6 +37,9 @@ const ROUTES: { method: 'get' | 'post' | 'put' | 'delete'; path: string; needs: 
   { method: 'post', path: '/api/users/:id/disable', needs: 'users.manage' },
   { method: 'post', path: '/api/users/:id/enable', needs: 'users.manage' },
   { method: 'put', path: '/api/users/:id/password', needs: 'users.manage' },
+  { method: 'get', path: '/api/api-keys', needs: 'api_keys.manage' },
+  { method: 'post', path: '/api/api-keys', needs: 'api_keys.manage' },
+  { method: 'post', path: '/api/api-keys/:id/revoke', needs: 'api_keys.manage' },
   { method: 'get', path: '/api/audit', needs: 'audit.read' },
   { method: 'get', path: '/api/audit/export.csv', needs: 'audit.read' },
 ];
@@ -93,12 +96,12 @@ describe('roles on every route', () => {
   const everyStatus = (routes: typeof ROUTES, status: number) => Object.fromEntries(routes.map((r) => [`${r.method} ${r.path}`, status]));
 
   it('attack: a Viewer calling any route that changes or tests something gets 403', async () => {
-    expect(beyond('viewer').length).toBe(19);
+    expect(beyond('viewer').length).toBe(22);
     expect(await statusesFor('viewer', beyond('viewer'))).toEqual(everyStatus(beyond('viewer'), 403));
   });
 
-  it('attack: an Editor calling the users and audit routes gets 403', async () => {
-    expect(beyond('editor').map((r) => r.path.split('/')[2])).toEqual([...Array(6).fill('users'), 'audit', 'audit']);
+  it('attack: an Editor calling the users, API keys and audit routes gets 403', async () => {
+    expect(beyond('editor').map((r) => r.path.split('/')[2])).toEqual([...Array(6).fill('users'), ...Array(3).fill('api-keys'), 'audit', 'audit']);
     expect(await statusesFor('editor', beyond('editor'))).toEqual(everyStatus(beyond('editor'), 403));
   });
 

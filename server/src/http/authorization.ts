@@ -2,12 +2,14 @@ import type { RequestHandler } from 'express';
 import { can, ROLE_LABELS, type Permission } from '@keyway/shared';
 import { forbidden, unauthenticated } from '../errors';
 
-const DENIED: Record<Permission, string> = {
+/** What a permission lets one do, in the words of a refusal ("does not allow you to …"). */
+export const DENIED: Record<Permission, string> = {
   read: 'view the console',
   'datasources.write': 'change folders or data sources',
   'datasources.test': 'test connections or run checks',
   'health.operate': 'pause, resume or schedule health checks',
   'users.manage': 'manage users',
+  'api_keys.manage': 'manage API keys',
   'audit.read': 'read the audit log',
 };
 

@@ -24,6 +24,9 @@ export const AUDIT_ACTIONS = {
   'user.enable': 'Enabled user',
   'user.password_reset': 'Reset password',
   'key.rotate': 'Rotated master key',
+  'api_key.create': 'Created API key',
+  'api_key.revoke': 'Revoked API key',
+  'api_key.refused': 'Refused API key',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 export const AuditActionSchema = z.enum(Object.keys(AUDIT_ACTIONS) as [AuditAction, ...AuditAction[]]);

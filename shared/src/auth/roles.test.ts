@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { can, ROLE_DESCRIPTIONS, ROLES, type Permission } from './roles';
 
-const ALL: Permission[] = ['read', 'datasources.write', 'datasources.test', 'health.operate', 'users.manage', 'audit.read'];
+const ALL: Permission[] = ['read', 'datasources.write', 'datasources.test', 'health.operate', 'users.manage', 'api_keys.manage', 'audit.read'];
 
 describe('roles', () => {
   it('gives an Administrator everything', () => {
     expect(ALL.filter((p) => !can('admin', p))).toEqual([]);
   });
 
-  it('gives an Editor folders, data sources, tests and health operations, but no users or audit log', () => {
+  it('gives an Editor folders, data sources, tests and health operations, but no users, API keys or audit log', () => {
     expect(ALL.filter((p) => can('editor', p))).toEqual(['read', 'datasources.write', 'datasources.test', 'health.operate']);
   });
 
@@ -34,6 +34,7 @@ describe('roles', () => {
       const description = ROLE_DESCRIPTIONS[role];
       expect(description.includes('Users'), role).toBe(can(role, 'users.manage'));
       expect(description.includes('Audit log'), role).toBe(can(role, 'audit.read'));
+      expect(description.includes('API keys'), role).toBe(can(role, 'api_keys.manage'));
       expect(description).not.toMatch(/rotat/i);
     }
   });

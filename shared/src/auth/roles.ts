@@ -16,7 +16,8 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 /** What each role finds in the console, in the words of its pages (key rotation is the CLI's, not a role's). */
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
-  admin: 'Everything an Editor can do, plus Users (add people, change roles, reset passwords, disable accounts) and the Audit log.',
+  admin:
+    'Everything an Editor can do, plus Users (add people, change roles, reset passwords, disable accounts), API keys (create and revoke keys for programs) and the Audit log.',
   editor: 'Creates folders; creates, edits, tests and deletes data sources; runs checks now, pauses and resumes them and sets their interval.',
   viewer: 'Sees Health and the Data Sources lists, with each data source\'s details. Cannot change, test or check anything.',
 };
@@ -31,10 +32,12 @@ export type Permission =
   /** Pause, resume and the check interval. */
   | 'health.operate'
   | 'users.manage'
+  /** Create, list and revoke the API keys programs use for /api/v1. */
+  | 'api_keys.manage'
   | 'audit.read';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['read', 'datasources.write', 'datasources.test', 'health.operate', 'users.manage', 'audit.read'],
+  admin: ['read', 'datasources.write', 'datasources.test', 'health.operate', 'users.manage', 'api_keys.manage', 'audit.read'],
   editor: ['read', 'datasources.write', 'datasources.test', 'health.operate'],
   viewer: ['read'],
 };

@@ -4,6 +4,7 @@ import { health } from './0002-health';
 import { sessionVersion } from './0003-session-version';
 import { rolesAndAudit } from './0004-roles-and-audit';
 import { finerLatencyBuckets } from './0005-finer-latency-buckets';
+import { apiKeys } from './0006-api-keys';
 
 /** Listed here, not read from disk, so the bundled server carries its migrations with it. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003-session-version': sessionVersion,
   '0004-roles-and-audit': rolesAndAudit,
   '0005-finer-latency-buckets': finerLatencyBuckets,
+  '0006-api-keys': apiKeys,
 };
 
 export const migrationProvider: MigrationProvider = {
