@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDataDir, type DataDirFixture } from '../keys/key-rotation.fixtures';
 import { EnvironmentKeyring, FileKeyring, MASTER_KEY_FILE, PREVIOUS_KEYS_FILE } from '../crypto/keyring';
 import { isMasterKey, keyIdOf, SecretBox } from '../crypto/secret-box';
-import { runCli, type CliOutput } from './cli';
+import { runCli, USAGE, type CliOutput } from './cli';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const OWNERS = ['ds-1', 'ds-2', 'ds-3'];
@@ -177,6 +177,110 @@ describe('keyway rotate-key, end to end in its own process', () => {
     expect(result.stderr.trim()).toBe(
       `There is no master key at ${path.join(empty, MASTER_KEY_FILE)}. Is DATA_DIR right? (The console creates the key on its first start; with MASTER_KEY set, the key comes from the environment instead.)`,
     );
+    expect(fs.existsSync(empty)).toBe(false);
+  });
+});
+
+describe('keyway api-key', () => {
+  let data: DataDirFixture;
+  beforeEach(async () => {
+    data = await createDataDir();
+  });
+  afterEach(async () => {
+    await data.close();
+  });
+
+  it('attack: api-key create prints the key alone on stdout, stores only its hash, and list and the audit log never show it', async () => {
+    const created = await runKeyway(['api-key', 'create', '--name', 'Nightly sync', '--role', 'administrator', '--expires-days', '30'], { DATA_DIR: data.dataDir });
+    expect(created.code).toBe(0);
+    // Exactly one line, the key: `KEY=$(keyway api-key create …)` gets the key and nothing else.
+    expect(created.stdout).toMatch(/^kw_[a-km-np-z2-9]{8}_[A-Za-z0-9_-]{43}\n$/);
+    const key = created.stdout.trim();
+    const secret = key.slice(12);
+    expect(created.stderr).toContain(`Created API key ${key.slice(0, 11)} "Nightly sync" (Administrator, expires `);
+    expect(created.stderr).toContain('whoever holds it can manage users and API keys');
+    expect(created.stderr).toContain('This is the only time the key is shown');
+    expect(created.stderr).not.toContain(secret);
+
+    const row = await data.db.selectFrom('api_keys').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ name: 'Nightly sync', role: 'admin', prefix: key.slice(0, 11), created_by: 'keyway api-key (CLI)', revoked_at: null });
+    expect(row.hash).toBe(createHash('sha256').update(key).digest('hex'));
+    expect(Date.parse(row.expires_at!) - Date.parse(row.created_at)).toBe(30 * 86_400_000);
+
+    const listed = await runKeyway(['api-key', 'list'], { DATA_DIR: data.dataDir });
+    expect(listed.code).toBe(0);
+    const [header, line, ...rest] = listed.stdout.trim().split('\n');
+    expect(header).toMatch(/^ID +PREFIX +NAME +ROLE +STATUS +CREATED +EXPIRES +LAST USED +CREATED BY$/);
+    expect(line).toMatch(new RegExp(`^${row.id} +${row.prefix} +Nightly sync +Administrator +Active +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC +\\d{4}.+ UTC +never +keyway api-key \\(CLI\\)$`));
+    expect(rest).toEqual([]);
+    expect(listed.stdout + listed.stderr).not.toContain(secret);
+    expect(listed.stdout).not.toContain(row.hash);
+
+    const audit = await data.db.selectFrom('audit_events').selectAll().execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ action: 'api_key.create', actor_email: null, target_type: 'api_key', target_id: row.id, target_label: 'Nightly sync' });
+    expect(JSON.parse(audit[0]!.details)).toMatchObject({ by: 'keyway api-key (CLI)', prefix: row.prefix, role: 'admin' });
+    expect(audit[0]!.details).not.toContain(secret);
+  });
+
+  it('revokes by prefix or id, once, audited as the command line; an unknown key is named', async () => {
+    const created = await runKeyway(['api-key', 'create', '--name', 'Old job', '--role', 'viewer'], { DATA_DIR: data.dataDir });
+    expect(created.code).toBe(0);
+    const prefix = created.stdout.trim().slice(0, 11);
+    expect(created.stderr).toContain('(Viewer, never expires;');
+
+    const revoked = await runKeyway(['api-key', 'revoke', prefix], { DATA_DIR: data.dataDir });
+    expect([revoked.code, revoked.stderr]).toEqual([0, '']);
+    expect(revoked.stdout).toBe(`Revoked API key ${prefix} "Old job": programs using it are refused from their next request.\n`);
+    const row = await data.db.selectFrom('api_keys').selectAll().executeTakeFirstOrThrow();
+    expect(row.revoked_at).not.toBeNull();
+
+    const output = capture();
+    expect(await runCli(['api-key', 'revoke', row.id], { output, env: { DATA_DIR: data.dataDir } })).toBe(0);
+    expect(output.stdout.join('\n')).toMatch(new RegExp(`^API key ${prefix} "Old job" was already revoked \\(\\d{4}-`));
+    const list = capture();
+    expect(await runCli(['api-key', 'list'], { output: list, env: { DATA_DIR: data.dataDir } })).toBe(0);
+    expect(list.stdout[1]).toMatch(/ Viewer +Revoked /);
+
+    const entries = await data.db.selectFrom('audit_events').selectAll().where('action', '=', 'api_key.revoke').execute();
+    expect(entries).toHaveLength(1);
+    expect(JSON.parse(entries[0]!.details)).toMatchObject({ by: 'keyway api-key (CLI)', prefix });
+
+    const unknown = capture();
+    expect(await runCli(['api-key', 'revoke', 'kw_zzzzzzzz'], { output: unknown, env: { DATA_DIR: data.dataDir } })).toBe(1);
+    expect(unknown.stderr).toEqual(['The API key was not found.']);
+  });
+
+  it('says what is wrong with its arguments, with exit code 2, and makes nothing', async () => {
+    const cases: [string[], RegExp][] = [
+      [['api-key'], /^Name an api-key command: create, list or revoke\./],
+      [['api-key', 'rotate'], /^Unknown api-key command "rotate"\./],
+      [['api-key', 'create', '--role', 'viewer'], /^api-key create needs --name NAME/],
+      [['api-key', 'create', '--name', 'x'], /^api-key create needs --role administrator, editor or viewer/],
+      [['api-key', 'create', '--name', 'x', '--role', 'owner'], /^--role must be administrator, editor or viewer \(not "owner"\)/],
+      [['api-key', 'create', '--name', 'x', '--role', 'viewer', '--expires-days', '1.5'], /^--expires-days must be a whole number of days \(not "1\.5"\)/],
+      [['api-key', 'create', '--name', 'x', '--role', 'viewer', '--expires-days', '4000'], /^--expires-days: A key lasts at most 3650 days/],
+      [['api-key', 'create', '--name', 'Sync\u202Egnp', '--role', 'viewer'], /^--name: Remove the invisible character U\+202E \(right-to-left override\) at position 5/],
+      [['api-key', 'create', '--name', 'x', '--role', 'viewer', '--force'], /--force/],
+      [['api-key', 'revoke'], /^api-key revoke takes one argument: the id or prefix of the key\./],
+      [['api-key', 'list', 'extra'], /^api-key list takes no arguments\./],
+    ];
+    for (const [args, message] of cases) {
+      const output = capture();
+      expect({ args, code: await runCli(args, { output, env: { DATA_DIR: data.dataDir } }) }).toEqual({ args, code: 2 });
+      expect(output.stderr.join('\n')).toMatch(message);
+      expect(output.stdout).toEqual([]);
+    }
+    expect(await data.db.selectFrom('api_keys').selectAll().execute()).toEqual([]);
+    expect(USAGE).toMatch(/api-key create --name NAME --role administrator\|editor\|viewer \[--expires-days N\][\s\S]*api-key list[\s\S]*api-key revoke ID/);
+  });
+
+  it('fault: api-key with a DATA_DIR that holds no database is refused, and nothing is created', async () => {
+    const empty = path.join(data.dataDir, 'elsewhere');
+    const output = capture();
+    expect(await runCli(['api-key', 'create', '--name', 'x', '--role', 'viewer'], { output, env: { DATA_DIR: empty } })).toBe(1);
+    expect(output.stderr).toEqual([`There is no database at ${path.join(empty, 'keyway.db')}. Is DATA_DIR right? (Set DATABASE_URL when the console uses PostgreSQL.)`]);
+    expect(output.stdout).toEqual([]);
     expect(fs.existsSync(empty)).toBe(false);
   });
 });

@@ -8,6 +8,11 @@ import { rotateMasterKey, type RotationSummary } from '../keys/key-rotation';
 import { KeyringError, keyringFromEnv, type KeyringStore } from '../crypto/keyring';
 import { openDatabase, type Db } from '../db/database';
 import { createAuditRepository } from '../db/repositories/audit.repository';
+import { createApiKeysRepository } from '../db/repositories/api-keys.repository';
+import type { AuditLog } from '../audit/audit-log';
+import { AppError } from '../errors';
+import { createApiKeysService } from '../routes/api-keys/api-keys.service';
+import { API_KEY_STATUS_LABELS, ApiKeyCreateSchema, apiKeyStatus, ROLE_LABELS, type ApiKey, type Role } from '@keyway/shared';
 
 /** Where the command writes; a test passes its own. */
 export interface CliOutput {
@@ -36,10 +41,18 @@ Commands:
                           Database backups made before the rotation need those keys.
   generate-key            Print a new random master key (base64) to stdout, for MASTER_KEY.
                           Nothing is stored; the key is shown only this once.
+  api-key create --name NAME --role administrator|editor|viewer [--expires-days N]
+                          Make an API key for a program using /api/v1 and print it to stdout,
+                          alone (what to do with it goes to stderr). Only its hash is stored;
+                          the key is shown only this once. Without --expires-days it works until
+                          revoked. An administrator key can manage users and API keys.
+  api-key list            List API keys: id, prefix, name, role, status, dates. Never a key.
+  api-key revoke ID       Revoke a key, named by its id or its prefix (kw_…); programs using it
+                          are refused from their next request.
   help                    Show this text.
 
 It reads the console's environment: DATA_DIR, DATABASE_URL, MASTER_KEY, MASTER_KEY_PREVIOUS.
-No command prints a key, except generate-key.`;
+No command prints a key, except generate-key and api-key create.`;
 
 const consoleOutput: CliOutput = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -54,6 +67,8 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     switch (command) {
       case 'rotate-key':
         return await rotateKeyCommand(rest, options.env ?? process.env, output, options.signal);
+      case 'api-key':
+        return await apiKeyCommand(rest, options.env ?? process.env, output);
       case 'generate-key':
         if (rest.length > 0) return usageError(output, `generate-key takes no arguments`);
         output.out(randomKeyBase64());
@@ -70,7 +85,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
         return usageError(output, `Unknown command "${command}".`);
     }
   } catch (error) {
-    if (error instanceof EnvError || error instanceof KeyringError) {
+    if (error instanceof EnvError || error instanceof KeyringError || error instanceof CliError || error instanceof AppError) {
       output.err(error.message);
     } else {
       output.err(`keyway ${command} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -78,6 +93,9 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     return 1;
   }
 }
+
+/** A refusal whose message says all there is to say (no "keyway … failed:" in front). */
+class CliError extends Error {}
 
 function usageError(output: CliOutput, message: string): number {
   output.err(`${message}\n\n${USAGE}`);
@@ -184,4 +202,123 @@ function report(summary: RotationSummary, keyring: KeyringStore, output: CliOutp
   } else {
     output.out('Done.');
   }
+}
+
+/** The roles as the command line spells them: the console's words, and its ids. */
+const CLI_ROLES: Record<string, Role> = { administrator: 'admin', admin: 'admin', editor: 'editor', viewer: 'viewer' };
+
+async function apiKeyCommand(args: string[], source: NodeJS.ProcessEnv, output: CliOutput): Promise<number> {
+  const [subcommand, ...rest] = args;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { name: { type: 'string' }, role: { type: 'string' }, 'expires-days': { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    return usageError(output, error instanceof Error ? error.message : String(error));
+  }
+  const { values: flags, positionals } = parsed;
+  switch (subcommand) {
+    case 'create': {
+      if (positionals.length > 0) return usageError(output, `api-key create takes no arguments besides its options (got "${positionals[0]}").`);
+      if (flags.name === undefined) return usageError(output, 'api-key create needs --name NAME: what uses the key.');
+      if (flags.role === undefined) return usageError(output, 'api-key create needs --role administrator, editor or viewer.');
+      const role = CLI_ROLES[flags.role.toLowerCase()];
+      if (!role) return usageError(output, `--role must be administrator, editor or viewer (not "${flags.role}").`);
+      const days = flags['expires-days'];
+      if (days !== undefined && !/^\d+$/.test(days)) return usageError(output, `--expires-days must be a whole number of days (not "${days}").`);
+      const input = ApiKeyCreateSchema.safeParse({ name: flags.name, role, expiresInDays: days === undefined ? undefined : Number(days) });
+      if (!input.success) {
+        return usageError(output, input.error.issues.map((issue) => `--${issue.path[0] === 'expiresInDays' ? 'expires-days' : String(issue.path[0])}: ${issue.message}`).join('\n'));
+      }
+      return withApiKeys(source, output, async (service) => {
+        const { apiKey, key } = await service.create('cli', input.data);
+        output.out(key);
+        const expiry = apiKey.expiresAt ? `expires ${cliTime(apiKey.expiresAt)}` : 'never expires';
+        output.err(`Created API key ${apiKey.prefix} "${apiKey.name}" (${ROLE_LABELS[apiKey.role]}, ${expiry}; id ${apiKey.id}).`);
+        if (apiKey.role === 'admin') output.err('It is an Administrator key: whoever holds it can manage users and API keys.');
+        output.err('This is the only time the key is shown; Keyway keeps only its hash. Programs send it as "Authorization: Bearer <key>".');
+        return 0;
+      });
+    }
+    case 'list':
+      if (positionals.length > 0 || Object.keys(flags).length > 0) return usageError(output, 'api-key list takes no arguments.');
+      return withApiKeys(source, output, async (service) => {
+        const keys = await service.list();
+        if (keys.length === 0) output.out('No API keys. Make one with: keyway api-key create --name NAME --role viewer');
+        else for (const line of apiKeyTable(keys)) output.out(line);
+        return 0;
+      });
+    case 'revoke': {
+      if (positionals.length !== 1 || Object.keys(flags).length > 0) return usageError(output, 'api-key revoke takes one argument: the id or prefix of the key.');
+      const id = positionals[0]!;
+      return withApiKeys(source, output, async (service) => {
+        const before = await service.get(id);
+        const after = await service.revoke('cli', id);
+        if (before.revokedAt) output.out(`API key ${after.prefix} "${after.name}" was already revoked (${cliTime(before.revokedAt)}).`);
+        else output.out(`Revoked API key ${after.prefix} "${after.name}": programs using it are refused from their next request.`);
+        return 0;
+      });
+    }
+    case undefined:
+      return usageError(output, 'Name an api-key command: create, list or revoke.');
+    default:
+      return usageError(output, `Unknown api-key command "${subcommand}".`);
+  }
+}
+
+/** The console's database, as the console would open it, with the API keys service on it; audited as the command line. */
+async function withApiKeys(source: NodeJS.ProcessEnv, output: CliOutput, run: (service: ReturnType<typeof createApiKeysService>) => Promise<number>): Promise<number> {
+  const env = parseEnv(source);
+  const sqliteFile = path.join(env.DATA_DIR, 'keyway.db');
+  if (!env.DATABASE_URL && !fs.existsSync(sqliteFile)) {
+    throw new CliError(`There is no database at ${sqliteFile}. Is DATA_DIR right? (Set DATABASE_URL when the console uses PostgreSQL.)`);
+  }
+  const db = openDatabase({ url: env.DATABASE_URL, sqliteFile });
+  try {
+    // The console makes the table when it starts (migrations); the command does not change the schema behind its back.
+    if (!(await db.introspection.getTables()).some((table) => table.name === 'api_keys')) {
+      throw new CliError('This database has no API keys table yet. Start this version of the console once, so it can upgrade the database, then run the command again.');
+    }
+    const audit = createAuditRepository(db);
+    const ranAs = `${os.userInfo().username}@${os.hostname()}`;
+    const cliAudit: Pick<AuditLog, 'record'> = {
+      async record(_req, entry) {
+        try {
+          await audit.record({ ...entry, actor: null, ip: null, details: { ...entry.details, ranAs } });
+        } catch (error) {
+          output.err(`Done, but its audit log entry could not be written: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      },
+    };
+    return await run(createApiKeysService(createApiKeysRepository(db), cliAudit));
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** "2026-11-23 10:04 UTC": to the minute, in one zone for everyone reading a shared terminal log. */
+function cliTime(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** Columns padded to their widest cell; the key and its hash are not columns. */
+function apiKeyTable(keys: ApiKey[]): string[] {
+  const header = ['ID', 'PREFIX', 'NAME', 'ROLE', 'STATUS', 'CREATED', 'EXPIRES', 'LAST USED', 'CREATED BY'];
+  const rows = keys.map((key) => [
+    key.id,
+    key.prefix,
+    key.name,
+    ROLE_LABELS[key.role],
+    API_KEY_STATUS_LABELS[apiKeyStatus(key)],
+    cliTime(key.createdAt),
+    key.expiresAt ? cliTime(key.expiresAt) : 'never',
+    key.lastUsedAt ? cliTime(key.lastUsedAt) : 'never',
+    key.createdBy,
+  ]);
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i]!.length)));
+  return [header, ...rows].map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '));
 }
