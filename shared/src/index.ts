@@ -5,6 +5,7 @@ export * from './text/display-text';
 export * from './text/mixed-scripts';
 export { scriptOf, scriptLabel } from './text/scripts';
 export * from './folders/folder.schema';
+export * from './datasources/auth.schema';
 export * from './datasources/datasource.schema';
 export * from './datasources/connection-test.schema';
 export * from './datasources/salesforce';

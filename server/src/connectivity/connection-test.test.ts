@@ -24,7 +24,7 @@ describe('runConnectionTest against an API that echoes credentials', () => {
 
   it.each(['bob', 'alice', 'carol1'])('never returns a Basic password, whatever the user name (%s)', async (username) => {
     const password = 'hunter2-secret';
-    const result = await runConnectionTest(client, { ...target, host: api.hostPort, auth: { type: 'basic', username }, secret: password });
+    const result = await runConnectionTest(client, { ...target, host: api.hostPort, auth: { type: 'basic', username }, secrets: { password } });
     expect(result.failure).toMatchObject({ step: 'api', httpStatus: 401 });
     const text = JSON.stringify(result);
     expect(text).not.toContain(password);
@@ -38,7 +38,7 @@ describe('runConnectionTest against an API that echoes credentials', () => {
         ...target,
         host: api.hostPort,
         auth: { type: 'api_key', placement, keyName: placement === 'header' ? 'X-Api-Key' : 'k' },
-        secret: 'abc',
+        secrets: { keyValue: 'abc' },
       });
       const text = JSON.stringify(result);
       expect(text).not.toMatch(/k=abc|: abc|\babc\b/);

@@ -1,28 +1,23 @@
 import type { AuthInput, ConnectionTestFailure, ConnectionTestResult, ConnectionTestStep } from '@keyway/shared';
 import { OutboundError, type OutboundClient } from '../outbound/outbound-client';
 import { clip, redactSecrets, sentCredentials } from './redaction';
-import {
-  exchangeClientCredentials,
-  outboundKind,
-  type AccessToken,
-  type ClientCredentialsRequest,
-  type TokenExchangeOutcome,
-} from './token-exchange';
+import { acquireToken, needsToken, tokenEndpointOf, type ConnectionSecrets } from './token-acquisition';
+import { outboundKind, type AccessToken, type TokenExchangeOutcome } from './token-exchange';
 
-/** The values a test runs with, secret included; built by the service, never by a route. */
+/** The values a test runs with, secrets included; built by the service, never by a route. */
 export interface ConnectionTarget {
   scheme: 'http' | 'https';
   host: string;
   basePath: string;
   auth: AuthInput;
-  /** The secret of `auth`, resolved from the request or the store. */
-  secret?: string;
+  /** The secrets of `auth`, resolved from the request or the store. */
+  secrets: ConnectionSecrets;
 }
 
 const MAX_PROBE_BYTES = 1024 * 1024;
 
 /**
- * Test Connection: the token exchange (for OAuth 2.0), then one GET against the API.
+ * Test Connection: the token exchange (OAuth 2.0, the Salesforce login), then one GET against the API.
  * The result holds statuses, timings and what the provider said, never a token or secret.
  */
 export async function runConnectionTest(client: OutboundClient, target: ConnectionTarget): Promise<Omit<ConnectionTestResult, 'receipt'>> {
@@ -30,9 +25,9 @@ export async function runConnectionTest(client: OutboundClient, target: Connecti
   const steps: ConnectionTestStep[] = [];
   let token: AccessToken | undefined;
 
-  if (target.auth.type === 'oauth2') {
-    const outcome = await exchangeClientCredentials(client, clientCredentialsRequest(target.auth, target.secret));
-    steps.push(tokenStep(target.auth.tokenUrl, outcome));
+  if (needsToken(target.auth)) {
+    const outcome = await acquireToken(client, target.auth, target.secrets);
+    steps.push(tokenStep(tokenEndpointOf(target.auth), outcome));
     if (!outcome.ok) return { ok: false, testedAt, steps, failure: outcome.failure };
     token = outcome.token;
   }
@@ -40,16 +35,6 @@ export async function runConnectionTest(client: OutboundClient, target: Connecti
   const probe = await probeApi(client, target, token);
   steps.push(probe.step);
   return { ok: !probe.failure, testedAt, steps, token: probe.tokenSummary, ...(probe.failure ? { failure: probe.failure } : {}) };
-}
-
-export function clientCredentialsRequest(auth: Extract<AuthInput, { type: 'oauth2' }>, secret: string | undefined): ClientCredentialsRequest {
-  return {
-    tokenUrl: auth.tokenUrl,
-    clientId: auth.clientId,
-    clientSecret: secret ?? '',
-    scope: auth.scope,
-    clientAuthMethod: auth.clientAuthMethod,
-  };
 }
 
 export function tokenStep(tokenUrl: string, outcome: TokenExchangeOutcome): ConnectionTestStep {
@@ -71,7 +56,7 @@ export async function probeApi(client: OutboundClient, target: ConnectionTarget,
   const probeUrl = apiProbeUrl(target, token?.instanceUrl);
   const request = buildProbeRequest(probeUrl, target, token);
   // Everything the probe sends that carries a credential, in the form it is sent.
-  const secrets = sentCredentials([target.secret, token?.accessToken], request.headers.authorization);
+  const secrets = sentCredentials([...Object.values(target.secrets), token?.accessToken], request.headers.authorization);
   // A provider's own fields could echo what we sent; they pass through the same scrub.
   const scrub = (text: string | undefined) => (text === undefined ? undefined : redactSecrets(text, secrets));
   const tokenSummary = token && {
@@ -117,15 +102,15 @@ function buildProbeRequest(url: string, target: ConnectionTarget, token: AccessT
     // Salesforce says "Bearer"; RFC 6750 wants the scheme as given, normalised in case.
     headers.authorization = `${/^bearer$/i.test(token.tokenType) ? 'Bearer' : token.tokenType} ${token.accessToken}`;
   } else if (auth.type === 'basic') {
-    headers.authorization = `Basic ${Buffer.from(`${auth.username}:${target.secret ?? ''}`, 'utf8').toString('base64')}`;
+    headers.authorization = `Basic ${Buffer.from(`${auth.username}:${target.secrets.password ?? ''}`, 'utf8').toString('base64')}`;
   } else if (auth.type === 'api_key' && auth.placement === 'header') {
-    headers[auth.keyName.toLowerCase()] = target.secret ?? '';
+    headers[auth.keyName.toLowerCase()] = target.secrets.keyValue ?? '';
   } else if (auth.type === 'api_key' && auth.placement === 'query') {
     const withKey = new URL(url);
     withKey.searchParams.set(auth.keyName, '[redacted]');
     // Shown with the key's place marked, however short the key is: never the key itself.
     const shownUrl = withKey.toString();
-    withKey.searchParams.set(auth.keyName, target.secret ?? '');
+    withKey.searchParams.set(auth.keyName, target.secrets.keyValue ?? '');
     return { url: withKey.toString(), shownUrl, headers };
   }
   return { url, headers, shownUrl: undefined as string | undefined };

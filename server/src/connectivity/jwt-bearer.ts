@@ -20,6 +20,8 @@ export interface JwtBearerRequest {
   audience: string;
   /** RSA private key, PEM: PKCS#8 ("BEGIN PRIVATE KEY") or PKCS#1 ("BEGIN RSA PRIVATE KEY"). */
   privateKeyPem: string;
+  /** Space-separated; Salesforce takes the connected app's scopes and ignores it, other providers may not. */
+  scope?: string;
   /** For the whole call; the outbound client's own timeout when absent. */
   timeoutMs?: number;
 }
@@ -90,6 +92,7 @@ export async function signJwtBearerAssertion(
 export async function exchangeJwtBearer(client: OutboundClient, req: JwtBearerRequest): Promise<TokenExchangeOutcome> {
   const assertion = await signJwtBearerAssertion(req);
   const form = new URLSearchParams({ grant_type: JWT_BEARER_GRANT_TYPE, assertion });
+  if (req.scope) form.set('scope', req.scope);
   const signature = assertion.slice(assertion.lastIndexOf('.') + 1);
   // The assertion can be replayed until it expires, so every spelling of it an echo might use goes.
   const signatureBytes = Buffer.from(signature, 'base64url');

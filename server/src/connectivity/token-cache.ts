@@ -9,14 +9,11 @@ export interface TokenCacheOptions {
   now?: () => number;
 }
 
-/** Everything that makes a token valid for a request: a change in any of these is a different token. */
-export interface TokenCacheKey {
-  tokenUrl: string;
-  clientId: string;
-  scope: string;
-  clientAuthMethod: string;
-  secretRef: string;
-}
+/**
+ * Everything that makes a token valid for a request (tokenCacheKeyOf builds it per grant): a
+ * change in any entry, or an entry more or fewer, is a different token.
+ */
+export type TokenCacheKey = Readonly<Record<string, string>>;
 
 export type Exchange = () => Promise<TokenExchangeOutcome>;
 
@@ -35,14 +32,13 @@ interface Entry {
   flight?: Flight;
 }
 
-const KEY_FIELDS = ['tokenUrl', 'clientId', 'scope', 'clientAuthMethod', 'secretRef'] as const satisfies ReadonlyArray<keyof TokenCacheKey>;
-
 function sameKey(a: TokenCacheKey, b: TokenCacheKey): boolean {
-  return KEY_FIELDS.every((field) => a[field] === b[field]);
+  const names = Object.keys(a);
+  return names.length === Object.keys(b).length && names.every((name) => Object.hasOwn(b, name) && a[name] === b[name]);
 }
 
 /**
- * Client-credentials tokens per data source, so that API calls do not cost a token request each.
+ * Tokens per data source (any grant), so that API calls do not cost a token request each.
  *
  * `fromCache` is true only for a stored token; callers that joined an in-flight exchange get false,
  * because their token is as fresh as the one of the caller that started it.

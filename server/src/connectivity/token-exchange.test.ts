@@ -127,6 +127,25 @@ describe('exchangeClientCredentials against misbehaving token endpoints (loopbac
     });
   });
 
+  it('sends extra token parameters (Auth0\'s audience, Azure\'s resource) beside the grant, and none of them can replace the grant\'s own', async () => {
+    const server = await endpoint((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ access_token: 'at-1', token_type: 'bearer' }));
+    });
+    const extraParams = [
+      { name: 'audience', value: 'https://api.example.com/' },
+      { name: 'resource', value: 'a b&c' },
+      // The schema refuses reserved names; this is the exchange's own last line, should one get through.
+      { name: 'client_id', value: 'someone-else' },
+    ];
+    await exchangeClientCredentials(endpoints.client, request(server, { extraParams }));
+    const form = new URLSearchParams(server.requests[0]!.body);
+    expect(form.get('audience')).toBe('https://api.example.com/');
+    expect(form.get('resource')).toBe('a b&c');
+    expect(form.getAll('client_id')).toEqual(['keyway-client']);
+    expect(form.get('grant_type')).toBe('client_credentials');
+  });
+
   it('sends client_secret_basic credentials only in the Authorization header', async () => {
     const server = await endpoint((_req, res) => res.end(JSON.stringify({ access_token: 'at-2' })));
     const outcome = await exchangeClientCredentials(endpoints.client, request(server, { clientAuthMethod: 'client_secret_basic', scope: '' }));

@@ -10,6 +10,8 @@ export interface ClientCredentialsRequest {
   clientSecret: string;
   scope: string;
   clientAuthMethod: 'client_secret_post' | 'client_secret_basic';
+  /** Non-secret extras (Auth0's audience, Azure's resource); the schema keeps reserved names out. */
+  extraParams?: ReadonlyArray<{ name: string; value: string }>;
 }
 
 /** A token as the server keeps it; `accessToken` never leaves the server. */
@@ -36,6 +38,7 @@ export async function exchangeClientCredentials(
 ): Promise<TokenExchangeOutcome> {
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   if (req.scope) form.set('scope', req.scope);
+  for (const { name, value } of req.extraParams ?? []) form.append(name, value);
   let authorization: string | undefined;
   if (req.clientAuthMethod === 'client_secret_basic') {
     authorization = basicAuthorizationHeader(req.clientId, req.clientSecret);

@@ -76,7 +76,7 @@ export interface DataSourcesTable {
   scheme: 'http' | 'https';
   host: string;
   base_path: string;
-  auth_type: 'none' | 'basic' | 'api_key' | 'oauth2';
+  auth_type: 'none' | 'basic' | 'api_key' | 'oauth2' | 'salesforce_login';
   /** JSON of the non-secret authentication settings. */
   auth_config: string;
   /** 1 or 0; null until the first test. */

@@ -130,7 +130,7 @@ async function monitorWith(targets: Map<string, ConnectionTarget>, options: Part
 function oauthTarget(origin: string, secret = 's3cret-value'): ConnectionTarget {
   const auth = { type: 'oauth2', grantType: 'client_credentials', clientId: 'c', clientSecret: '', tokenUrl: `${origin}/token`, scope: '', clientAuthMethod: 'client_secret_post' } as AuthInput;
   const url = new URL(origin);
-  return { scheme: url.protocol === 'https:' ? 'https' : 'http', host: url.host, basePath: '/api', auth, secret };
+  return { scheme: url.protocol === 'https:' ? 'https' : 'http', host: url.host, basePath: '/api', auth, secrets: { clientSecret: secret } };
 }
 
 describe('circuit breaker in the health monitor: capacity', () => {

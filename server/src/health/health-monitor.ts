@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import { HEALTH_STATE_LABELS, type HealthError } from '@keyway/shared';
-import { clientCredentialsRequest, probeApi, type ConnectionTarget, type ProbeResult } from '../connectivity/connection-test';
+import { probeApi, type ConnectionTarget, type ProbeResult } from '../connectivity/connection-test';
 import type { TokenCache } from '../connectivity/token-cache';
-import { exchangeClientCredentials, type AccessToken } from '../connectivity/token-exchange';
+import type { AccessToken } from '../connectivity/token-exchange';
+import { acquireToken, needsToken, tokenCacheKeyOf } from '../connectivity/token-acquisition';
 import type { HealthRepository } from '../db/repositories/health.repository';
 import { AppError } from '../errors';
 import type { OutboundClient } from '../outbound/outbound-client';
@@ -207,9 +208,8 @@ export class HealthMonitor {
     let token: AccessToken | undefined;
     const auth = target.auth;
     const fetchToken = async () => {
-      if (auth.type !== 'oauth2') return undefined;
-      const key = { tokenUrl: auth.tokenUrl, clientId: auth.clientId, scope: auth.scope, clientAuthMethod: auth.clientAuthMethod, secretRef };
-      const outcome = await tokens.get(id, key, () => exchangeClientCredentials(outbound, clientCredentialsRequest(auth, target.secret)));
+      if (!needsToken(auth)) return undefined;
+      const outcome = await tokens.get(id, tokenCacheKeyOf(auth, secretRef), () => acquireToken(outbound, auth, target.secrets));
       tokenMs = (tokenMs ?? 0) + (outcome.fromCache ? 0 : outcome.durationMs);
       return outcome;
     };

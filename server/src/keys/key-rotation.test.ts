@@ -302,7 +302,7 @@ describe('rotateMasterKey with the key files in DATA_DIR', () => {
         receipts: new TestReceipts(randomBytes(32)),
       });
       const { target } = await service.connectionOf('ds-a');
-      expect(target.secret).toBe(plaintextOf('ds-a'));
+      expect(target.secrets.clientSecret).toBe(plaintextOf('ds-a'));
     } finally {
       await outbound.close();
     }

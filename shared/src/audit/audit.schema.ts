@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = {
   'datasource.update': 'Edited data source',
   'datasource.delete': 'Deleted data source',
   'datasource.test': 'Tested connection',
+  'datasource.key_pair_generate': 'Generated key pair',
   'health.check': 'Ran health check',
   'health.pause': 'Paused health checks',
   'health.resume': 'Resumed health checks',

@@ -3,6 +3,7 @@ import { HealthStateSchema } from '../health/health.schema';
 import { MachineNameSchema } from '../names';
 import { API_DESCRIPTION_MAX_BYTES_CEILING, formatByteSize } from '../swagger/description-size';
 import { displayText } from '../text/display-text';
+import { AuthInputSchema, HttpUrlSchema, PresentedAuthSchema, type SecretField } from './auth.schema';
 
 /** Service types a data source can have; only RESTful Service connects today. */
 export const SERVICE_TYPES = [
@@ -14,39 +15,6 @@ export const ServiceTypeSchema = z.enum(['restful'], {
   message: 'Only RESTful Service can be configured in this version',
 });
 export type ServiceType = z.infer<typeof ServiceTypeSchema>;
-
-export const AUTH_TYPES = [
-  { value: 'none', label: 'None' },
-  { value: 'basic', label: 'Basic Authentication' },
-  { value: 'api_key', label: 'API Key' },
-  { value: 'oauth2', label: 'OAuth 2.0' },
-] as const;
-export type AuthType = (typeof AUTH_TYPES)[number]['value'];
-
-export const CLIENT_AUTH_METHODS = [
-  { value: 'client_secret_post', label: 'Credentials in the request body' },
-  { value: 'client_secret_basic', label: 'HTTP Basic header' },
-] as const;
-
-/**
- * A write-only secret as the browser sends it: a new value, or an empty string / absence
- * to keep the one already stored. The server never sends a secret back.
- */
-const SecretInputSchema = z.string().max(4096, 'Use at most 4096 characters').optional();
-
-const HttpUrlSchema = z
-  .string()
-  .trim()
-  .min(1, 'Enter a URL')
-  .max(2048)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && !url.hash;
-    } catch {
-      return false;
-    }
-  }, 'Enter a full http(s) URL without a user name, password or #fragment');
 
 /** host or host:port; IPv6 literals in brackets. */
 export const HostSchema = z
@@ -73,74 +41,6 @@ export const BasePathSchema = z
   .trim()
   .max(1024)
   .regex(/^\/[^\s?#]*$/, 'Start the base path with "/" (for example "/services/data"); no spaces, ? or #');
-
-export const NoAuthSchema = z.object({ type: z.literal('none') });
-
-export const OAuth2AuthSchema = z.object({
-  type: z.literal('oauth2'),
-  /** Only the client-credentials grant: the console acts as a system, never as a signed-in end user. */
-  grantType: z.literal('client_credentials'),
-  /** The connected app's Consumer Key. */
-  clientId: z.string().trim().min(1, 'Client Id is required').max(512),
-  /** The connected app's Consumer Secret; write-only. */
-  clientSecret: SecretInputSchema,
-  /** Where the client-credentials request is POSTed, e.g. https://<MyDomain>.my.salesforce.com/services/oauth2/token. */
-  tokenUrl: HttpUrlSchema,
-  /** Space-separated scopes to ask for; empty lets the provider decide. */
-  scope: z.string().trim().max(1024),
-  /** RFC 6749 §2.3.1: in the form body (Salesforce's default) or as an HTTP Basic header. */
-  clientAuthMethod: z.enum(['client_secret_post', 'client_secret_basic']),
-});
-
-export const BasicAuthSchema = z.object({
-  type: z.literal('basic'),
-  username: z.string().min(1, 'User name is required').max(512),
-  /** Write-only. */
-  password: SecretInputSchema,
-});
-
-export const ApiKeyAuthSchema = z.object({
-  type: z.literal('api_key'),
-  /** Sent as a request header or as a query parameter. */
-  placement: z.enum(['header', 'query']),
-  keyName: z
-    .string()
-    .trim()
-    .min(1, 'Key name is required')
-    .max(256)
-    .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'Use a valid header or parameter name (letters, digits, - and _)'),
-  /** Write-only. */
-  keyValue: SecretInputSchema,
-});
-
-export const AuthInputSchema = z.discriminatedUnion('type', [
-  NoAuthSchema,
-  BasicAuthSchema,
-  ApiKeyAuthSchema,
-  OAuth2AuthSchema,
-]);
-export type AuthInput = z.infer<typeof AuthInputSchema>;
-
-/** Which field of each authentication type holds its secret. */
-export const SECRET_FIELD_BY_AUTH_TYPE = {
-  none: null,
-  basic: 'password',
-  api_key: 'keyValue',
-  oauth2: 'clientSecret',
-} as const satisfies Record<AuthType, string | null>;
-
-export function secretOf(auth: AuthInput): string | undefined {
-  switch (auth.type) {
-    case 'none':
-      return undefined;
-    case 'basic':
-      return auth.password || undefined;
-    case 'api_key':
-      return auth.keyValue || undefined;
-    case 'oauth2':
-      return auth.clientSecret || undefined;
-  }
-}
 
 export const SwaggerInputSchema = z
   .object({
@@ -236,14 +136,11 @@ export const DataSourceSchema = z.object({
   scheme: z.enum(['http', 'https']),
   host: z.string(),
   basePath: z.string(),
-  auth: z.discriminatedUnion('type', [
-    NoAuthSchema,
-    BasicAuthSchema.omit({ password: true }),
-    ApiKeyAuthSchema.omit({ keyValue: true }),
-    OAuth2AuthSchema.omit({ clientSecret: true }),
-  ]),
-  /** Grafana's secureJsonFields idea: the browser learns only that a secret is stored. */
+  auth: PresentedAuthSchema,
+  /** Grafana's secureJsonFields idea: the browser learns only that a secret is stored. True when every required secret is. */
   secretSet: z.boolean(),
+  /** Which secret fields are stored, by name; never their values or lengths. */
+  storedSecrets: z.array(z.enum(['clientSecret', 'password', 'keyValue', 'privateKey', 'securityToken'] satisfies SecretField[])),
   /** The last Test Connection (by a person); secondary to `health`. */
   lastTest: LastTestSchema.nullable(),
   /** What the scheduled checks last found, as the Health dashboard shows it, with why. */

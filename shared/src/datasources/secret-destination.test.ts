@@ -60,4 +60,36 @@ describe('storedSecretChange', () => {
     expect(storedSecretChange(saved, everything)).toBe('host');
     expect(storedSecretChange(saved, { ...everything, host: saved.host })).toBe('scheme');
   });
+
+  it('keeps a stored private key to its token URL and audience, and apart from client credentials', () => {
+    const jwt = {
+      scheme: 'https',
+      host: 'acme.my.salesforce.com',
+      auth: {
+        type: 'oauth2',
+        grantType: 'jwt_bearer',
+        clientId: 'id',
+        username: 'u@acme.example',
+        audience: 'https://login.salesforce.com',
+        tokenUrl: 'https://acme.my.salesforce.com/services/oauth2/token',
+        scope: '',
+      },
+    } as const satisfies SecretDestination;
+    expect(storedSecretChange(jwt, jwt)).toBeNull();
+    expect(storedSecretChange(jwt, { ...jwt, auth: { ...jwt.auth, username: 'other@acme.example' } })).toBeNull();
+    expect(storedSecretChange(jwt, { ...jwt, auth: { ...jwt.auth, tokenUrl: 'https://evil.example.com/token' } })).toBe('token_url');
+    expect(storedSecretChange(jwt, { ...jwt, auth: { ...jwt.auth, audience: 'https://evil.example.com' } })).toBe('audience');
+    // The same type, another grant: the client secret stored before is not the key's, nor the other way round.
+    expect(storedSecretChange(saved, { ...jwt, auth: { ...jwt.auth, tokenUrl: saved.auth.tokenUrl } })).toBe('auth_type');
+  });
+
+  it('keeps a stored Salesforce password to its login URL', () => {
+    const login = {
+      scheme: 'https',
+      host: 'acme.my.salesforce.com',
+      auth: { type: 'salesforce_login', loginUrl: 'https://login.salesforce.com', apiVersion: '60.0', username: 'u' },
+    } as const satisfies SecretDestination;
+    expect(storedSecretChange(login, { ...login, auth: { ...login.auth, apiVersion: '61.0' } })).toBeNull();
+    expect(storedSecretChange(login, { ...login, auth: { ...login.auth, loginUrl: 'https://test.salesforce.com' } })).toBe('token_url');
+  });
 });

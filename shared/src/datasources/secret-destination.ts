@@ -1,35 +1,49 @@
-import type { AuthInput, DataSource } from './datasource.schema';
+import type { AuthInput, PresentedAuth } from './auth.schema';
+import type { DataSource } from './datasource.schema';
 
 /**
- * Where a connection's secret goes: the API's scheme and host and, for OAuth 2.0, the token URL.
- * A saved data source's `auth` is read without its secret; values typed in the wizard may carry it.
+ * Where a connection's secrets go: the API's scheme and host and, for OAuth 2.0 and the Salesforce
+ * login, the URL the credential is POSTed to. A saved data source's `auth` is read without its
+ * secrets; values typed in the wizard may carry them.
  */
 export interface SecretDestination {
   scheme: DataSource['scheme'];
   host: string;
-  auth: DataSource['auth'] | AuthInput;
+  auth: PresentedAuth | AuthInput;
 }
 
-/** The first thing about a destination that changed since the secret was stored for it. */
-export type SecretDestinationChange = 'auth_type' | 'host' | 'scheme' | 'token_url';
+/** The first thing about a destination that changed since the secrets were stored for it. */
+export type SecretDestinationChange = 'auth_type' | 'host' | 'scheme' | 'token_url' | 'audience';
+
+const kindOf = (auth: SecretDestination['auth']) => (auth.type === 'oauth2' ? `oauth2:${auth.grantType}` : auth.type);
 
 /**
- * The one rule for reusing a stored secret, in the wizard and on the server: a stored secret is
- * only sent where it went before. Null when it may be used with `next` (the same authentication
- * type, scheme, host in any case, and token URL as `saved`); otherwise what changed, and the
- * secret must be typed again.
+ * The one rule for reusing stored secrets, in the wizard and on the server: a stored secret is
+ * only sent where it went before. Null when they may be used with `next` (the same authentication
+ * type and grant, scheme, host in any case, token or login URL, and JWT audience as `saved`);
+ * otherwise what changed, and the secrets must be typed again.
  *
  * With OAuth 2.0 the secret itself goes only to the token URL, but the tokens it gets go to the
  * API's host: a new host would receive the Run As user's token without anyone typing the secret,
- * so the host counts for every type. The token URL is compared as written (after trimming, as the
- * schema trims it), so any change to it, even of letter case, asks for the secret again.
+ * so the host counts for every type. A JWT assertion signed with the stored key is a credential
+ * in its own right for as long as it lives, addressed to its audience: both the URL it is sent to
+ * and the audience it names stay as they were. URLs are compared as written (after trimming, as
+ * the schema trims them), so any change, even of letter case, asks for the secrets again.
  */
 export function storedSecretChange(saved: SecretDestination, next: SecretDestination): SecretDestinationChange | null {
-  if (saved.auth.type !== next.auth.type) return 'auth_type';
+  if (kindOf(saved.auth) !== kindOf(next.auth)) return 'auth_type';
   if (next.host.trim().toLowerCase() !== saved.host.trim().toLowerCase()) return 'host';
   if (next.scheme !== saved.scheme) return 'scheme';
-  if (saved.auth.type === 'oauth2' && next.auth.type === 'oauth2' && next.auth.tokenUrl.trim() !== saved.auth.tokenUrl.trim()) {
-    return 'token_url';
+  const savedUrl = credentialUrl(saved.auth);
+  if (savedUrl !== undefined && savedUrl !== credentialUrl(next.auth)) return 'token_url';
+  if (saved.auth.type === 'oauth2' && saved.auth.grantType === 'jwt_bearer' && next.auth.type === 'oauth2' && next.auth.grantType === 'jwt_bearer') {
+    if (saved.auth.audience.trim() !== next.auth.audience.trim()) return 'audience';
   }
   return null;
+}
+
+function credentialUrl(auth: SecretDestination['auth']): string | undefined {
+  if (auth.type === 'oauth2') return auth.tokenUrl.trim();
+  if (auth.type === 'salesforce_login') return auth.loginUrl.trim();
+  return undefined;
 }

@@ -1,8 +1,10 @@
 import type { SealedSecret } from '../../crypto/secret-box';
 import type { Db } from '../database';
+import { sql } from 'kysely';
 
 export interface StoredSecret extends SealedSecret {
   version: number;
+  updatedAt: string;
 }
 
 /** Stores ciphertext only; sealing and opening happen in the service that owns the secret. */
@@ -11,11 +13,11 @@ export function createSecretsRepository(db: Db) {
     async find(ownerId: string, name: string): Promise<StoredSecret | undefined> {
       const row = await db
         .selectFrom('secrets')
-        .select(['key_id', 'nonce', 'ciphertext', 'version'])
+        .select(['key_id', 'nonce', 'ciphertext', 'version', 'updated_at'])
         .where('owner_id', '=', ownerId)
         .where('name', '=', name)
         .executeTakeFirst();
-      return row && { keyId: row.key_id, nonce: row.nonce, ciphertext: row.ciphertext, version: Number(row.version) };
+      return row && { keyId: row.key_id, nonce: row.nonce, ciphertext: row.ciphertext, version: Number(row.version), updatedAt: row.updated_at };
     },
     async listNames(ownerId: string): Promise<string[]> {
       const rows = await db.selectFrom('secrets').select('name').where('owner_id', '=', ownerId).execute();
@@ -48,6 +50,15 @@ export function createSecretsRepository(db: Db) {
     },
     async removeAll(ownerId: string, trx: Db = db): Promise<void> {
       await trx.deleteFrom('secrets').where('owner_id', '=', ownerId).execute();
+    },
+    /** Every owner whose id starts with `prefix` and whose secrets were all written before `before` (ISO time). */
+    async removeStale(prefix: string, before: string, trx: Db = db): Promise<void> {
+      await trx
+        .deleteFrom('secrets')
+        // substr, not LIKE: the prefix's "_" would be a wildcard, and both databases read substr alike.
+        .where(sql<boolean>`substr(owner_id, 1, ${prefix.length}) = ${prefix}`)
+        .where('updated_at', '<', before)
+        .execute();
     },
     async removeExcept(ownerId: string, keep: string[], trx: Db = db): Promise<void> {
       let query = trx.deleteFrom('secrets').where('owner_id', '=', ownerId);

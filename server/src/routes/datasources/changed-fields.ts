@@ -1,7 +1,7 @@
 import type { DataSource } from '@keyway/shared';
 
 // What the server keeps about a data source, not what a person sets: an edit never "changes" these.
-const NOT_SETTINGS = new Set(['id', 'createdAt', 'updatedAt', 'lastTest', 'health', 'secretSet']);
+const NOT_SETTINGS = new Set(['id', 'createdAt', 'updatedAt', 'lastTest', 'health', 'secretSet', 'storedSecrets']);
 
 function flatten(value: unknown, prefix: string, into: Map<string, string>): void {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -16,9 +16,9 @@ function flatten(value: unknown, prefix: string, into: Map<string, string>): voi
 
 /**
  * The names (never the values) of the settings an edit changed, for the audit log: dotted paths
- * such as `host` or `auth.tokenUrl`, plus the secret's name when a new secret was sent.
+ * such as `host` or `auth.tokenUrl`, plus the names of the secrets sent anew.
  */
-export function changedFields(before: DataSource, after: DataSource, replacedSecret: string | null): string[] {
+export function changedFields(before: DataSource, after: DataSource, replacedSecrets: readonly string[]): string[] {
   const a = new Map<string, string>();
   const b = new Map<string, string>();
   flatten(before, '', a);
@@ -27,6 +27,6 @@ export function changedFields(before: DataSource, after: DataSource, replacedSec
   for (const key of new Set([...a.keys(), ...b.keys()])) {
     if (a.get(key) !== b.get(key)) names.add(key);
   }
-  if (replacedSecret) names.add(`auth.${replacedSecret}`);
+  for (const secret of replacedSecrets) names.add(`auth.${secret}`);
   return [...names].sort();
 }

@@ -1,6 +1,7 @@
 import type { TestReceipts } from '../../connectivity/test-receipt';
 import { unprocessable } from '../../errors';
-import { withoutSecret, type ConnectionValues } from './datasource-secrets';
+import { withoutSecrets } from '@keyway/shared';
+import type { ConnectionValues } from './datasource-secrets';
 
 /**
  * Test receipts for data sources: what a receipt proves (the connection values, the host in any
@@ -9,7 +10,7 @@ import { withoutSecret, type ConnectionValues } from './datasource-secrets';
 export function createDataSourceReceipts(receipts: TestReceipts) {
   const fingerprint = (values: ConnectionValues, secretRef: string) =>
     receipts.fingerprint(
-      { scheme: values.scheme, host: values.host.toLowerCase(), basePath: values.basePath, auth: withoutSecret(values.auth) },
+      { scheme: values.scheme, host: values.host.toLowerCase(), basePath: values.basePath, auth: withoutSecrets(values.auth) },
       secretRef,
     );
 

@@ -1,12 +1,15 @@
-import type { DataSource } from '@keyway/shared';
-import { SECRET_FIELD_BY_AUTH_TYPE } from '@keyway/shared';
+import { secretFieldsOf, type DataSource } from '@keyway/shared';
 import type { PresentedListRow } from '../../db/repositories/datasources.repository';
+import { storedConfigOf } from './datasource-secrets';
 
 const NOT_CHECKED = 'Not checked yet';
 
 /** What leaves the server for a data source. Secrets are not in the row, and so cannot be in here. */
 export function presentDataSource(row: PresentedListRow, storedSecretNames: readonly string[]): DataSource {
-  const secretField = SECRET_FIELD_BY_AUTH_TYPE[row.auth_type];
+  const config = storedConfigOf(row);
+  const auth = (config.type === 'oauth2' && config.grantType === 'jwt_bearer' ? { certificate: null, ...config } : config) as DataSource['auth'];
+  const fields = secretFieldsOf(auth);
+  const storedSecrets = fields.map((spec) => spec.field).filter((field) => storedSecretNames.includes(field));
   return {
     id: row.id,
     folderId: row.folder_id,
@@ -26,8 +29,9 @@ export function presentDataSource(row: PresentedListRow, storedSecretNames: read
     scheme: row.scheme,
     host: row.host,
     basePath: row.base_path,
-    auth: { type: row.auth_type, ...JSON.parse(row.auth_config) } as DataSource['auth'],
-    secretSet: secretField !== null && storedSecretNames.includes(secretField),
+    auth,
+    secretSet: fields.length > 0 && fields.every((spec) => !spec.required || storedSecrets.includes(spec.field)),
+    storedSecrets,
     lastTest:
       row.last_tested_at === null
         ? null

@@ -1,6 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ConnectionTestRequestSchema, DataSourceCreateSchema, DataSourceUpdateSchema, SECRET_FIELD_BY_AUTH_TYPE, secretOf } from '@keyway/shared';
+import {
+  ConnectionTestRequestSchema,
+  DataSourceCreateSchema,
+  DataSourceUpdateSchema,
+  KeyPairRequestSchema,
+  typedSecretsOf,
+  type AuthInput,
+} from '@keyway/shared';
 import type { AuditLog } from '../../audit/audit-log';
 import { currentUser } from '../../http/authentication';
 import { allow } from '../../http/authorization';
@@ -9,6 +16,13 @@ import { changedFields } from './changed-fields';
 import type { DataSourcesService } from './datasources.service';
 
 const ListQuerySchema = z.object({ folderId: z.string().min(1, 'folderId is required') });
+
+/** The secret fields a save replaces: those typed, and a generated private key adopted. */
+const replacedSecrets = (auth: AuthInput): string[] => {
+  const fields = Object.keys(typedSecretsOf(auth));
+  if (auth.type === 'oauth2' && auth.grantType === 'jwt_bearer' && auth.generatedKeyId && !fields.includes('privateKey')) fields.push('privateKey');
+  return fields;
+};
 
 const target = (dataSource: { id: string; title: string }) => ({ type: 'data_source', id: dataSource.id, label: dataSource.title });
 
@@ -42,6 +56,19 @@ export function dataSourceRoutes(service: DataSourcesService, audit: AuditLog): 
     res.json({ result });
   });
 
+  // Before /:id. Making a key pair writes a credential (the pending private key), so it needs the right to create data sources.
+  router.post('/key-pairs', allow('datasources.write'), async (req, res) => {
+    const { commonName } = parseWith(KeyPairRequestSchema, req.body);
+    const keyPair = await service.generateKeyPair(currentUser(req).id, commonName);
+    req.log.info({ keyPairId: keyPair.id }, 'key pair generated');
+    await audit.record(req, {
+      action: 'datasource.key_pair_generate',
+      target: { type: 'key_pair', id: keyPair.id, label: keyPair.certificate.subject },
+      details: { sha256: keyPair.certificate.sha256, notAfter: keyPair.certificate.notAfter },
+    });
+    res.status(201).json({ keyPair });
+  });
+
   router.get('/:id', allow<{ id: string }>('read'), async (req, res) => {
     res.json({ dataSource: await service.get(req.params.id) });
   });
@@ -63,11 +90,10 @@ export function dataSourceRoutes(service: DataSourcesService, audit: AuditLog): 
     const before = await service.get(req.params.id);
     const dataSource = await service.update(req.params.id, input, currentUser(req).id);
     req.log.info({ dataSourceId: dataSource.id }, 'data source updated');
-    const replacedSecret = secretOf(input.auth) ? SECRET_FIELD_BY_AUTH_TYPE[input.auth.type] : null;
     await audit.record(req, {
       action: 'datasource.update',
       target: target(dataSource),
-      details: { fields: changedFields(before, dataSource, replacedSecret) },
+      details: { fields: changedFields(before, dataSource, replacedSecrets(input.auth)) },
     });
     res.json({ dataSource });
   });

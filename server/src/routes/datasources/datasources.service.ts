@@ -20,7 +20,8 @@ import type { DataSourcesTable } from '../../db/schema';
 import { conflict, notFound, validationError } from '../../errors';
 import type { OutboundClient } from '../../outbound/outbound-client';
 import { createDataSourceReceipts } from './datasource-receipts';
-import { connectionValuesOf, createDataSourceSecrets, withoutSecret } from './datasource-secrets';
+import { connectionValuesOf, createDataSourceSecrets } from './datasource-secrets';
+import { createGeneratedKeyPairs } from './generated-key-pairs';
 import { swaggerColumns } from './datasource-swagger';
 import { presentDataSource } from './datasources.presenter';
 
@@ -43,7 +44,7 @@ export interface DataSourcesServiceDeps {
   swaggerMaxBytes?: number;
 }
 
-/** What create and update both write from the wizard's values, apart from the Swagger text. */
+/** What create and update both write from the wizard's values, apart from the Swagger text and the authentication settings. */
 function inputColumns(input: DataSourceInput) {
   return {
     name: input.name,
@@ -54,7 +55,6 @@ function inputColumns(input: DataSourceInput) {
     host: input.host,
     base_path: input.basePath,
     auth_type: input.auth.type,
-    auth_config: JSON.stringify(withoutSecret(input.auth)),
   } satisfies Partial<DataSourcesTable>;
 }
 
@@ -66,7 +66,8 @@ function inputColumns(input: DataSourceInput) {
 export function createDataSourcesService(deps: DataSourcesServiceDeps) {
   const { db, dataSources, folders, secrets, outbound, listener } = deps;
   const swaggerMaxBytes = deps.swaggerMaxBytes ?? API_DESCRIPTION_MAX_BYTES;
-  const secretPolicy = createDataSourceSecrets(deps);
+  const keyPairs = createGeneratedKeyPairs(deps);
+  const secretPolicy = createDataSourceSecrets({ ...deps, keyPairs });
   const receipts = createDataSourceReceipts(deps.receipts);
 
   async function loadRow(id: string): Promise<PresentedRow> {
@@ -101,8 +102,8 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
     /** Test Connection for values in the wizard, saved or not. Records nothing. */
     async testValues(request: ConnectionTestRequest, userId: string): Promise<ConnectionTestResult> {
       const existing = request.dataSourceId ? await loadRow(request.dataSourceId) : undefined;
-      const { secret, ref } = await secretPolicy.resolve(request, existing);
-      const result = await runConnectionTest(outbound, { ...request, secret });
+      const { secrets: resolved, ref } = await secretPolicy.resolve(request, existing, { userId });
+      const result = await runConnectionTest(outbound, { ...request, secrets: resolved });
       if (!result.ok) return result;
       return { ...result, receipt: receipts.issue(userId, request, ref, result.testedAt) };
     },
@@ -112,16 +113,16 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
       const row = await dataSources.findSummary(id);
       if (!row) throw notFound('The data source');
       const values = connectionValuesOf(row);
-      const { secret, ref } = await secretPolicy.resolve(values, row);
-      return { target: { ...values, secret }, secretRef: ref };
+      const { secrets: resolved, ref } = await secretPolicy.resolve(values, row);
+      return { target: { ...values, secrets: resolved }, secretRef: ref };
     },
 
     /** Tests a saved data source exactly as stored, and records the outcome as its status. */
     async testSaved(id: string): Promise<ConnectionTestResult> {
       const row = await loadRow(id);
       const values = connectionValuesOf(row);
-      const { secret } = await secretPolicy.resolve(values, row);
-      const result = await runConnectionTest(outbound, { ...values, secret });
+      const { secrets: resolved } = await secretPolicy.resolve(values, row);
+      const result = await runConnectionTest(outbound, { ...values, secrets: resolved });
       await dataSources.recordTest(id, result.ok, result.testedAt, result.ok ? 'Connection successful' : (result.failure?.message ?? 'Failed'));
       return result;
     },
@@ -133,8 +134,10 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
         throw validationError('Choose a Swagger file.', { 'swagger.document': ['A Swagger or OpenAPI file is required'] });
       }
       const swagger = swaggerColumns(input, swaggerMaxBytes);
-      const { ref } = await secretPolicy.resolve(input, undefined, { open: false });
+      const { ref } = await secretPolicy.resolve(input, undefined, { open: false, userId });
       const testedAt = receipts.require(input.testReceipt, userId, input, ref);
+      const prepared = await secretPolicy.prepare(input.auth, userId);
+      const authConfig = JSON.stringify(secretPolicy.configOf(input.auth, undefined, prepared));
 
       const id = randomUUID();
       const now = new Date().toISOString();
@@ -145,6 +148,7 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
               id,
               folder_id: input.folderId,
               ...inputColumns(input),
+              auth_config: authConfig,
               ...swagger,
               last_test_ok: 1,
               last_tested_at: testedAt,
@@ -154,7 +158,7 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
             },
             trx,
           );
-          await secretPolicy.write(trx, id, input.auth);
+          await secretPolicy.write(trx, id, input.auth, prepared);
         });
       } catch (error) {
         if (isUniqueViolation(error)) await assertNameFree(input.folderId, input.name);
@@ -169,7 +173,9 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
       await assertNameFree(existing.folder_id, input.name, id);
       const swagger = input.swagger.document ? swaggerColumns(input, swaggerMaxBytes) : {};
 
-      const { ref } = await secretPolicy.resolve(input, existing, { open: false });
+      const { ref } = await secretPolicy.resolve(input, existing, { open: false, userId });
+      const prepared = await secretPolicy.prepare(input.auth, userId);
+      const authConfig = JSON.stringify(secretPolicy.configOf(input.auth, existing, prepared));
       const storedRef = await secretPolicy.storedRefOf(existing);
       const unchanged = receipts.fingerprint(input, ref) === receipts.fingerprint(connectionValuesOf(existing), storedRef);
 
@@ -187,13 +193,14 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
             id,
             {
               ...inputColumns(input),
+              auth_config: authConfig,
               ...swagger,
               ...lastTest,
               updated_at: new Date().toISOString(),
             },
             trx,
           );
-          await secretPolicy.write(trx, id, input.auth);
+          await secretPolicy.write(trx, id, input.auth, prepared);
         });
       } catch (error) {
         // Two renames racing to one name: the second gets the same answer as a pre-checked one.
@@ -202,6 +209,11 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
       }
       await listener?.saved(id);
       return present(await loadRow(id));
+    },
+
+    /** "Generate a key pair for me": the certificate to upload, and an id the form saves with; the private key stays here. */
+    generateKeyPair(userId: string, commonName: string) {
+      return keyPairs.generate(userId, commonName);
     },
 
     async remove(id: string): Promise<void> {
