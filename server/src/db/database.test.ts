@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import { GLOBAL_FOLDER_NAME } from '@keyway/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUniqueViolation, migrateToLatest, openDatabase, type Db } from './database';
 import { migrationProvider } from './migrations';
-import { createDataSourcesRepository, type DataSourceRow } from './repositories/datasources.repository';
+import { createDataSourcesRepository } from './repositories/datasources.repository';
+import type { DataSourcesTable } from './schema';
 import { createFoldersRepository } from './repositories/folders.repository';
 import { createSecretsRepository } from './repositories/secrets.repository';
 import { createUsersRepository } from './repositories/users.repository';
@@ -46,7 +47,7 @@ for (const backend of [sqlite, postgres]) {
     });
 
     const now = () => new Date().toISOString();
-    const dataSource = (folderId: string, name: string, overrides: Partial<DataSourceRow> = {}): DataSourceRow => ({
+    const dataSource = (folderId: string, name: string, overrides: Partial<Insertable<DataSourcesTable>> = {}): Insertable<DataSourcesTable> & { id: string } => ({
       id: randomBytes(8).toString('hex'),
       folder_id: folderId,
       name,
@@ -137,7 +138,17 @@ for (const backend of [sqlite, postgres]) {
       const row = dataSource(first.id, 'salesforce', { title: 'Salesforce' });
       await sources.insert(row);
       // No health row yet: the join brings nulls, not a missing row.
-      expect(await sources.findById(row.id)).toEqual({ ...row, health_state: null, health_reason: null });
+      expect(await sources.findById(row.id)).toEqual({
+        ...row,
+        // What a row written before the connections API gets: version 1, nobody named, no connection spec.
+        version: 1,
+        created_by: null,
+        updated_by: null,
+        connection_spec: null,
+        spec_params: '{}',
+        health_state: null,
+        health_reason: null,
+      });
       expect(await sources.nameTaken(first.id, 'salesforce')).toBe(true);
       expect(await sources.nameTaken(first.id, 'salesforce', row.id)).toBe(false);
       expect(await sources.nameTaken(second.id, 'salesforce')).toBe(false);
@@ -156,10 +167,13 @@ for (const backend of [sqlite, postgres]) {
       expect(list.map((s) => s.title)).toEqual(['Another', 'Salesforce']);
       expect(list[0]).not.toHaveProperty('swagger_document');
 
-      await sources.update(row.id, { title: 'Renamed', updated_at: now() });
+      expect(await sources.updateVersion(row.id, 1, { title: 'Renamed', updated_at: now() })).toBe(true);
+      // The version moved on: a second save made from version 1 is refused, and changes nothing.
+      expect(await sources.updateVersion(row.id, 1, { title: 'Lost update', updated_at: now() })).toBe(false);
       await sources.recordTest(row.id, true, '2025-01-02T03:04:05.000Z', 'Connected');
       expect(await sources.findById(row.id)).toMatchObject({
         title: 'Renamed',
+        version: 2,
         last_test_ok: 1,
         last_tested_at: '2025-01-02T03:04:05.000Z',
         last_test_message: 'Connected',
@@ -178,11 +192,11 @@ for (const backend of [sqlite, postgres]) {
       const sealed = (n: number) => ({ keyId: '0123456789abcdef', nonce: `nonce-${n}`, ciphertext: `cipher-${n}` });
 
       await secrets.put('owner-1', 'client_secret', sealed(1));
-      expect(await secrets.find('owner-1', 'client_secret')).toEqual({ ...sealed(1), version: 1 });
+      expect(await secrets.find('owner-1', 'client_secret')).toEqual({ ...sealed(1), version: 1, updatedAt: expect.any(String) });
 
       await db.transaction().execute((trx) => secrets.put('owner-1', 'client_secret', sealed(2), trx));
       const second = await secrets.find('owner-1', 'client_secret');
-      expect(second).toEqual({ ...sealed(2), version: 2 });
+      expect(second).toEqual({ ...sealed(2), version: 2, updatedAt: expect.any(String) });
       expect(typeof second!.version).toBe('number');
 
       await secrets.put('owner-1', 'password', sealed(3));
@@ -198,7 +212,7 @@ for (const backend of [sqlite, postgres]) {
       await secrets.removeExcept('owner-1', []);
       expect(await secrets.listNames('owner-1')).toEqual([]);
       // Another owner's secrets are untouched.
-      expect(await secrets.find('owner-2', 'client_secret')).toEqual({ ...sealed(5), version: 1 });
+      expect(await secrets.find('owner-2', 'client_secret')).toEqual({ ...sealed(5), version: 1, updatedAt: expect.any(String) });
 
       await secrets.removeAll('owner-2');
       expect(await secrets.listNames('owner-2')).toEqual([]);

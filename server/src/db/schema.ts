@@ -65,7 +65,8 @@ export interface DataSourcesTable {
   title: string;
   description: string;
   service_type: 'restful';
-  swagger_source: 'file' | 'url';
+  /** 'none' for a connection made through the API without a description. */
+  swagger_source: 'file' | 'url' | 'none';
   swagger_url: string;
   swagger_file_name: string;
   swagger_document: string;
@@ -85,6 +86,15 @@ export interface DataSourcesTable {
   last_test_message: string | null;
   created_at: string;
   updated_at: string;
+  /** Raised by every change, from the console or the API; the etag is made from it. */
+  version: Generated<number>;
+  /** "user:<id>" or "api_key:<id>"; null for rows made before the API. */
+  created_by: string | null;
+  updated_by: string | null;
+  /** The connection spec a connection was made with ('salesforce'); null: the RESTful spec. */
+  connection_spec: string | null;
+  /** JSON of a spec's params that have no column of their own. */
+  spec_params: Generated<string>;
 }
 
 /** Every secret the console holds, encrypted; owner_id is the record it belongs to. */

@@ -79,6 +79,7 @@ describe('AuthInputSchema', () => {
   it.each([
     ['a login URL with a path', { ...soap, loginUrl: 'https://login.salesforce.com/services' }, 'loginUrl'],
     ['an API version without ".0"', { ...soap, apiVersion: '60' }, 'apiVersion'],
+    ['an API version without login() (65.0 on)', { ...soap, apiVersion: '65.0' }, 'apiVersion'],
     ['a JWT grant without a user', { ...jwt, username: ' ' }, 'username'],
   ])('refuses %s', (_label, auth, field) => {
     const result = AuthInputSchema.safeParse(auth);

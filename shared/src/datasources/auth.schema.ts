@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SOAP_LOGIN_LAST_API_VERSION } from './salesforce';
 
 /**
  * How a data source signs in to its API: the authentication types, their fields, and which of
@@ -178,7 +179,11 @@ export const SalesforceLoginAuthSchema = z.object({
   type: z.literal('salesforce_login'),
   /** https://login.salesforce.com, https://test.salesforce.com or the org's My Domain URL. */
   loginUrl: OriginUrlSchema,
-  apiVersion: SalesforceApiVersionSchema,
+  // Salesforce removed login() from API version 65.0 on, and answers UNSUPPORTED_API_VERSION below 31.0.
+  apiVersion: SalesforceApiVersionSchema.refine(
+    (version) => Number(version) >= 31 && Number(version) <= Number(SOAP_LOGIN_LAST_API_VERSION),
+    `The SOAP login exists in Salesforce API versions 31.0 to ${SOAP_LOGIN_LAST_API_VERSION}: use ${SOAP_LOGIN_LAST_API_VERSION} or earlier`,
+  ),
   username: z.string().trim().min(1, 'User name is required').max(255),
   /** Write-only. */
   password: secretInput(),

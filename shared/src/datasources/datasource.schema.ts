@@ -44,8 +44,8 @@ export const BasePathSchema = z
 
 export const SwaggerInputSchema = z
   .object({
-    /** Where the Swagger / OpenAPI description comes from. */
-    source: z.enum(['file', 'url']),
+    /** Where the Swagger / OpenAPI description comes from; 'none' only for a connection made through the API without one. */
+    source: z.enum(['file', 'url', 'none']),
     /** For source "url": where the server fetched it from. */
     url: z.string().trim().max(2048),
     /** For source "file": the uploaded file's name. */
@@ -104,6 +104,11 @@ export type DataSourceCreateInput = z.infer<typeof DataSourceCreateSchema>;
 export const DataSourceUpdateSchema = DataSourceInputSchema.extend({
   /** Required when connection settings change; optional for a change of title or description. */
   testReceipt: z.string().optional(),
+  /**
+   * The version the form was opened on: if anyone (another person, the API) changed the data
+   * source since, the save is refused and the form shows the current values.
+   */
+  version: z.number().int().min(1).optional(),
 });
 export type DataSourceUpdateInput = z.infer<typeof DataSourceUpdateSchema>;
 
@@ -125,7 +130,8 @@ export const DataSourceSchema = z.object({
   description: z.string(),
   serviceType: ServiceTypeSchema,
   swagger: z.object({
-    source: z.enum(['file', 'url']),
+    /** 'none': made through the API without a description. */
+    source: z.enum(['file', 'url', 'none']),
     url: z.string(),
     fileName: z.string(),
     format: z.string(),
@@ -147,5 +153,7 @@ export const DataSourceSchema = z.object({
   health: z.object({ state: HealthStateSchema, reason: z.string() }),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Raised by every change, from the console or the API: a save names the version it edited, and a stale one is refused. */
+  version: z.number().int(),
 });
 export type DataSource = z.infer<typeof DataSourceSchema>;

@@ -5,6 +5,7 @@ import { sessionVersion } from './0003-session-version';
 import { rolesAndAudit } from './0004-roles-and-audit';
 import { finerLatencyBuckets } from './0005-finer-latency-buckets';
 import { apiKeys } from './0006-api-keys';
+import { connectionsApi } from './0007-connections-api';
 
 /** Listed here, not read from disk, so the bundled server carries its migrations with it. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-roles-and-audit': rolesAndAudit,
   '0005-finer-latency-buckets': finerLatencyBuckets,
   '0006-api-keys': apiKeys,
+  '0007-connections-api': connectionsApi,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,15 +1,15 @@
-import type { Insertable, Updateable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from '../database';
 import type { DataSourcesTable, HealthStateColumn } from '../schema';
 
-export type DataSourceRow = DataSourcesTable;
+export type DataSourceRow = Selectable<DataSourcesTable>;
 
 /** The list never needs the stored Swagger text, which can be megabytes. */
 const LIST_COLUMNS = [
   'id', 'folder_id', 'name', 'title', 'description', 'service_type', 'swagger_source', 'swagger_url',
   'swagger_file_name', 'swagger_format', 'api_title', 'api_version', 'operation_count', 'scheme', 'host',
   'base_path', 'auth_type', 'auth_config', 'last_test_ok', 'last_tested_at', 'last_test_message', 'created_at',
-  'updated_at',
+  'updated_at', 'version', 'created_by', 'updated_by', 'connection_spec', 'spec_params',
 ] as const;
 export type DataSourceListRow = Pick<DataSourceRow, (typeof LIST_COLUMNS)[number]>;
 
@@ -52,8 +52,15 @@ export function createDataSourcesRepository(db: Db) {
     async insert(row: Insertable<DataSourcesTable>, trx: Db = db): Promise<void> {
       await trx.insertInto('data_sources').values(row).execute();
     },
-    async update(id: string, changes: Updateable<DataSourcesTable>, trx: Db = db): Promise<void> {
-      await trx.updateTable('data_sources').set(changes).where('id', '=', id).execute();
+    /** Updates only while the row is at `version`, raising it; false when another save got there first (or the row is gone). */
+    async updateVersion(id: string, version: number, changes: Updateable<DataSourcesTable>, trx: Db = db): Promise<boolean> {
+      const result = await trx
+        .updateTable('data_sources')
+        .set({ ...changes, version: version + 1 })
+        .where('id', '=', id)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
     async recordTest(id: string, ok: boolean, testedAt: string, message: string): Promise<void> {
       await db

@@ -40,5 +40,6 @@ export function presentDataSource(row: PresentedListRow, storedSecretNames: read
     health: row.health_state === null ? { state: 'initializing', reason: NOT_CHECKED } : { state: row.health_state, reason: row.health_reason ?? '' },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: Number(row.version),
   };
 }

@@ -17,6 +17,9 @@ import type { DataSourcesService } from './datasources.service';
 
 const ListQuerySchema = z.object({ folderId: z.string().min(1, 'folderId is required') });
 
+/** Who acts, as the service records it: "user:<id>" here, "api_key:<id>" from the API. */
+const actorOf = (req: Parameters<typeof currentUser>[0]) => `user:${currentUser(req).id}`;
+
 /** The secret fields a save replaces: those typed, and a generated private key adopted. */
 const replacedSecrets = (auth: AuthInput): string[] => {
   const fields = Object.keys(typedSecretsOf(auth));
@@ -42,7 +45,7 @@ export function dataSourceRoutes(service: DataSourcesService, audit: AuditLog): 
     // source is read first, so one deleted meanwhile is a 404 before any call goes out, and a
     // test that did go out always gets its entry.
     const existing = input.dataSourceId ? await service.get(input.dataSourceId) : undefined;
-    const result = await service.testValues(input, currentUser(req).id);
+    const result = await service.testValues(input, actorOf(req));
     req.log.info({ ok: result.ok, failure: result.failure?.kind, dataSourceId: input.dataSourceId }, 'connection tested');
     const tested = existing
       ? { target: target(existing), details: { host: input.host } }
@@ -59,7 +62,7 @@ export function dataSourceRoutes(service: DataSourcesService, audit: AuditLog): 
   // Before /:id. Making a key pair writes a credential (the pending private key), so it needs the right to create data sources.
   router.post('/key-pairs', allow('datasources.write'), async (req, res) => {
     const { commonName } = parseWith(KeyPairRequestSchema, req.body);
-    const keyPair = await service.generateKeyPair(currentUser(req).id, commonName);
+    const keyPair = await service.generateKeyPair(actorOf(req), commonName);
     req.log.info({ keyPairId: keyPair.id }, 'key pair generated');
     await audit.record(req, {
       action: 'datasource.key_pair_generate',
@@ -75,7 +78,7 @@ export function dataSourceRoutes(service: DataSourcesService, audit: AuditLog): 
 
   router.post('/', allow('datasources.write'), async (req, res) => {
     const input = parseWith(DataSourceCreateSchema, req.body);
-    const dataSource = await service.create(input, currentUser(req).id);
+    const dataSource = await service.create(input, actorOf(req));
     req.log.info({ dataSourceId: dataSource.id }, 'data source created');
     await audit.record(req, {
       action: 'datasource.create',
@@ -88,7 +91,7 @@ export function dataSourceRoutes(service: DataSourcesService, audit: AuditLog): 
   router.put('/:id', allow<{ id: string }>('datasources.write'), async (req, res) => {
     const input = parseWith(DataSourceUpdateSchema, req.body);
     const before = await service.get(req.params.id);
-    const dataSource = await service.update(req.params.id, input, currentUser(req).id);
+    const dataSource = await service.update(req.params.id, input, actorOf(req));
     req.log.info({ dataSourceId: dataSource.id }, 'data source updated');
     await audit.record(req, {
       action: 'datasource.update',

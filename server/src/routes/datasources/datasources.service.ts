@@ -16,8 +16,9 @@ import { isUniqueViolation } from '../../db/database';
 import type { DataSourcesRepository, PresentedRow } from '../../db/repositories/datasources.repository';
 import type { FoldersRepository } from '../../db/repositories/folders.repository';
 import type { SecretsRepository } from '../../db/repositories/secrets.repository';
+import type { Updateable } from 'kysely';
 import type { DataSourcesTable } from '../../db/schema';
-import { conflict, notFound, validationError } from '../../errors';
+import { AppError, conflict, notFound, validationError } from '../../errors';
 import type { OutboundClient } from '../../outbound/outbound-client';
 import { createDataSourceReceipts } from './datasource-receipts';
 import { connectionValuesOf, createDataSourceSecrets } from './datasource-secrets';
@@ -43,6 +44,28 @@ export interface DataSourcesServiceDeps {
   /** SWAGGER_MAX_BYTES: a larger description is refused (413) before it is parsed. */
   swaggerMaxBytes?: number;
 }
+
+/** A connection spec's own values, for connections made through the API. */
+export interface ConnectionSpecColumns {
+  /** The spec's key ('salesforce'). */
+  spec: string;
+  /** Params the data source has no column for, e.g. { includeDeletedObjects: true }. */
+  params: Record<string, unknown>;
+}
+
+const specColumns = (spec: ConnectionSpecColumns) => ({ connection_spec: spec.spec, spec_params: JSON.stringify(spec.params) });
+
+/** What a connection made without an API description stores in the Swagger columns. */
+const NO_SWAGGER = {
+  swagger_source: 'none',
+  swagger_url: '',
+  swagger_file_name: '',
+  swagger_document: '',
+  swagger_format: '',
+  api_title: '',
+  api_version: '',
+  operation_count: 0,
+} as const satisfies Partial<DataSourcesTable>;
 
 /** What create and update both write from the wizard's values, apart from the Swagger text and the authentication settings. */
 function inputColumns(input: DataSourceInput) {
@@ -88,6 +111,60 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
     }
   }
 
+  /** A 409 that tells the second of two editors what the data source is now, so their form can show it. */
+  async function editConflict(id: string) {
+    const current = await present(await loadRow(id));
+    return new AppError(409, 'edit_conflict', 'This data source was changed by someone else after you opened it. Its current values are shown: make your change again and save.', {
+      current,
+    });
+  }
+
+  async function insert(
+    folderId: string,
+    input: DataSourceInput,
+    actor: string,
+    how: { receipt?: string; spec?: ConnectionSpecColumns },
+  ): Promise<DataSource> {
+    if (!(await folders.findById(folderId))) throw notFound('The folder');
+    await assertNameFree(folderId, input.name);
+    const swagger = input.swagger.document ? swaggerColumns(input, swaggerMaxBytes) : NO_SWAGGER;
+    const { ref } = await secretPolicy.resolve(input, undefined, { open: false, userId: actor });
+    const testedAt = how.spec ? null : receipts.require(how.receipt, actor, input, ref);
+    const prepared = await secretPolicy.prepare(input.auth, actor);
+    const authConfig = JSON.stringify(secretPolicy.configOf(input.auth, undefined, prepared));
+
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    try {
+      await db.transaction().execute(async (trx) => {
+        await dataSources.insert(
+          {
+            id,
+            folder_id: folderId,
+            ...inputColumns(input),
+            auth_config: authConfig,
+            ...swagger,
+            last_test_ok: testedAt ? 1 : null,
+            last_tested_at: testedAt,
+            last_test_message: testedAt ? 'Connection successful' : null,
+            created_at: now,
+            updated_at: now,
+            created_by: actor,
+            updated_by: actor,
+            ...(how.spec ? specColumns(how.spec) : {}),
+          },
+          trx,
+        );
+        await secretPolicy.write(trx, id, input.auth, prepared);
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) await assertNameFree(folderId, input.name);
+      throw error;
+    }
+    await listener?.saved(id);
+    return present(await loadRow(id));
+  }
+
   return {
     async list(folderId: string): Promise<DataSource[]> {
       if (!(await folders.findById(folderId))) throw notFound('The folder');
@@ -127,86 +204,74 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
       return result;
     },
 
-    async create(input: DataSourceCreateInput, userId: string): Promise<DataSource> {
-      if (!(await folders.findById(input.folderId))) throw notFound('The folder');
-      await assertNameFree(input.folderId, input.name);
+    /** Create from the wizard: the values must carry a receipt of a successful Test Connection by this actor. */
+    async create(input: DataSourceCreateInput, actor: string): Promise<DataSource> {
       if (!input.swagger.document) {
         throw validationError('Choose a Swagger file.', { 'swagger.document': ['A Swagger or OpenAPI file is required'] });
       }
-      const swagger = swaggerColumns(input, swaggerMaxBytes);
-      const { ref } = await secretPolicy.resolve(input, undefined, { open: false, userId });
-      const testedAt = receipts.require(input.testReceipt, userId, input, ref);
-      const prepared = await secretPolicy.prepare(input.auth, userId);
-      const authConfig = JSON.stringify(secretPolicy.configOf(input.auth, undefined, prepared));
-
-      const id = randomUUID();
-      const now = new Date().toISOString();
-      try {
-        await db.transaction().execute(async (trx) => {
-          await dataSources.insert(
-            {
-              id,
-              folder_id: input.folderId,
-              ...inputColumns(input),
-              auth_config: authConfig,
-              ...swagger,
-              last_test_ok: 1,
-              last_tested_at: testedAt,
-              last_test_message: 'Connection successful',
-              created_at: now,
-              updated_at: now,
-            },
-            trx,
-          );
-          await secretPolicy.write(trx, id, input.auth, prepared);
-        });
-      } catch (error) {
-        if (isUniqueViolation(error)) await assertNameFree(input.folderId, input.name);
-        throw error;
-      }
-      await listener?.saved(id);
-      return present(await loadRow(id));
+      return insert(input.folderId, input, actor, { receipt: input.testReceipt });
     },
 
-    async update(id: string, input: DataSourceUpdateInput, userId: string): Promise<DataSource> {
+    /**
+     * Create from the API, as Flow Service does: no receipt, no description required; the
+     * connection starts "initializing" and its first check, run at once, moves it on.
+     */
+    async createUnchecked(folderId: string, input: DataSourceInput, actor: string, spec: ConnectionSpecColumns): Promise<DataSource> {
+      return insert(folderId, input, actor, { spec });
+    },
+
+    /**
+     * Saves new values. A stale `input.version` (someone changed it since) is a 409 edit_conflict
+     * that carries the current data source; `requireReceipt: false` is the API's way, whose check
+     * follows the save.
+     */
+    async update(id: string, input: DataSourceUpdateInput, actor: string, options: { requireReceipt?: boolean; spec?: ConnectionSpecColumns } = {}): Promise<DataSource> {
+      const requireReceipt = options.requireReceipt ?? true;
       const existing = await loadRow(id);
+      if (input.version !== undefined && input.version !== Number(existing.version)) throw await editConflict(id);
       await assertNameFree(existing.folder_id, input.name, id);
       const swagger = input.swagger.document ? swaggerColumns(input, swaggerMaxBytes) : {};
 
-      const { ref } = await secretPolicy.resolve(input, existing, { open: false, userId });
-      const prepared = await secretPolicy.prepare(input.auth, userId);
+      const { ref } = await secretPolicy.resolve(input, existing, { open: false, userId: actor });
+      const prepared = await secretPolicy.prepare(input.auth, actor);
       const authConfig = JSON.stringify(secretPolicy.configOf(input.auth, existing, prepared));
       const storedRef = await secretPolicy.storedRefOf(existing);
       const unchanged = receipts.fingerprint(input, ref) === receipts.fingerprint(connectionValuesOf(existing), storedRef);
 
-      const lastTest = unchanged
-        ? {}
-        : {
-            last_test_ok: 1,
-            last_tested_at: receipts.require(input.testReceipt, userId, input, ref),
-            last_test_message: 'Connection successful',
-          };
+      let lastTest: Updateable<DataSourcesTable> = {};
+      if (!unchanged && requireReceipt) {
+        lastTest = { last_test_ok: 1, last_tested_at: receipts.require(input.testReceipt, actor, input, ref), last_test_message: 'Connection successful' };
+      } else if (!unchanged) {
+        // Untested new settings: the last test was of the old ones.
+        lastTest = { last_test_ok: null, last_tested_at: null, last_test_message: null };
+      }
 
+      let saved = false;
       try {
         await db.transaction().execute(async (trx) => {
-          await dataSources.update(
+          // Only the version read above may be replaced: a save that raced this one wins, and this one is told.
+          saved = await dataSources.updateVersion(
             id,
+            Number(existing.version),
             {
               ...inputColumns(input),
               auth_config: authConfig,
               ...swagger,
               ...lastTest,
+              ...(options.spec ? specColumns(options.spec) : {}),
               updated_at: new Date().toISOString(),
+              updated_by: actor,
             },
             trx,
           );
-          await secretPolicy.write(trx, id, input.auth, prepared);
+          if (saved) await secretPolicy.write(trx, id, input.auth, prepared);
         });
       } catch (error) {
         // Two renames racing to one name: the second gets the same answer as a pre-checked one.
         if (isUniqueViolation(error)) await assertNameFree(existing.folder_id, input.name, id);
         throw error;
       }
+      if (!saved) throw await editConflict(id);
       await listener?.saved(id);
       return present(await loadRow(id));
     },

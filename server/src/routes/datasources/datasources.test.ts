@@ -153,6 +153,25 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
     expect(saved.body.result.ok).toBe(true);
   });
 
+  it('two administrators editing one data source: the second save is refused with the current values, and nothing is overwritten', async () => {
+    const { id } = await createDataSource();
+    const opened = (await env.agent.get(`/api/datasources/${id}`).expect(200)).body.dataSource;
+    expect(opened.version).toBe(1);
+    const save = (title: string, version: number) =>
+      env.agent.put(`/api/datasources/${id}`).send({ ...details, title, ...connection(''), swagger: { ...swagger, document: '' }, version });
+
+    const first = await save('First edit', opened.version).expect(200);
+    expect(first.body.dataSource.version).toBe(2);
+    const second = await save('Second edit', opened.version).expect(409);
+    expect(second.body.error).toMatchObject({ code: 'edit_conflict', message: expect.stringContaining('changed by someone else') });
+    expect(second.body.error.details.current).toMatchObject({ title: 'First edit', version: 2 });
+    expect(second.body.error.details.current).not.toHaveProperty('auth.clientSecret');
+    expect((await env.agent.get(`/api/datasources/${id}`).expect(200)).body.dataSource.title).toBe('First edit');
+
+    // Made again on what is there now, it saves.
+    await save('Second edit', 2).expect(200);
+  });
+
   it('names what a Test Connection tested in the audit log: the address typed in the create wizard, the data source when one is named', async () => {
     const tests = async () => (await env.agent.get('/api/audit?action=datasource.test').expect(200)).body.events;
     const host = `127.0.0.1:${env.sandbox.port}`;
