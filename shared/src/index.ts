@@ -16,4 +16,6 @@ export * from './health/health.schema';
 export * from './auth/roles';
 export * from './users/user.schema';
 export * from './audit/audit.schema';
+export * from './connections/connection-specs';
+export * from './connections/connection.schema';
 export * from './api-keys/api-key.schema';
