@@ -2,7 +2,22 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { dataSourceFixture } from '@/test-support/data-source';
 import { describe, expect, it } from 'vitest';
 import type { DataSource } from '@keyway/shared';
-import { connectionKey, emptyWizardValues, STEP_FIELDS, storedSecretOf, storedSecretRefusal, valuesFromDataSource, wizardSchema, type WizardValues } from './wizard-form';
+import {
+  clientCredentialsFrom,
+  connectionKey,
+  defaultAuth,
+  defaultOAuth2,
+  emptyWizardValues,
+  STEP_FIELDS,
+  storedCertificateOf,
+  storedFieldsFor,
+  storedSecretOf,
+  storedSecretRefusal,
+  storedSecretRefusals,
+  valuesFromDataSource,
+  wizardSchema,
+  type WizardValues,
+} from './wizard-form';
 
 const filled = () => ({
   ...emptyWizardValues(),
@@ -143,5 +158,179 @@ describe('connectionKey', () => {
     expect(connectionKey({ ...values, basePath: '/services/data/v65.0' })).not.toBe(key);
     expect(connectionKey({ ...values, auth: { ...values.auth, scope: 'api' } })).not.toBe(key);
     expect(connectionKey({ ...values, auth: { ...values.auth, clientSecret: 'other' } })).not.toBe(key);
+  });
+});
+
+const CERTIFICATE = { pem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', subject: 'CN=Keyway Salesforce', notAfter: '2028-11-01T00:00:00.000Z', sha256: 'AB:CD' };
+const TOKEN_URL = 'https://acme.my.salesforce.com/services/oauth2/token';
+
+const savedJwt: DataSource = dataSourceFixture({
+  auth: { type: 'oauth2', grantType: 'jwt_bearer', clientId: 'id', username: 'integration@acme.example', audience: 'https://login.salesforce.com', tokenUrl: TOKEN_URL, scope: '', certificate: CERTIFICATE },
+  secretSet: true,
+});
+
+const savedLogin = (storedSecrets: DataSource['storedSecrets']): DataSource =>
+  dataSourceFixture({
+    auth: { type: 'salesforce_login', loginUrl: 'https://acme.my.salesforce.com', apiVersion: '60.0', username: 'integration@acme.example' },
+    secretSet: true,
+    storedSecrets,
+  });
+
+describe('the JWT bearer grant', () => {
+  const jwtValues = (auth: Partial<Extract<WizardValues['auth'], { grantType: 'jwt_bearer' }>>): WizardValues => ({
+    ...filled(),
+    auth: { ...defaultOAuth2('jwt_bearer', { clientId: 'id', tokenUrl: TOKEN_URL, scope: '' }), username: 'integration@acme.example', ...auth },
+  });
+
+  it('on create, needs a private key: pasted, or a key pair generated for the form', () => {
+    expect(paths(wizardSchema('create', null).safeParse(jwtValues({})))).toEqual(['auth.privateKey']);
+    const missing = wizardSchema('create', null).safeParse(jwtValues({}));
+    expect(missing.error?.issues[0]?.message).toBe('Generate a key pair or paste a private key');
+    expect(wizardSchema('create', null).safeParse(jwtValues({ privateKey: '-----BEGIN PRIVATE KEY-----' })).success).toBe(true);
+    expect(wizardSchema('create', null).safeParse(jwtValues({ generatedKeyId: 'k1' })).success).toBe(true);
+  });
+
+  it('starts with Salesforce production as the audience, and keeps the Client Id, token URL and scope across a change of grant', () => {
+    const jwt = defaultOAuth2('jwt_bearer', { clientId: '3MVG9', tokenUrl: TOKEN_URL, scope: 'api' });
+    expect(jwt).toMatchObject({ grantType: 'jwt_bearer', clientId: '3MVG9', tokenUrl: TOKEN_URL, scope: 'api', audience: 'https://login.salesforce.com', privateKey: '', generatedKeyId: '' });
+    expect(defaultOAuth2('client_credentials', jwt)).toMatchObject({ grantType: 'client_credentials', clientId: '3MVG9', clientSecret: '', extraParams: [] });
+  });
+
+  it('loads a saved one without its certificate or any key in the values, the certificate apart', () => {
+    const values = valuesFromDataSource(savedJwt);
+    expect(values.auth).toEqual({ ...savedJwt.auth, certificate: undefined, privateKey: '', generatedKeyId: '' });
+    expect('certificate' in values.auth).toBe(false);
+    expect(storedCertificateOf(savedJwt)).toEqual(CERTIFICATE);
+    expect(storedCertificateOf(saved)).toBeNull();
+  });
+
+  it('on edit, keeps the stored key for the same token URL and audience, and refuses it for another', () => {
+    const stored = storedSecretOf(savedJwt);
+    const values = valuesFromDataSource(savedJwt);
+    expect(wizardSchema('edit', stored).safeParse(values).success).toBe(true);
+
+    const audience = { ...values, auth: { ...values.auth, audience: 'https://test.salesforce.com' } } as WizardValues;
+    expect(paths(wizardSchema('edit', stored).safeParse(audience))).toEqual(['auth.privateKey']);
+    expect(storedSecretRefusal(audience, stored)).toBe(
+      'The Audience changed, and the stored Private Key signs requests only for the audience it was entered for: paste the private key again or generate a new key pair.',
+    );
+    const tokenUrl = { ...values, auth: { ...values.auth, tokenUrl: 'https://other.my.salesforce.com/services/oauth2/token' } } as WizardValues;
+    expect(storedSecretRefusal(tokenUrl, stored)).toMatch(/^The Access Token URL changed, and the stored Private Key signs requests only for the address/);
+    expect(storedSecretRefusal({ ...values, host: 'other.my.salesforce.com' }, stored)).toMatch(/^The host changed, and the tokens of the stored Private Key go/);
+
+    // A new key pair (or a pasted key) is what the refusal asks for.
+    expect(wizardSchema('edit', stored).safeParse({ ...audience, auth: { ...audience.auth, generatedKeyId: 'k2' } }).success).toBe(true);
+  });
+
+  it('does not lend the stored key of one grant to the other', () => {
+    const stored = storedSecretOf(savedJwt);
+    const clientCredentials = { ...valuesFromDataSource(savedJwt), auth: defaultOAuth2('client_credentials', { clientId: 'id', tokenUrl: TOKEN_URL, scope: '' }) };
+    expect(storedFieldsFor(clientCredentials, stored)).toEqual([]);
+    expect(storedSecretRefusals(clientCredentials, stored)).toEqual({});
+    expect(paths(wizardSchema('edit', stored).safeParse(clientCredentials))).toEqual(['auth.clientSecret']);
+  });
+});
+
+describe('the Salesforce SOAP login', () => {
+  const loginValues = (auth: Partial<Extract<WizardValues['auth'], { type: 'salesforce_login' }>>): WizardValues => ({
+    ...filled(),
+    auth: { ...(defaultAuth('salesforce_login') as Extract<WizardValues['auth'], { type: 'salesforce_login' }>), username: 'integration@acme.example', ...auth },
+  });
+
+  it('starts at login.salesforce.com with API version 60.0, and needs the password but not the security token', () => {
+    expect(defaultAuth('salesforce_login')).toEqual({
+      type: 'salesforce_login',
+      loginUrl: 'https://login.salesforce.com',
+      apiVersion: '60.0',
+      username: '',
+      password: '',
+      securityToken: '',
+    });
+    expect(paths(wizardSchema('create', null).safeParse(loginValues({})))).toEqual(['auth.password']);
+    expect(wizardSchema('create', null).safeParse(loginValues({ password: 'pw' })).success).toBe(true);
+    expect(wizardSchema('create', null).safeParse(loginValues({ password: 'pw', securityToken: 'tok' })).success).toBe(true);
+  });
+
+  it('refuses a login URL with a path and an API version without login(), in the schema’s words', () => {
+    const result = wizardSchema('create', null).safeParse(loginValues({ password: 'pw', loginUrl: 'https://login.salesforce.com/services', apiVersion: '65.0' }));
+    expect(paths(result).sort()).toEqual(['auth.apiVersion', 'auth.loginUrl']);
+  });
+
+  it('on edit, keeps each stored secret alone, and refuses every stored one once the login URL changed', () => {
+    const both = savedLogin(['password', 'securityToken']);
+    const values = valuesFromDataSource(both);
+    expect(values.auth).toMatchObject({ password: '', securityToken: '' });
+    expect(wizardSchema('edit', storedSecretOf(both)).safeParse(values).success).toBe(true);
+    // The password replaced, the token kept.
+    expect(wizardSchema('edit', storedSecretOf(both)).safeParse({ ...values, auth: { ...values.auth, password: 'new' } }).success).toBe(true);
+
+    const moved = { ...values, auth: { ...values.auth, loginUrl: 'https://login.salesforce.com' } } as WizardValues;
+    expect(paths(wizardSchema('edit', storedSecretOf(both)).safeParse(moved)).sort()).toEqual(['auth.password', 'auth.securityToken']);
+    expect(storedSecretRefusals(moved, storedSecretOf(both))).toEqual({
+      password: 'The Login URL changed, and the stored Password goes only to the address it was entered for: type the Password again.',
+      securityToken: 'The Login URL changed, and the stored Security Token goes only to the address it was entered for: type the Security Token again.',
+    });
+    expect(storedSecretRefusal({ ...values, host: 'other.example.com' }, storedSecretOf(both), 'securityToken')).toBe(
+      'The host changed, and the sessions of the stored Security Token go only to the address it was entered for: type the Security Token again.',
+    );
+  });
+
+  it('without a stored security token, asks again only for the password', () => {
+    const passwordOnly = savedLogin(['password']);
+    const moved = { ...valuesFromDataSource(passwordOnly), host: 'other.example.com' };
+    expect(paths(wizardSchema('edit', storedSecretOf(passwordOnly)).safeParse(moved))).toEqual(['auth.password']);
+  });
+
+  it('moves to OAuth 2.0 client credentials with a My Domain’s token URL, and none from a shared login host', () => {
+    expect(clientCredentialsFrom({ loginUrl: 'https://acme.my.salesforce.com' })).toEqual({
+      type: 'oauth2',
+      grantType: 'client_credentials',
+      clientId: '',
+      clientSecret: '',
+      tokenUrl: 'https://acme.my.salesforce.com/services/oauth2/token',
+      scope: '',
+      clientAuthMethod: 'client_secret_post',
+      extraParams: [],
+    });
+    expect(clientCredentialsFrom({ loginUrl: 'http://127.0.0.1:4010' }).tokenUrl).toBe('http://127.0.0.1:4010/services/oauth2/token');
+    expect(clientCredentialsFrom({ loginUrl: 'https://login.salesforce.com' }).tokenUrl).toBe('');
+    expect(clientCredentialsFrom({ loginUrl: 'https://TEST.salesforce.com/' }).tokenUrl).toBe('');
+    // The stored password is not a Client Secret: the move asks for one.
+    const moved = { ...valuesFromDataSource(savedLogin(['password'])), auth: clientCredentialsFrom({ loginUrl: 'https://acme.my.salesforce.com' }) };
+    expect(paths(wizardSchema('edit', storedSecretOf(savedLogin(['password']))).safeParse({ ...moved, auth: { ...moved.auth, clientId: 'id' } }))).toEqual([
+      'auth.clientSecret',
+    ]);
+  });
+});
+
+describe('extra token parameters', () => {
+  const withParams = (extraParams: { name: string; value: string }[]) => {
+    const values = filled();
+    return { ...values, auth: { ...values.auth, extraParams } };
+  };
+
+  it('puts the schema’s refusal of a reserved or repeated name under that parameter’s name', () => {
+    const result = wizardSchema('create', null).safeParse(
+      withParams([
+        { name: 'audience', value: 'https://api.example.com' },
+        { name: 'client_secret', value: 'x' },
+        { name: 'Audience', value: 'again' },
+        { name: 'scope', value: 'api' },
+      ]),
+    );
+    expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['auth.extraParams.1.name', '"client_secret" cannot be an extra parameter: Keyway sets it itself'],
+      ['auth.extraParams.2.name', '"Audience" is listed twice'],
+      ['auth.extraParams.3.name', '"scope" cannot be an extra parameter: use the Scope field'],
+    ]);
+    expect(new Set(paths(wizardSchema('create', null).safeParse(withParams([{ name: '', value: 'x' }]))))).toEqual(new Set(['auth.extraParams.0.name']));
+    expect(wizardSchema('create', null).safeParse(withParams([{ name: 'resource', value: 'https://graph.example.com' }])).success).toBe(true);
+  });
+
+  it('loads a data source saved before extra parameters existed with an empty list, and a test of it stays current', () => {
+    const values = valuesFromDataSource(saved);
+    expect(values.auth).toMatchObject({ extraParams: [] });
+    expect(connectionKey(values)).toBe(connectionKey(valuesFromDataSource(saved)));
+    expect(connectionKey(withParams([{ name: 'audience', value: 'a' }]))).not.toBe(connectionKey(filled()));
   });
 });

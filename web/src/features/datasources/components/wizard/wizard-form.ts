@@ -1,12 +1,20 @@
 import {
   DataSourceInputSchema,
-  SECRET_FIELD_BY_AUTH_TYPE,
+  SALESFORCE_AUDIENCES,
+  secretFieldsOf,
   storedSecretChange,
   type AuthInput,
   type AuthType,
+  type Certificate,
   type DataSource,
   type DataSourceInput,
+  type GrantType,
+  type OAuth2ClientCredentialsAuth,
+  type SalesforceLoginAuth,
   type SecretDestination,
+  type SecretDestinationChange,
+  type SecretField,
+  type SecretFieldSpec,
 } from '@keyway/shared';
 
 export type WizardValues = DataSourceInput;
@@ -20,6 +28,26 @@ export const STEP_FIELDS = {
   2: ['swagger.document', 'swagger.url', 'scheme', 'host', 'basePath', 'auth'],
 } as const;
 
+/** Salesforce's production login host: the default audience of a JWT and URL of a SOAP login. */
+export const SALESFORCE_LOGIN_URL: string = SALESFORCE_AUDIENCES[0];
+
+/** The SOAP login's API version when nothing else is chosen. */
+export const DEFAULT_SOAP_API_VERSION = '60.0';
+
+type OAuth2Auth = Extract<AuthInput, { type: 'oauth2' }>;
+
+/**
+ * OAuth 2.0 with `grantType`; the Client Id, token URL and scope of `from` carry over, so that a
+ * change of grant keeps what both grants share.
+ */
+export function defaultOAuth2(grantType: GrantType, from?: Pick<OAuth2Auth, 'clientId' | 'tokenUrl' | 'scope'>): OAuth2Auth {
+  const shared = { clientId: from?.clientId ?? '', tokenUrl: from?.tokenUrl ?? '', scope: from?.scope ?? '' };
+  if (grantType === 'jwt_bearer') {
+    return { type: 'oauth2', grantType, ...shared, username: '', audience: SALESFORCE_LOGIN_URL, privateKey: '', generatedKeyId: '' };
+  }
+  return { type: 'oauth2', grantType, ...shared, clientSecret: '', clientAuthMethod: 'client_secret_post', extraParams: [] };
+}
+
 export function defaultAuth(type: AuthType): AuthInput {
   switch (type) {
     case 'none':
@@ -29,15 +57,9 @@ export function defaultAuth(type: AuthType): AuthInput {
     case 'api_key':
       return { type: 'api_key', placement: 'header', keyName: '', keyValue: '' };
     case 'oauth2':
-      return {
-        type: 'oauth2',
-        grantType: 'client_credentials',
-        clientId: '',
-        clientSecret: '',
-        tokenUrl: '',
-        scope: '',
-        clientAuthMethod: 'client_secret_post',
-      };
+      return defaultOAuth2('client_credentials');
+    case 'salesforce_login':
+      return { type: 'salesforce_login', loginUrl: SALESFORCE_LOGIN_URL, apiVersion: DEFAULT_SOAP_API_VERSION, username: '', password: '', securityToken: '' };
   }
 }
 
@@ -53,9 +75,18 @@ export const emptyWizardValues = (): WizardValues => ({
   auth: defaultAuth('oauth2'),
 });
 
+/** A saved authentication as form values: every secret empty (kept unless replaced), no certificate, no pending key pair. */
+function authFromDataSource(presented: DataSource['auth']): AuthInput {
+  const { certificate: _certificate, ...auth } = presented as DataSource['auth'] & { certificate?: unknown };
+  const values: Record<string, unknown> = { ...auth };
+  for (const { field } of secretFieldsOf(presented)) values[field] = '';
+  if (presented.type === 'oauth2' && presented.grantType === 'jwt_bearer') values.generatedKeyId = '';
+  if (presented.type === 'oauth2' && presented.grantType === 'client_credentials') values.extraParams = presented.extraParams ?? [];
+  return values as AuthInput;
+}
+
 /** A saved data source as form values: secrets empty (kept unless replaced), the stored Swagger kept unless replaced. */
 export function valuesFromDataSource(ds: DataSource): WizardValues {
-  const field = SECRET_FIELD_BY_AUTH_TYPE[ds.auth.type];
   return {
     title: ds.title,
     name: ds.name,
@@ -65,42 +96,117 @@ export function valuesFromDataSource(ds: DataSource): WizardValues {
     scheme: ds.scheme,
     host: ds.host,
     basePath: ds.basePath,
-    auth: (field ? { ...ds.auth, [field]: '' } : { ...ds.auth }) as AuthInput,
+    auth: authFromDataSource(ds.auth),
   };
 }
 
-const SECRET_LABELS = { clientSecret: 'Client Secret', password: 'Password', keyValue: 'Key Value' } as const;
-
-/** Where a saved data source's secret was allowed to go; null when no secret is stored. */
-export type StoredSecret = SecretDestination;
+/** Where a saved data source's secrets were allowed to go, and which of them are stored; null when none is. */
+export interface StoredSecret extends SecretDestination {
+  fields: readonly SecretField[];
+}
 
 export function storedSecretOf(ds: DataSource | undefined): StoredSecret | null {
-  return ds?.secretSet ? { scheme: ds.scheme, host: ds.host, auth: ds.auth } : null;
+  return ds && ds.storedSecrets.length > 0 ? { scheme: ds.scheme, host: ds.host, auth: ds.auth, fields: ds.storedSecrets } : null;
+}
+
+/** The certificate of a saved JWT data source's generated key pair, if it has one. */
+export function storedCertificateOf(ds: DataSource | undefined): Certificate | null {
+  return ds?.auth.type === 'oauth2' && ds.auth.grantType === 'jwt_bearer' ? ds.auth.certificate : null;
+}
+
+type Destination = Pick<WizardValues, 'scheme' | 'host' | 'auth'>;
+
+/**
+ * The secret fields stored for these values' authentication: none once the type or grant differs
+ * from the saved one (the other type's secrets are never used), whatever else changed.
+ */
+export function storedFieldsFor(values: Destination, stored: StoredSecret | null): readonly SecretField[] {
+  if (!stored || storedSecretChange(stored, values) === 'auth_type') return [];
+  const fields = secretFieldsOf(values.auth).map((spec) => spec.field);
+  return stored.fields.filter((field) => fields.includes(field));
 }
 
 /** How the wizard names each part of the destination that can change. */
-const CHANGED_LABELS = { host: 'host', scheme: 'scheme', token_url: 'Access Token URL' } as const;
+function changedLabel(change: Exclude<SecretDestinationChange, 'auth_type'>, auth: AuthInput): string {
+  switch (change) {
+    case 'host':
+      return 'host';
+    case 'scheme':
+      return 'scheme';
+    case 'token_url':
+      return auth.type === 'salesforce_login' ? 'Login URL' : 'Access Token URL';
+    case 'audience':
+      return 'Audience';
+  }
+}
 
-/**
- * Why the stored secret cannot be used with these values, or null when it can (or none is stored
- * for this authentication type). The rule is the server's too: storedSecretChange in @keyway/shared.
- */
-export function storedSecretRefusal(values: Pick<WizardValues, 'scheme' | 'host' | 'auth'>, stored: StoredSecret | null): string | null {
-  const field = SECRET_FIELD_BY_AUTH_TYPE[values.auth.type];
-  if (!field || !stored) return null;
-  const change = storedSecretChange(stored, values);
-  // Another authentication type has no stored secret to refuse: its own is simply required.
-  if (!change || change === 'auth_type') return null;
-  const label = SECRET_LABELS[field];
-  // With OAuth 2.0 the secret itself goes only to the token URL, but the tokens it gets go to the host.
-  const what = values.auth.type === 'oauth2' && change !== 'token_url' ? `the tokens of the stored ${label} go` : `the stored ${label} goes`;
-  return `The ${CHANGED_LABELS[change]} changed, and ${what} only to the address it was entered for: type the ${label} again.`;
+/** What a person does to give a refused or missing secret again. */
+const againOf = (spec: SecretFieldSpec) =>
+  spec.field === 'privateKey' ? 'paste the private key again or generate a new key pair' : `type the ${spec.label} again`;
+
+function refusalOf(spec: SecretFieldSpec, change: Exclude<SecretDestinationChange, 'auth_type'>, auth: AuthInput): string {
+  const changed = `The ${changedLabel(change, auth)} changed`;
+  const again = againOf(spec);
+  if (spec.field === 'privateKey') {
+    // The key never leaves Keyway: it signs requests addressed to the token URL and the audience.
+    if (change === 'audience') return `${changed}, and the stored Private Key signs requests only for the audience it was entered for: ${again}.`;
+    if (change === 'token_url') return `${changed}, and the stored Private Key signs requests only for the address it was entered for: ${again}.`;
+    return `${changed}, and the tokens of the stored Private Key go only to the address it was entered for: ${again}.`;
+  }
+  // With OAuth 2.0 the secret itself goes only to the token URL, but the tokens it gets go to the
+  // host; a SOAP login's session goes to the host in the same way.
+  const credentialHost = change !== 'token_url';
+  const what =
+    credentialHost && auth.type === 'oauth2'
+      ? `the tokens of the stored ${spec.label} go`
+      : credentialHost && auth.type === 'salesforce_login'
+        ? `the sessions of the stored ${spec.label} go`
+        : `the stored ${spec.label} goes`;
+  return `${changed}, and ${what} only to the address it was entered for: ${again}.`;
 }
 
 /**
+ * Why each stored secret cannot be used with these values, by field; empty when all can (or none
+ * is stored for this authentication type and grant). The rule is the server's too:
+ * storedSecretChange in @keyway/shared.
+ */
+export function storedSecretRefusals(values: Destination, stored: StoredSecret | null): Partial<Record<SecretField, string>> {
+  const refusals: Partial<Record<SecretField, string>> = {};
+  const fields = storedFieldsFor(values, stored);
+  if (!stored || fields.length === 0) return refusals;
+  const change = storedSecretChange(stored, values);
+  // Another authentication type has no stored secret to refuse: its own is simply required.
+  if (!change || change === 'auth_type') return refusals;
+  for (const spec of secretFieldsOf(values.auth)) {
+    if (fields.includes(spec.field)) refusals[spec.field] = refusalOf(spec, change, values.auth);
+  }
+  return refusals;
+}
+
+/** Why the stored secret of `field` (by default the authentication's first) cannot be used with these values, or null. */
+export function storedSecretRefusal(values: Destination, stored: StoredSecret | null, field?: SecretField): string | null {
+  const refusals = storedSecretRefusals(values, stored);
+  const name = field ?? secretFieldsOf(values.auth)[0]?.field;
+  return (name && refusals[name]) || null;
+}
+
+const typedSecret = (auth: AuthInput, field: SecretField) => (auth as Partial<Record<SecretField, string>>)[field] || undefined;
+
+/** A generated key pair stands in for a typed private key. */
+const generatedKeyOf = (auth: AuthInput) => (auth.type === 'oauth2' && auth.grantType === 'jwt_bearer' ? auth.generatedKeyId || undefined : undefined);
+
+/** Whether these values give the secret of `spec` anew: typed, or for the private key a generated key pair. */
+export function secretGiven(auth: AuthInput, spec: Pick<SecretFieldSpec, 'field'>): boolean {
+  return Boolean(typedSecret(auth, spec.field) || (spec.field === 'privateKey' && generatedKeyOf(auth)));
+}
+
+const requiredMessage = (spec: SecretFieldSpec) => (spec.field === 'privateKey' ? 'Generate a key pair or paste a private key' : `${spec.label} is required`);
+
+/**
  * The shared schema plus what the server checks beyond it: a new data source needs an API
- * description (the stored one is kept on edit), and an authenticated type needs its secret
- * unless a stored one may be used (same type, same destination).
+ * description (the stored one is kept on edit), and each required secret must be given unless a
+ * stored one may be used (same type and grant, same destination). An optional secret that is
+ * stored is refused like a required one once its destination changed, as the server does.
  */
 export function wizardSchema(mode: 'create' | 'edit', stored: StoredSecret | null) {
   return DataSourceInputSchema.superRefine((values, ctx) => {
@@ -108,19 +214,39 @@ export function wizardSchema(mode: 'create' | 'edit', stored: StoredSecret | nul
       const message = values.swagger.source === 'url' ? 'Fetch the Swagger file from its URL' : 'Choose a Swagger file';
       ctx.addIssue({ code: 'custom', path: ['swagger', 'document'], message });
     }
-    const field = SECRET_FIELD_BY_AUTH_TYPE[values.auth.type];
-    const typed = field ? (values.auth as Record<string, unknown>)[field] : undefined;
-    if (!field || typed) return;
-    if (stored?.auth.type !== values.auth.type) {
-      ctx.addIssue({ code: 'custom', path: ['auth', field], message: `${SECRET_LABELS[field]} is required` });
-      return;
+    const storedFields = storedFieldsFor(values, stored);
+    const refusals = storedSecretRefusals(values, stored);
+    for (const spec of secretFieldsOf(values.auth)) {
+      if (secretGiven(values.auth, spec)) continue;
+      if (!storedFields.includes(spec.field)) {
+        if (spec.required) ctx.addIssue({ code: 'custom', path: ['auth', spec.field], message: requiredMessage(spec) });
+        continue;
+      }
+      const refusal = refusals[spec.field];
+      if (refusal) ctx.addIssue({ code: 'custom', path: ['auth', spec.field], message: refusal });
     }
-    const refusal = storedSecretRefusal(values, stored);
-    if (refusal) ctx.addIssue({ code: 'custom', path: ['auth', field], message: refusal });
   });
 }
 
 /** The values a connection test depends on; a test is current only while these are unchanged. */
 export function connectionKey(values: Pick<WizardValues, 'scheme' | 'host' | 'basePath' | 'auth'>): string {
   return JSON.stringify({ scheme: values.scheme, host: values.host.trim().toLowerCase(), basePath: values.basePath.trim(), auth: values.auth });
+}
+
+/** Whether a Salesforce URL is one of the shared login hosts rather than an org's own My Domain. */
+export const isSalesforceLoginHost = (url: string) => (SALESFORCE_AUDIENCES as readonly string[]).includes(url.trim().replace(/\/+$/, '').toLowerCase());
+
+/**
+ * "Move to OAuth 2.0 client credentials": the connected app's Client Id and Secret are typed anew.
+ * A My Domain login URL gives the token URL (client credentials need the org's own domain); a
+ * shared login host gives none, and the person fills it.
+ */
+export function clientCredentialsFrom(login: Pick<SalesforceLoginAuth, 'loginUrl'>): OAuth2ClientCredentialsAuth {
+  let tokenUrl = '';
+  try {
+    if (!isSalesforceLoginHost(login.loginUrl)) tokenUrl = `${new URL(login.loginUrl.trim()).origin}/services/oauth2/token`;
+  } catch {
+    // Not a URL: nothing to derive.
+  }
+  return { ...(defaultOAuth2('client_credentials') as OAuth2ClientCredentialsAuth), tokenUrl };
 }
