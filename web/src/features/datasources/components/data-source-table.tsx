@@ -4,7 +4,7 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconDots, IconPencil, IconPlugConnected, IconTrash } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { AUTH_TYPES, SERVICE_TYPES, showHiddenCharacters, type DataSource, type Folder } from '@keyway/shared';
+import { SERVICE_TYPES, showHiddenCharacters, type DataSource, type Folder } from '@keyway/shared';
 import { Breakable } from '@/components/breakable';
 import { DisplayText, DisplayTextWarnings } from '@/components/display-text';
 import { errorMessage } from '@/lib/form-errors';
@@ -12,10 +12,28 @@ import { paths } from '@/lib/paths';
 import { useCan } from '@/lib/session';
 import { useDeleteDataSource } from '../api/save-data-source';
 import { useTestSavedDataSource } from '../api/test-connection';
+import { authSummary } from './auth-summary';
 import { DataSourceHealth } from './data-source-health';
 
 const label = <T extends { value: string; label: string }>(options: readonly T[], value: string) =>
   options.find((o) => o.value === value)?.label ?? value;
+
+/** The authentication in a badge, and a "Deprecated" badge beside a method Salesforce is retiring. */
+export function AuthBadges({ auth }: { auth: DataSource['auth'] }) {
+  const { label, deprecated } = authSummary(auth);
+  return (
+    <Group gap={4} wrap="wrap">
+      <Badge variant="outline" color="gray" size="sm" tt="none" style={{ maxWidth: '100%' }}>
+        {label}
+      </Badge>
+      {deprecated && (
+        <Badge variant="light" color="orange" size="sm" tt="none">
+          Deprecated
+        </Badge>
+      )}
+    </Group>
+  );
+}
 
 export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataSources: DataSource[] }) {
   const narrow = useMediaQuery('(max-width: 48em)');
@@ -101,9 +119,7 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
             </Group>
             <Group gap="md" mt="xs" align="flex-start">
               <DataSourceHealth dataSource={ds} />
-              <Badge variant="outline" color="gray" size="sm" tt="none">
-                {label(AUTH_TYPES, ds.auth.type)}
-              </Badge>
+              <AuthBadges auth={ds.auth} />
             </Group>
           </Paper>
         ))}
@@ -137,9 +153,7 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Badge variant="outline" color="gray" size="sm" tt="none">
-                  {label(AUTH_TYPES, ds.auth.type)}
-                </Badge>
+                <AuthBadges auth={ds.auth} />
               </Table.Td>
               <Table.Td><DataSourceHealth dataSource={ds} /></Table.Td>
               {canWrite && <Table.Td>{actions(ds)}</Table.Td>}

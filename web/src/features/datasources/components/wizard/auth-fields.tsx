@@ -1,48 +1,100 @@
 import { requiredLabel } from '@/lib/required-label';
-import { Radio, Select, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Radio, Select, Stack, Text, TextInput } from '@mantine/core';
+import { IconAlertTriangle, IconArrowRight, IconInfoCircle } from '@tabler/icons-react';
 import { Controller, useFormContext, useWatch } from 'react-hook-form';
-import { AUTH_TYPES, CLIENT_AUTH_METHODS, SECRET_FIELD_BY_AUTH_TYPE, type AuthType } from '@keyway/shared';
+import {
+  AUTH_TYPES,
+  CLIENT_AUTH_METHODS,
+  GRANT_TYPES,
+  SOAP_LOGIN_LAST_API_VERSION,
+  secretFieldsOf,
+  type AuthType,
+  type Certificate,
+  type GrantType,
+  type SecretField,
+} from '@keyway/shared';
 import { SecretInput } from '@/components/secret-input';
-import { defaultAuth, type WizardValues } from './wizard-form';
+import { defaultAuth, defaultOAuth2, type WizardValues } from './wizard-form';
+import { ExtraParamsFields } from './extra-params-fields';
+import { JwtKeyFields, type KeyPairState } from './jwt-key-fields';
 import { SalesforceHelper } from './salesforce-helper';
+import { SalesforceUrlField } from './salesforce-url-field';
 
 export interface StoredSecretState {
-  /** The saved data source's authentication type, when a secret is stored for it. */
-  storedFor: AuthType | null;
-  replacing: boolean;
-  setReplacing: (replacing: boolean) => void;
-  /** Why the stored secret cannot be used (the host, scheme or token URL changed), or null. */
-  refusal: string | null;
+  /** The secret fields stored for the form's authentication type and grant; none once either differs from the saved one. */
+  stored: readonly SecretField[];
+  /** The stored secrets the person chose to replace. */
+  replacing: ReadonlySet<SecretField>;
+  setReplacing: (field: SecretField, replacing: boolean) => void;
+  /** Forgets every "Replace": a new authentication type or grant starts afresh. */
+  resetReplacing: () => void;
+  /** Why a stored secret cannot be used (the host, scheme, token or login URL, or audience changed), by field. */
+  refusals: Partial<Record<SecretField, string>>;
+  /** The saved JWT data source's certificate, when Keyway generated its key pair. */
+  certificate: Certificate | null;
 }
 
+/** Salesforce and Flow Service deprecate the SOAP login; said wherever it is chosen or in use. */
+export const SOAP_LOGIN_DEPRECATION =
+  'Salesforce and Adobe Flow Service deprecate this method; use OAuth 2.0 Client Credentials or JWT Bearer where you can.';
+
 /** Authentication Type and the fields of the chosen type. */
-export function AuthFields({ secret }: { secret: StoredSecretState }) {
+export function AuthFields({
+  secret,
+  keyPair,
+  onMoveToClientCredentials,
+  movedFromLogin = false,
+}: {
+  secret: StoredSecretState;
+  keyPair: KeyPairState;
+  /** Offered on a saved SOAP-login data source: switches the form to OAuth 2.0 client credentials. */
+  onMoveToClientCredentials?: () => void;
+  /** The form was just moved from the SOAP login: says what to type and that nothing changes before Save. */
+  movedFromLogin?: boolean;
+}) {
   const { control, register, setValue, formState } = useFormContext<WizardValues>();
   const auth = useWatch({ control, name: 'auth' });
   const type = auth.type;
+  const grantType = auth.type === 'oauth2' ? auth.grantType : undefined;
   const errors = formState.errors.auth as Record<string, { message?: string } | undefined> | undefined;
   const err = (field: string) => errors?.[field]?.message;
 
-  const secretField = SECRET_FIELD_BY_AUTH_TYPE[type];
-  const typedSecret = secretField ? (auth as Record<string, unknown>)[secretField] : undefined;
-  const configured = secretField !== null && secret.storedFor === type;
-  const refused = configured ? secret.refusal : null;
-  const secretProps = (label: string) => ({
-    label,
-    configured,
-    // A typed secret stays in view even if the address changes back and the stored one would do.
-    replacing: secret.replacing || refused !== null || Boolean(typedSecret),
-    keepRefusal: refused,
-    onReplace: () => secret.setReplacing(true),
-    onKeep: () => {
-      secret.setReplacing(false);
-      if (secretField) setValue(`auth.${secretField}` as 'auth', '' as never, { shouldDirty: true });
-    },
-    // The reason shows before Test or Save is tried; the schema reports the same words after.
-    error: (secretField && err(secretField)) || (refused && !typedSecret ? refused : undefined),
-    required: !configured || refused !== null,
-    inputProps: secretField ? register(`auth.${secretField}` as 'auth.type') : {},
-  });
+  const secretProps = (field: SecretField) => {
+    const spec = secretFieldsOf(auth).find((s) => s.field === field);
+    const typed = Boolean((auth as Partial<Record<SecretField, string>>)[field]);
+    const configured = secret.stored.includes(field);
+    const refused = configured ? (secret.refusals[field] ?? null) : null;
+    return {
+      label: spec?.label ?? field,
+      configured,
+      // A typed secret stays in view even if the address changes back and the stored one would do.
+      replacing: secret.replacing.has(field) || refused !== null || typed,
+      keepRefusal: refused,
+      onReplace: () => secret.setReplacing(field, true),
+      onKeep: () => {
+        secret.setReplacing(field, false);
+        setValue(`auth.${field}`, '', { shouldDirty: true });
+      },
+      // The reason shows before Test or Save is tried; the schema reports the same words after.
+      error: err(field) || (refused && !typed ? refused : undefined),
+      required: (spec?.required ?? true) ? !configured || refused !== null : refused !== null,
+      inputProps: register(`auth.${field}`),
+    };
+  };
+
+  const chooseType = (value: string | null) => {
+    if (!value || value === type) return;
+    secret.resetReplacing();
+    setValue('auth', defaultAuth(value as AuthType), { shouldDirty: true });
+  };
+
+  const chooseGrant = (value: string | null) => {
+    if (!value || auth.type !== 'oauth2' || value === auth.grantType) return;
+    secret.resetReplacing();
+    setValue('auth', defaultOAuth2(value as GrantType, auth), { shouldDirty: true });
+  };
+
+  const fillTokenUrl = (url: string) => setValue('auth.tokenUrl', url, { shouldDirty: true, shouldValidate: formState.isSubmitted });
 
   return (
     <Stack gap="md">
@@ -56,34 +108,41 @@ export function AuthFields({ secret }: { secret: StoredSecretState }) {
             data={AUTH_TYPES.map((t) => ({ value: t.value, label: t.label }))}
             value={field.value}
             allowDeselect={false}
-            onChange={(value) => {
-              if (!value || value === field.value) return;
-              secret.setReplacing(false);
-              setValue('auth', defaultAuth(value as AuthType), { shouldDirty: true });
-            }}
+            onChange={chooseType}
           />
         )}
       />
 
+      {movedFromLogin && grantType === 'client_credentials' && (
+        <Alert role="note" variant="light" color="blue" icon={<IconInfoCircle />} title="Moving to OAuth 2.0 Client Credentials">
+          Enter the connected app&apos;s Client Id and Client Secret, test the connection and save. In the connected app, Enable Client Credentials Flow must be selected and a Run As user
+          chosen (Manage &gt; Edit Policies). Until you save, the data source keeps signing in with the user name and password.
+        </Alert>
+      )}
+
       {type === 'oauth2' && (
         <>
-          <Controller
-            control={control}
-            name="auth.grantType"
-            render={({ field }) => (
-              <Select
-                label="Grant Type"
-                {...requiredLabel}
-                data={[{ value: 'client_credentials', label: 'Client Credentials' }]}
-                value={field.value}
-                allowDeselect={false}
-                onChange={(value) => value && field.onChange(value)}
-              />
-            )}
+          <Select
+            label="Grant Type"
+            {...requiredLabel}
+            data={GRANT_TYPES.map((g) => ({ value: g.value, label: g.label }))}
+            value={grantType}
+            allowDeselect={false}
+            onChange={chooseGrant}
+            description={
+              grantType === 'jwt_bearer'
+                ? 'Keyway signs each token request with a private key and acts as the user you name. No Client Secret.'
+                : 'Keyway acts as the connected app’s Run As user, with the Client Id and Client Secret.'
+            }
           />
-          <SalesforceHelper onTokenUrl={(url) => setValue('auth.tokenUrl', url, { shouldDirty: true, shouldValidate: formState.isSubmitted })} />
+          <SalesforceHelper jwt={grantType === 'jwt_bearer'} onTokenUrl={fillTokenUrl} />
           <TextInput label="Client Id" {...requiredLabel} autoComplete="off" description="Salesforce: the connected app's Consumer Key." {...register('auth.clientId')} error={err('clientId')} />
-          <SecretInput {...secretProps('Client Secret')} description="Salesforce: the connected app's Consumer Secret. Stored encrypted; never shown again." />
+        </>
+      )}
+
+      {grantType === 'client_credentials' && (
+        <>
+          <SecretInput {...secretProps('clientSecret')} description="Salesforce: the connected app's Consumer Secret. Stored encrypted; never shown again." />
           <TextInput
             label="Access Token URL"
             {...requiredLabel}
@@ -114,13 +173,80 @@ export function AuthFields({ secret }: { secret: StoredSecretState }) {
               </Radio.Group>
             )}
           />
+          <ExtraParamsFields />
+        </>
+      )}
+
+      {grantType === 'jwt_bearer' && (
+        <>
+          <TextInput
+            label="User Name"
+            {...requiredLabel}
+            autoComplete="off"
+            placeholder="e.g. integration@acme.com"
+            description="The Salesforce user the token acts as. The user must be pre-authorized for the connected app."
+            {...register('auth.username')}
+            error={err('username')}
+          />
+          <SalesforceUrlField
+            name="auth.audience"
+            label="Audience"
+            description="Who the signed request is for: Salesforce's login host for production or sandbox orgs, or the org's My Domain URL."
+            error={err('audience')}
+          />
+          <TextInput
+            label="Access Token URL"
+            {...requiredLabel}
+            placeholder="e.g. https://acme.my.salesforce.com/services/oauth2/token"
+            description="Where the signed request is sent: the org's My Domain token URL, or the login host's /services/oauth2/token."
+            {...register('auth.tokenUrl')}
+            error={err('tokenUrl')}
+          />
+          <TextInput label="Scope" description="Optional; space-separated. Salesforce uses the connected app's scopes when empty." {...register('auth.scope')} error={err('scope')} />
+          <JwtKeyFields secret={secret} keyPair={keyPair} error={err('privateKey')} />
+        </>
+      )}
+
+      {type === 'salesforce_login' && (
+        <>
+          <Alert role="note" variant="light" color="orange" icon={<IconAlertTriangle />} title="Deprecated">
+            <Stack gap="xs" align="flex-start">
+              <Text size="sm">{SOAP_LOGIN_DEPRECATION}</Text>
+              {onMoveToClientCredentials && (
+                <Button size="xs" variant="white" color="orange" rightSection={<IconArrowRight size={14} />} onClick={onMoveToClientCredentials}>
+                  Move to OAuth 2.0 client credentials
+                </Button>
+              )}
+            </Stack>
+          </Alert>
+          <SalesforceUrlField
+            name="auth.loginUrl"
+            label="Login URL"
+            description="Where Keyway logs in: Salesforce's login host for production or sandbox orgs, or the org's My Domain URL."
+            error={err('loginUrl')}
+          />
+          <TextInput
+            label="API Version"
+            {...requiredLabel}
+            placeholder={`e.g. ${SOAP_LOGIN_LAST_API_VERSION}`}
+            description={`The Salesforce API version to log in with, such as 60.0. Login with a user name and password works up to version ${SOAP_LOGIN_LAST_API_VERSION}.`}
+            autoComplete="off"
+            {...register('auth.apiVersion')}
+            error={err('apiVersion')}
+          />
+          <TextInput label="User Name" {...requiredLabel} autoComplete="off" placeholder="e.g. integration@acme.com" {...register('auth.username')} error={err('username')} />
+          <SecretInput {...secretProps('password')} description="Stored encrypted; never shown again." />
+          <SecretInput
+            {...secretProps('securityToken')}
+            description="Optional. Not needed when the org trusts Keyway's IP range. Reset it under personal Settings > Reset My Security Token. Stored encrypted; never shown again."
+          />
         </>
       )}
 
       {type === 'basic' && (
         <>
           <TextInput label="User Name" {...requiredLabel} autoComplete="off" {...register('auth.username')} error={err('username')} />
-          <SecretInput {...secretProps('Password')} />
+          <SecretInput {...secretProps('password')} />
         </>
       )}
 
@@ -143,7 +269,7 @@ export function AuthFields({ secret }: { secret: StoredSecretState }) {
             )}
           />
           <TextInput label="Key Name" {...requiredLabel} placeholder="e.g. X-API-Key" {...register('auth.keyName')} error={err('keyName')} />
-          <SecretInput {...secretProps('Key Value')} />
+          <SecretInput {...secretProps('keyValue')} />
         </>
       )}
     </Stack>

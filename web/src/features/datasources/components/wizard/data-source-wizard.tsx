@@ -1,11 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Group, Paper, Stack, Stepper, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconPlugConnected } from '@tabler/icons-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { IconAlertCircle, IconAlertTriangle, IconArrowRight, IconPlugConnected } from '@tabler/icons-react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';
 import { useNavigate, useSearchParams } from 'react-router';
-import { SECRET_FIELD_BY_AUTH_TYPE, showHiddenCharacters, type ConnectionTestResult, type DataSource, type Folder } from '@keyway/shared';
+import { secretFieldsOf, showHiddenCharacters, type ConnectionTestResult, type DataSource, type Folder, type GeneratedKeyPair, type SecretField } from '@keyway/shared';
 import { DisplayText, DisplayTextWarnings } from '@/components/display-text';
 import { focusFirstInvalid, useRefocusWhenDone } from '@/lib/focus';
 import { applyFieldErrors, errorMessage } from '@/lib/form-errors';
@@ -13,15 +13,19 @@ import { paths } from '@/lib/paths';
 import { useCreateDataSource, useUpdateDataSource } from '../../api/save-data-source';
 import { useTestConnection } from '../../api/test-connection';
 import type { ApiDescriptionState } from './swagger-source-fields';
+import { SOAP_LOGIN_DEPRECATION } from './auth-fields';
 import { TestResultPanel } from './test-result-panel';
 import { WizardStepConnection } from './wizard-step-connection';
 import { WizardStepDetails } from './wizard-step-details';
 import {
+  clientCredentialsFrom,
   connectionKey,
   emptyWizardValues,
   STEP_FIELDS,
+  storedCertificateOf,
+  storedFieldsFor,
   storedSecretOf,
-  storedSecretRefusal,
+  storedSecretRefusals,
   valuesFromDataSource,
   wizardSchema,
   type WizardValues,
@@ -50,7 +54,22 @@ export function DataSourceWizard({ folder, existing }: Props) {
       ? { summary: { title: existing.swagger.apiTitle, version: existing.swagger.apiVersion, operationCount: existing.swagger.operationCount, format: existing.swagger.format as 'swagger-2.0', warnings: [] } }
       : {},
   );
-  const [replacingSecret, setReplacingSecret] = useState(false);
+  const [replacing, setReplacingSet] = useState<ReadonlySet<SecretField>>(() => new Set());
+  const setReplacing = useCallback(
+    (field: SecretField, on: boolean) =>
+      setReplacingSet((current) => {
+        const next = new Set(current);
+        if (on) next.add(field);
+        else next.delete(field);
+        return next;
+      }),
+    [],
+  );
+  const resetReplacing = useCallback(() => setReplacingSet(new Set()), []);
+  // "Generate a key pair for me": the certificate is kept here, the form holds only the pair's id.
+  const [generatedKeyPair, setGeneratedKeyPair] = useState<GeneratedKeyPair | null>(null);
+  // Set by "Move to OAuth 2.0 client credentials", for the note that says what to do next.
+  const [movedFromLogin, setMovedFromLogin] = useState(false);
   const [tested, setTested] = useState<{ result: ConnectionTestResult; key: string } | null>(null);
 
   const testConnection = useTestConnection();
@@ -65,12 +84,14 @@ export function DataSourceWizard({ folder, existing }: Props) {
   // On edit, an unchanged connection needs no new test (a title change is not a connection change).
   const canSave = testIsCurrent || (mode === 'edit' && currentKey === savedKey);
 
-  const secretRefusal = storedSecretRefusal({ scheme, host, auth }, storedSecret);
+  const secretRefusals = storedSecretRefusals({ scheme, host, auth }, storedSecret);
+  const refusalKey = JSON.stringify(secretRefusals);
   // A refusal reported by Test or Save goes when the address is changed back (and follows a new one).
   useEffect(() => {
-    const field = SECRET_FIELD_BY_AUTH_TYPE[form.getValues('auth.type')];
-    if (field && form.getFieldState(`auth.${field}`).error) void form.trigger(`auth.${field}`);
-  }, [secretRefusal, form]);
+    for (const { field } of secretFieldsOf(form.getValues('auth'))) {
+      if (form.getFieldState(`auth.${field}`).error) void form.trigger(`auth.${field}`);
+    }
+  }, [refusalKey, form]);
 
   // A title or description saved before hidden characters were refused fails the schema now: say
   // so at once, under the field, rather than at Next or Save, so it is fixed with the rest kept.
@@ -89,14 +110,35 @@ export function DataSourceWizard({ folder, existing }: Props) {
   const shownStep = useRef(step);
   // Set when Save sends the person back to step 1 to fix a field there: that field gets focus instead.
   const fixOnStep = useRef(false);
+  // Set when a change of authentication moves to step 2: the first field to type gets focus.
+  const focusOnStep = useRef<'auth.clientId' | null>(null);
   const formElement = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (shownStep.current === step) return;
     shownStep.current = step;
-    if (fixOnStep.current) focusFirstInvalid(formElement.current);
+    const field = focusOnStep.current;
+    if (field) requestAnimationFrame(() => form.setFocus(field));
+    else if (fixOnStep.current) focusFirstInvalid(formElement.current);
     else stepHeading.current?.focus();
     fixOnStep.current = false;
-  }, [step]);
+    focusOnStep.current = null;
+  }, [step, form]);
+
+  // "Move to OAuth 2.0 client credentials": the form's authentication changes; nothing is saved
+  // until the person has tested and saved, as for any other change.
+  const canMoveToClientCredentials = existing?.auth.type === 'salesforce_login' && auth.type === 'salesforce_login';
+  const moveToClientCredentials = () => {
+    const current = form.getValues('auth');
+    if (current.type !== 'salesforce_login') return;
+    resetReplacing();
+    form.setValue('auth', clientCredentialsFrom(current), { shouldDirty: true });
+    setMovedFromLogin(true);
+    if (step === 2) requestAnimationFrame(() => form.setFocus('auth.clientId'));
+    else {
+      focusOnStep.current = 'auth.clientId';
+      goTo(2);
+    }
+  };
 
   const testButton = useRef<HTMLButtonElement>(null);
   useRefocusWhenDone(testConnection.isPending, testButton);
@@ -183,6 +225,17 @@ export function DataSourceWizard({ folder, existing }: Props) {
         </Text>
       </div>
 
+      {canMoveToClientCredentials && step === 1 && (
+        <Alert role="note" variant="light" color="orange" icon={<IconAlertTriangle />} title="This data source signs in with a deprecated method">
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">Salesforce user name and password. {SOAP_LOGIN_DEPRECATION}</Text>
+            <Button size="xs" variant="white" color="orange" rightSection={<IconArrowRight size={14} />} onClick={moveToClientCredentials}>
+              Move to OAuth 2.0 client credentials
+            </Button>
+          </Stack>
+        </Alert>
+      )}
+
       <Stepper active={step - 1} onStepClick={(index) => (index === 0 ? goTo(1) : void next())} size="sm" allowNextStepsSelect={false}>
         <Stepper.Step label={STEP_TITLES[1]} description="Title and service type" />
         <Stepper.Step label={STEP_TITLES[2]} description="API and authentication" />
@@ -201,8 +254,18 @@ export function DataSourceWizard({ folder, existing }: Props) {
                 <WizardStepConnection
                   apiDescription={apiDescription}
                   onApiDescription={setApiDescription}
-                  secret={{ storedFor: storedSecret?.auth.type ?? null, replacing: replacingSecret, setReplacing: setReplacingSecret, refusal: secretRefusal }}
+                  secret={{
+                    stored: storedFieldsFor({ scheme, host, auth }, storedSecret),
+                    replacing,
+                    setReplacing,
+                    resetReplacing,
+                    refusals: secretRefusals,
+                    certificate: storedCertificateOf(existing),
+                  }}
+                  keyPair={{ generated: generatedKeyPair, onGenerated: setGeneratedKeyPair }}
                   hasStoredDescription={mode === 'edit'}
+                  onMoveToClientCredentials={canMoveToClientCredentials ? moveToClientCredentials : undefined}
+                  movedFromLogin={movedFromLogin}
                 />
                 <Group>
                   <Button ref={testButton} variant="light" leftSection={<IconPlugConnected size={18} />} onClick={runTest} loading={testConnection.isPending}>

@@ -3,8 +3,12 @@ import { IconCloud } from '@tabler/icons-react';
 import { useState } from 'react';
 import { SALESFORCE_CREDENTIALS_HINT, salesforceTokenUrl } from '@keyway/shared';
 
-/** Turns a My Domain name into Salesforce's token URL, and says where the consumer key and secret live. */
-export function SalesforceHelper({ onTokenUrl }: { onTokenUrl: (url: string) => void }) {
+/** The JWT bearer grant has no Consumer Secret: only the key is looked up. */
+const JWT_CREDENTIALS_HINT =
+  'In Salesforce Setup, open App Manager, find your connected app, choose View, then "Manage Consumer Details" to see its Consumer Key (Client Id).';
+
+/** Turns a My Domain name into Salesforce's token URL, and says where the consumer key (and secret) live. */
+export function SalesforceHelper({ onTokenUrl, jwt = false }: { onTokenUrl: (url: string) => void; jwt?: boolean }) {
   const [open, setOpen] = useState(false);
   const [domain, setDomain] = useState('');
   const url = domain ? salesforceTokenUrl(domain) : null;
@@ -14,7 +18,7 @@ export function SalesforceHelper({ onTokenUrl }: { onTokenUrl: (url: string) => 
     <Alert role="note" variant="light" color="blue" icon={<IconCloud />} title="Connecting to Salesforce?">
       <Stack gap="xs">
         <Text size="sm">
-          {SALESFORCE_CREDENTIALS_HINT}{' '}
+          {jwt ? JWT_CREDENTIALS_HINT : SALESFORCE_CREDENTIALS_HINT}{' '}
           <Anchor component="button" type="button" size="sm" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
             {open ? 'Hide the My Domain helper' : 'Fill the Access Token URL from a My Domain'}
           </Anchor>

@@ -10,6 +10,7 @@ import {
   type DataSourceInput,
   type GrantType,
   type OAuth2ClientCredentialsAuth,
+  type OAuth2JwtBearerAuth,
   type SalesforceLoginAuth,
   type SecretDestination,
   type SecretDestinationChange,
@@ -40,7 +41,11 @@ type OAuth2Auth = Extract<AuthInput, { type: 'oauth2' }>;
  * OAuth 2.0 with `grantType`; the Client Id, token URL and scope of `from` carry over, so that a
  * change of grant keeps what both grants share.
  */
-export function defaultOAuth2(grantType: GrantType, from?: Pick<OAuth2Auth, 'clientId' | 'tokenUrl' | 'scope'>): OAuth2Auth {
+type SharedOAuth2 = Pick<OAuth2Auth, 'clientId' | 'tokenUrl' | 'scope'>;
+export function defaultOAuth2(grantType: 'jwt_bearer', from?: SharedOAuth2): OAuth2JwtBearerAuth;
+export function defaultOAuth2(grantType: 'client_credentials', from?: SharedOAuth2): OAuth2ClientCredentialsAuth;
+export function defaultOAuth2(grantType: GrantType, from?: SharedOAuth2): OAuth2Auth;
+export function defaultOAuth2(grantType: GrantType, from?: SharedOAuth2): OAuth2Auth {
   const shared = { clientId: from?.clientId ?? '', tokenUrl: from?.tokenUrl ?? '', scope: from?.scope ?? '' };
   if (grantType === 'jwt_bearer') {
     return { type: 'oauth2', grantType, ...shared, username: '', audience: SALESFORCE_LOGIN_URL, privateKey: '', generatedKeyId: '' };
@@ -248,5 +253,5 @@ export function clientCredentialsFrom(login: Pick<SalesforceLoginAuth, 'loginUrl
   } catch {
     // Not a URL: nothing to derive.
   }
-  return { ...(defaultOAuth2('client_credentials') as OAuth2ClientCredentialsAuth), tokenUrl };
+  return { ...defaultOAuth2('client_credentials'), tokenUrl };
 }

@@ -2,6 +2,7 @@ import { requiredLabel } from '@/lib/required-label';
 import { Divider, Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { Controller, useFormContext } from 'react-hook-form';
 import { AuthFields, type StoredSecretState } from './auth-fields';
+import type { KeyPairState } from './jwt-key-fields';
 import { SwaggerSourceFields, type ApiDescriptionState } from './swagger-source-fields';
 import type { WizardValues } from './wizard-form';
 
@@ -10,7 +11,10 @@ export function WizardStepConnection(props: {
   apiDescription: ApiDescriptionState;
   onApiDescription: (state: ApiDescriptionState) => void;
   secret: StoredSecretState;
+  keyPair: KeyPairState;
   hasStoredDescription: boolean;
+  onMoveToClientCredentials?: () => void;
+  movedFromLogin?: boolean;
 }) {
   const { control, register, formState } = useFormContext<WizardValues>();
   const errors = formState.errors;
@@ -46,7 +50,7 @@ export function WizardStepConnection(props: {
         <Title order={3} size="h5">
           Authentication
         </Title>
-        <AuthFields secret={props.secret} />
+        <AuthFields secret={props.secret} keyPair={props.keyPair} onMoveToClientCredentials={props.onMoveToClientCredentials} movedFromLogin={props.movedFromLogin} />
       </Stack>
     </Stack>
   );
