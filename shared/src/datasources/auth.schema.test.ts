@@ -110,4 +110,13 @@ describe('OriginUrlSchema', () => {
     expect(originOf('https://Acme.my.salesforce.com/')).toBe('https://acme.my.salesforce.com');
     expect(OriginUrlSchema.safeParse('https://acme.my.salesforce.com/?x=1').success).toBe(false);
   });
+
+  it('refuses what is not a URL as HttpUrlSchema does, and does not throw (the wizard validates as the person types)', () => {
+    for (const value of ['', 'acme', 'https://']) {
+      const messages = OriginUrlSchema.safeParse(value).error?.issues.map((issue) => issue.message);
+      expect(messages, value).toContain('Enter a full http(s) URL without a user name, password or #fragment');
+      expect(messages, value).not.toContain(expect.stringMatching(/^Enter only the scheme and host/));
+    }
+    expect(AuthInputSchema.safeParse({ ...soap, loginUrl: '' }).error?.issues[0]?.path).toEqual(['loginUrl']);
+  });
 });

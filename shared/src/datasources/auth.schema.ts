@@ -54,7 +54,13 @@ export const HttpUrlSchema = z
 
 /** An origin such as https://acme.my.salesforce.com: scheme, host and port, no path. */
 export const OriginUrlSchema = HttpUrlSchema.refine((value) => {
-  const url = new URL(value);
+  // zod runs this check even when HttpUrlSchema's failed: a value that is no URL has its message already.
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return true;
+  }
   return (url.pathname === '/' || url.pathname === '') && !url.search;
 }, 'Enter only the scheme and host (for example https://acme.my.salesforce.com), without a path');
 
