@@ -151,7 +151,7 @@ describe('apiKeyAuthentication (/api/v1)', () => {
 
     // The audit log knows which it was; the caller does not.
     const reasons = (await v1.refusals()).map((row) => JSON.parse(row.details).reason);
-    expect(reasons).toEqual(['wrong_secret', 'unknown', 'revoked', 'expired']);
+    expect(reasons).toEqual(['wrong_secret', 'unknown_key', 'revoked', 'expired']);
     // The right key still works.
     await v1.get(good).expect(200);
   });

@@ -1,6 +1,6 @@
 import { AppShell, Burger, Button, Group, NavLink } from '@mantine/core';
 import { useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
-import { IconActivityHeartbeat, IconCloud, IconDatabase, IconListDetails, IconLogout, IconSettings, IconTool, IconUsers } from '@tabler/icons-react';
+import { IconActivityHeartbeat, IconCloud, IconDatabase, IconKey, IconListDetails, IconLogout, IconSettings, IconTool, IconUsers } from '@tabler/icons-react';
 import { useCallback, useRef, type MouseEvent } from 'react';
 import { NavLink as RouterNavLink, Outlet, useLocation, useMatches } from 'react-router';
 import { Logo } from '@/components/logo';
@@ -48,6 +48,7 @@ export function AppLayout() {
   const location = useLocation();
   const inDataSources = location.pathname.startsWith(paths.dataSources());
   const canManageUsers = useCan('users.manage');
+  const canManageApiKeys = useCan('api_keys.manage');
   const canReadAudit = useCan('audit.read');
   const inHealth = location.pathname === paths.health() || location.pathname.startsWith(`${paths.health()}/`);
   useDocumentTitle(routeTitle(useMatches()));
@@ -107,7 +108,7 @@ export function AppLayout() {
             />
           </NavLink>
         </NavLink>
-        {(canManageUsers || canReadAudit) && (
+        {(canManageUsers || canManageApiKeys || canReadAudit) && (
           <NavLink label="Administration" leftSection={<IconSettings size={18} />} defaultOpened childrenOffset={16} component="button">
             {canManageUsers && (
               <NavLink
@@ -116,6 +117,16 @@ export function AppLayout() {
                 component={RouterNavLink}
                 to={paths.users()}
                 active={location.pathname === paths.users()}
+                onClick={close}
+              />
+            )}
+            {canManageApiKeys && (
+              <NavLink
+                label="API keys"
+                leftSection={<IconKey size={18} />}
+                component={RouterNavLink}
+                to={paths.apiKeys()}
+                active={location.pathname === paths.apiKeys()}
                 onClick={close}
               />
             )}

@@ -15,6 +15,7 @@ const HealthDashboardPage = lazy(() => import('@/features/health').then((m) => (
 const HealthDetailPage = lazy(() => import('@/features/health').then((m) => ({ default: m.HealthDetailPage })));
 
 const UsersPage = lazy(() => import('@/features/users').then((m) => ({ default: m.UsersPage })));
+const ApiKeysPage = lazy(() => import('@/features/api-keys').then((m) => ({ default: m.ApiKeysPage })));
 const AuditLogPage = lazy(() => import('@/features/audit').then((m) => ({ default: m.AuditLogPage })));
 
 const loading = (page: ReactNode) => (
@@ -56,6 +57,7 @@ export const router = createBrowserRouter([
         ),
       },
       { path: 'admin/users', ...titled('Users'), element: <RequirePermission permission="users.manage">{loading(<UsersPage />)}</RequirePermission> },
+      { path: 'admin/api-keys', ...titled('API keys'), element: <RequirePermission permission="api_keys.manage">{loading(<ApiKeysPage />)}</RequirePermission> },
       { path: 'admin/audit-log', ...titled('Audit log'), element: <RequirePermission permission="audit.read">{loading(<AuditLogPage />)}</RequirePermission> },
       { path: '*', ...titled('Page not found'), element: <NotFoundPage /> },
     ],

@@ -2,6 +2,7 @@
 export const paths = {
   health: () => '/health',
   users: () => '/admin/users',
+  apiKeys: () => '/admin/api-keys',
   auditLog: () => '/admin/audit-log',
   healthDetail: (dataSourceId: string) => `/health/${encodeURIComponent(dataSourceId)}`,
   dataSources: (folderName?: string) =>

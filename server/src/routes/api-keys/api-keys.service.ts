@@ -26,7 +26,7 @@ export function presentApiKey(row: ApiKeyRow): ApiKey {
 export type ApiKeyActor = { req: Request } | 'cli';
 
 /** Why a presented key was refused: for the audit log only; the caller is told one thing for all of them. */
-export type ApiKeyRefusalReason = 'malformed' | 'unknown' | 'wrong_secret' | 'revoked' | 'expired';
+export type ApiKeyRefusalReason = 'malformed' | 'unknown_key' | 'wrong_secret' | 'revoked' | 'expired';
 
 export type ApiKeyVerdict =
   | { ok: true; row: ApiKeyRow }
@@ -131,7 +131,7 @@ export function createApiKeysService(apiKeys: ApiKeysRepository, audit: Pick<Aud
       const prefix = apiKeyPrefixOf(presented);
       if (!prefix) return { ok: false, reason: 'malformed' };
       const row = await apiKeys.findByPrefix(prefix);
-      if (!row) return { ok: false, reason: 'unknown', prefix };
+      if (!row) return { ok: false, reason: 'unknown_key', prefix };
       if (!apiKeyMatches(presented, row.hash)) return { ok: false, reason: 'wrong_secret', prefix, row };
       if (row.revoked_at !== null) return { ok: false, reason: 'revoked', prefix, row };
       if (row.expires_at !== null && Date.parse(row.expires_at) <= now()) return { ok: false, reason: 'expired', prefix, row };

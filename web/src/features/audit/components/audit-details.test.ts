@@ -40,6 +40,16 @@ describe('describeDetails', () => {
     expect(describeDetails(event('auth.sign_in_failed', { reason: 'too_many_attempts' }))).toBe('Too many attempts');
   });
 
+  it('says why an API key was refused, and names keys by their prefix', () => {
+    expect(describeDetails(event('api_key.refused', { reason: 'revoked', prefix: 'kw_7hq2mxa4', request: 'GET /api/v1/connections' }))).toBe(
+      'Key revoked · GET /api/v1/connections · Key kw_7hq2mxa4',
+    );
+    expect(describeDetails(event('api_key.refused', { reason: 'malformed', request: 'GET /api/v1/connections' }))).toBe('Not an API key · GET /api/v1/connections');
+    expect(describeDetails(event('api_key.create', { prefix: 'kw_7hq2mxa4', role: 'admin', expiresAt: null, by: 'keyway api-key (CLI)' }))).toBe(
+      'Role: Administrator · Key kw_7hq2mxa4 · By keyway api-key (CLI)',
+    );
+  });
+
   it('summarises a key rotation', () => {
     expect(describeDetails(event('key.rotate', { reencrypted: 3, failed: 0, by: 'ops@host (keyway rotate-key)' }))).toBe(
       '3 secrets re-encrypted · By ops@host (keyway rotate-key)',

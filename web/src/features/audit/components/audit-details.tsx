@@ -6,6 +6,12 @@ const REASONS: Record<string, string> = {
   unknown_account: 'No such account',
   account_disabled: 'Account disabled',
   too_many_attempts: 'Too many attempts',
+  // Why an API key was refused (ApiKeyRefusalReason on the server); the caller was told only "refused".
+  malformed: 'Not an API key',
+  unknown_key: 'No such key',
+  wrong_secret: 'Wrong key',
+  revoked: 'Key revoked',
+  expired: 'Key expired',
 };
 
 /** Which sign-in limit refused the attempt (SignInLimit on the server; SECURITY.md gives the figures). */
@@ -78,6 +84,8 @@ export function describeDetails(event: AuditEvent): string {
   if (state.success) parts.push(`Result: ${HEALTH_STATE_LABELS[state.data]}`);
   else if (typeof d.state === 'string') parts.push(`Result: ${d.state}`);
   if (typeof d.reencrypted === 'number') parts.push(`${d.reencrypted} secrets re-encrypted`);
+  // An API key by its visible start, never more of it.
+  if (typeof d.prefix === 'string') parts.push(`Key ${d.prefix}`);
   if (typeof d.by === 'string') parts.push(`By ${d.by}`);
   return parts.join(' · ');
 }

@@ -5,7 +5,7 @@ import { ROLE_LABELS, type Role, type UserAccount } from '@keyway/shared';
 import { Breakable } from '@/components/breakable';
 import { ModalActions } from '@/components/modal-actions';
 import { useChangeRole } from '../api/change-role';
-import { RoleChoice } from './role-choice';
+import { RoleChoice } from '@/components/role-choice';
 
 /**
  * The dialog stays mounted, so it knows what had focus when it opened and gives focus back there

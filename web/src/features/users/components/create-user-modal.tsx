@@ -7,7 +7,7 @@ import { applyFieldErrors } from '@/lib/form-errors';
 import { ModalActions } from '@/components/modal-actions';
 import { requiredLabel } from '@/lib/required-label';
 import { useCreateUser } from '../api/create-user';
-import { RoleChoice } from './role-choice';
+import { RoleChoice } from '@/components/role-choice';
 
 export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const createUser = useCreateUser();

@@ -16,7 +16,7 @@ import { useUsers } from '../api/get-users';
 import { ChangeRoleModal } from './change-role-modal';
 import { CreateUserModal } from './create-user-modal';
 import { ResetPasswordModal } from './reset-password-modal';
-import { RoleBadge } from './role-badge';
+import { RoleBadge } from '@/components/role-badge';
 
 function AccountStatus({ disabled }: { disabled: boolean }) {
   return disabled ? (
