@@ -27,6 +27,8 @@ import { userRoutes } from './routes/users/users.routes';
 import { apiKeyRoutes } from './routes/api-keys/api-keys.routes';
 import { createApiKeysService } from './routes/api-keys/api-keys.service';
 import { createApiKeysRepository } from './db/repositories/api-keys.repository';
+import { machineApi } from './api/machine-api';
+import type { ApiKeyRateLimit } from './api/api-key-authentication';
 import { createUsersService } from './routes/users/users.service';
 import { SignInThrottle, type SignInThrottleOptions } from './http/sign-in-throttle';
 import { deviceCookies } from './http/device-cookie';
@@ -68,6 +70,8 @@ export interface AppDeps {
   swaggerMaxBytes?: number;
   /** HSTS_INCLUDE_SUBDOMAINS; true unless set. */
   hstsIncludeSubDomains?: boolean;
+  /** Requests per API key; 600 a minute unless set. */
+  apiRateLimit?: ApiKeyRateLimit;
   /** Idle and absolute session timeouts; 30 minutes and 12 hours unless set. */
   sessionLimits?: SessionLimits;
 }
@@ -97,6 +101,8 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   const sessionLimits = deps.sessionLimits ?? DEFAULT_SESSION_LIMITS;
   const sessions = createSessionGuard(users, sessionLimits);
   const healthRepository = createHealthRepository(deps.db);
+  const apiKeysRepository = createApiKeysRepository(deps.db);
+  const apiKeys = createApiKeysService(apiKeysRepository, audit);
   const monitor: HealthMonitor = new HealthMonitor({
     health: healthRepository,
     connectionOf: (id) => dataSourcesService.connectionOf(id),
@@ -177,11 +183,16 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   api.use('/config', configRoutes({ swaggerMaxBytes }));
   api.use('/health', healthRoutes(createHealthService(healthRepository, monitor), monitor, audit));
   api.use('/users', userRoutes(createUsersService(users, audit)));
-  api.use('/api-keys', apiKeyRoutes(createApiKeysService(createApiKeysRepository(deps.db), audit)));
+  api.use('/api-keys', apiKeyRoutes(apiKeys));
   api.use('/audit', auditRoutes(auditRepository));
   api.use(notFoundHandler);
   api.use(auditRefusals(audit));
   api.use(errorHandler);
+  // The machine API first: it has its own authentication (API keys), body parser and error shape.
+  app.use(
+    '/api/v1',
+    machineApi({ apiKeys, apiKeysRepository, dataSources: dataSourcesService, folders, users, outbound: deps.outbound, audit, rateLimit: deps.apiRateLimit }),
+  );
   app.use('/api', api);
 
   if (deps.webDist && fs.existsSync(path.join(deps.webDist, 'index.html'))) {

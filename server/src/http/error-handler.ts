@@ -26,26 +26,33 @@ export const unansweredHandler: RequestHandler = (req, res) => {
   res.status(404).json(body);
 };
 
+/**
+ * Any error as the AppError the client is told about, logging what needs logging: the console's
+ * error shape and the machine API's problem details are both written from it.
+ */
+export function appErrorOf(err: unknown, req: Parameters<ErrorRequestHandler>[1]): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof URIError) {
+    // The router could not decode a %-escape in the path (/api/datasources/%zz): the client's
+    // mistake, not the server's.
+    req.log?.warn({ status: 400 }, 'request path refused');
+    return new AppError(400, 'invalid_path', 'The address has a malformed %-escape.');
+  }
+  if (isClientBodyError(err)) {
+    // Bad input from the client, often anonymous (a body that is not what its headers say): a
+    // warning without a stack, so nobody can fill the log with error entries by sending garbage.
+    const appError = bodyError(err);
+    req.log?.warn({ status: appError.status, type: err.type ?? null }, 'request body refused');
+    return appError;
+  }
+  req.log?.error({ err }, 'unhandled error');
+  return new AppError(500, 'internal_error', 'Something went wrong on the server. The error was logged.');
+}
+
 /** Writes every error in the one shape; anything unexpected becomes internal_error with no internals. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) return next(err);
-  let appError: AppError;
-  if (err instanceof AppError) {
-    appError = err;
-  } else if (err instanceof URIError) {
-    // The router could not decode a %-escape in the path (/api/datasources/%zz): the client's
-    // mistake, not the server's.
-    appError = new AppError(400, 'invalid_path', 'The address has a malformed %-escape.');
-    req.log?.warn({ status: 400 }, 'request path refused');
-  } else if (isClientBodyError(err)) {
-    // Bad input from the client, often anonymous (a body that is not what its headers say): a
-    // warning without a stack, so nobody can fill the log with error entries by sending garbage.
-    appError = bodyError(err);
-    req.log?.warn({ status: appError.status, type: err.type ?? null }, 'request body refused');
-  } else {
-    req.log?.error({ err }, 'unhandled error');
-    appError = new AppError(500, 'internal_error', 'Something went wrong on the server. The error was logged.');
-  }
+  const appError = appErrorOf(err, req);
   const body: ApiErrorBody = {
     error: { code: appError.code, message: appError.message, ...(appError.details ? { details: appError.details } : {}) },
   };

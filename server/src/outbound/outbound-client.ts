@@ -1,7 +1,7 @@
 import dns from 'node:dns';
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
-import { checkUrl, isAllowListed, isPublicAddress, refusalReason, type OutboundPolicy } from './address-policy';
+import { checkUrl, isAllowListed, isPublicAddress, refusalReason, type OutboundPolicy, type PolicyDecision } from './address-policy';
 import { checkRedirect, describeDestination, headersForHop, REDIRECT_STATUSES } from './redirects';
 
 interface OutboundRequestBase {
@@ -92,6 +92,19 @@ export class OutboundClient {
     // TLS verification stays at Node's default (on); nothing here may turn it off.
     this.strictAgent = new Agent({ ...common, connect: { lookup: publicOnlyLookup, timeout: defaultTimeoutMs } });
     this.allowListedAgent = new Agent({ ...common, connect: { timeout: defaultTimeoutMs } });
+  }
+
+  /**
+   * What the policy says of a URL before any call, from its text alone (scheme, credentials, IP
+   * literals, OUTBOUND_ALLOW_HOSTS): for refusing a setting when it is made, not when it is used.
+   * A name that resolves to a private address is still refused at call time.
+   */
+  precheck(url: string): PolicyDecision {
+    try {
+      return checkUrl(new URL(url), this.policy);
+    } catch {
+      return { allowed: false, reason: `"${url}" is not a valid URL.` };
+    }
   }
 
   async request(req: OutboundRequest): Promise<OutboundResponse> {

@@ -191,5 +191,12 @@ export function paramSchemaOf(spec: ConnectionSpecDefinition, authSpecName: stri
   return Object.hasOwn(schemas, authSpecName) ? schemas[authSpecName] : undefined;
 }
 
+/** Every param an auth spec takes, by name, from its JSON Schema. */
+export function paramNamesOf(spec: ConnectionSpecDefinition, authSpecName: string): string[] {
+  const schema = paramSchemaOf(spec, authSpecName, 'update');
+  if (!schema) return [];
+  return Object.keys((z.toJSONSchema(schema, { io: 'input' }) as { properties?: Record<string, unknown> }).properties ?? {});
+}
+
 /** The params of an auth spec that are write-only: never returned, listed by name in `secretParams`. */
 export const SECRET_PARAMS = ['clientSecret', 'password', 'securityToken', 'keyValue', 'privateKey'] as const;

@@ -53,6 +53,19 @@ export interface ConnectionSpecColumns {
   params: Record<string, unknown>;
 }
 
+/** Where a data source came from, beside what it is. */
+export interface DataSourceWithOrigin {
+  dataSource: DataSource;
+  origin: { spec: string | null; specParams: Record<string, unknown>; createdBy: string | null; updatedBy: string | null };
+}
+
+const originOf = (row: Pick<DataSourcesTable, 'connection_spec' | 'created_by' | 'updated_by'> & { spec_params: string }): DataSourceWithOrigin['origin'] => ({
+  spec: row.connection_spec,
+  specParams: JSON.parse(row.spec_params) as Record<string, unknown>,
+  createdBy: row.created_by,
+  updatedBy: row.updated_by,
+});
+
 const specColumns = (spec: ConnectionSpecColumns) => ({ connection_spec: spec.spec, spec_params: JSON.stringify(spec.params) });
 
 /** What a connection made without an API description stores in the Swagger columns. */
@@ -174,6 +187,17 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
 
     async get(id: string): Promise<DataSource> {
       return present(await loadRow(id));
+    },
+
+    /** Data sources with where they came from, for the machine API: its spec and params, and who made and changed them. */
+    async listWithOrigin(folderId: string): Promise<DataSourceWithOrigin[]> {
+      const rows = await dataSources.listByFolder(folderId);
+      return Promise.all(rows.map(async (row) => ({ dataSource: await present(row), origin: originOf(row) })));
+    },
+
+    async getWithOrigin(id: string): Promise<DataSourceWithOrigin> {
+      const row = await loadRow(id);
+      return { dataSource: await present(row), origin: originOf(row) };
     },
 
     /** Test Connection for values in the wizard, saved or not. Records nothing. */
