@@ -224,7 +224,7 @@ describe('/api/v1/connections', () => {
     expect(bad.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/property', '/orderby', '/limit', '/continuationToken']);
   });
 
-  it('attack: cookies open nothing on /api/v1, a key opens nothing on the console\'s routes, and a viewer key cannot write', async () => {
+  it("attack: cookies open nothing on /api/v1, a key opens nothing on the console's routes, and a viewer key cannot write", async () => {
     const key = await apiKey('viewer');
     const withCookie = await sb.agent.get('/api/v1/connections').expect(401);
     expect(withCookie.headers['content-type']).toMatch(PROBLEM);

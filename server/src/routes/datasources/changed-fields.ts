@@ -1,7 +1,7 @@
 import type { DataSource } from '@keyway/shared';
 
 // What the server keeps about a data source, not what a person sets: an edit never "changes" these.
-const NOT_SETTINGS = new Set(['id', 'createdAt', 'updatedAt', 'lastTest', 'health', 'secretSet', 'storedSecrets']);
+const NOT_SETTINGS = new Set(['id', 'createdAt', 'updatedAt', 'lastTest', 'health', 'secretSet', 'storedSecrets', 'version']);
 
 function flatten(value: unknown, prefix: string, into: Map<string, string>): void {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
