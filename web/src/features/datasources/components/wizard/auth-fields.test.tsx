@@ -50,7 +50,7 @@ const render = (props: Parameters<typeof Harness>[0]) =>
   );
 
 /** The visible text, tags dropped, for reading as a person does. */
-const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#x27;|&#39;/g, "'").replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
+const textOf = (html: string) => html.replace(/<wbr\/>/g, '').replace(/<[^>]+>/g, ' ').replace(/&#x27;|&#39;/g, "'").replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
 
 const jwt = (changes: Partial<Extract<WizardValues['auth'], { grantType: 'jwt_bearer' }>> = {}) => ({ ...defaultOAuth2('jwt_bearer'), ...changes });
 
@@ -59,7 +59,7 @@ describe('AuthFields: OAuth 2.0 JWT bearer', () => {
     const html = render({ auth: jwt() });
     for (const label of ['Grant Type', 'Client Id', 'User Name', 'Audience', 'Access Token URL', 'Scope', 'Private Key']) expect(html).toContain(`>${label}<`);
     expect(html).toContain('value="JWT Bearer"');
-    expect(html).toContain('value="Production (https://login.salesforce.com)"');
+    expect(html).toContain('value="Production (login.salesforce.com)"');
     expect(textOf(html)).toContain('The Salesforce user the token acts as. The user must be pre-authorized for the connected app.');
     expect(textOf(html)).toContain('Generate a key pair for me');
     expect(textOf(html)).toContain('Paste a private key');

@@ -38,6 +38,25 @@ export interface StoredSecretState {
 export const SOAP_LOGIN_DEPRECATION =
   'Salesforce and Adobe Flow Service deprecate this method; use OAuth 2.0 Client Credentials or JWT Bearer where you can.';
 
+/** "Move to OAuth 2.0 client credentials", its words wrapping in a phone-wide alert rather than running past it. */
+export function MoveToClientCredentialsButton({ onClick }: { onClick: () => void }) {
+  return (
+    <Button
+      size="xs"
+      variant="white"
+      color="orange"
+      rightSection={<IconArrowRight size={14} />}
+      onClick={onClick}
+      maw="100%"
+      h="auto"
+      py={6}
+      styles={{ label: { whiteSpace: 'normal', textAlign: 'left' } }}
+    >
+      Move to OAuth 2.0 client credentials
+    </Button>
+  );
+}
+
 /** Authentication Type and the fields of the chosen type. */
 export function AuthFields({
   secret,
@@ -212,11 +231,7 @@ export function AuthFields({
           <Alert role="note" variant="light" color="orange" icon={<IconAlertTriangle />} title="Deprecated">
             <Stack gap="xs" align="flex-start">
               <Text size="sm">{SOAP_LOGIN_DEPRECATION}</Text>
-              {onMoveToClientCredentials && (
-                <Button size="xs" variant="white" color="orange" rightSection={<IconArrowRight size={14} />} onClick={onMoveToClientCredentials}>
-                  Move to OAuth 2.0 client credentials
-                </Button>
-              )}
+              {onMoveToClientCredentials && <MoveToClientCredentialsButton onClick={onMoveToClientCredentials} />}
             </Stack>
           </Alert>
           <SalesforceUrlField

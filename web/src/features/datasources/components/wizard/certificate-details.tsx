@@ -1,5 +1,6 @@
 import { Button, Code, DataList, Paper, Stack, Text } from '@mantine/core';
 import { IconCertificate, IconDownload } from '@tabler/icons-react';
+import { Fragment } from 'react';
 import type { Certificate } from '@keyway/shared';
 import { downloadText } from '@/lib/download';
 import { formatDateTime } from '@/lib/format';
@@ -7,6 +8,17 @@ import { formatDateTime } from '@/lib/format';
 /** Where the certificate goes in Salesforce, and what else the JWT bearer flow needs there. */
 export const UPLOAD_INSTRUCTIONS =
   'In Salesforce Setup, edit the connected app, select Use digital signatures, and upload this certificate. Then pre-authorize the user (Manage > Edit Policies > Admin approved users are pre-authorized, and add their profile or permission set).';
+
+/** A colon-separated fingerprint that wraps only between bytes, as Salesforce shows it. */
+function Fingerprint({ value }: { value: string }) {
+  const bytes = value.split(':');
+  return bytes.map((byte, index) => (
+    <Fragment key={index}>
+      {index < bytes.length - 1 ? `${byte}:` : byte}
+      <wbr />
+    </Fragment>
+  ));
+}
 
 /**
  * A certificate Keyway generated: what Salesforce shows for it once uploaded (subject, SHA-256
@@ -27,7 +39,9 @@ export function CertificateDetails({ certificate, fileName, title, children }: {
           <DataList.Item>
             <DataList.ItemLabel>SHA-256 fingerprint</DataList.ItemLabel>
             <DataList.ItemValue>
-              <Code style={{ overflowWrap: 'anywhere' }}>{certificate.sha256}</Code>
+              <Code>
+                <Fingerprint value={certificate.sha256} />
+              </Code>
             </DataList.ItemValue>
           </DataList.Item>
           <DataList.Item>
@@ -35,12 +49,12 @@ export function CertificateDetails({ certificate, fileName, title, children }: {
             <DataList.ItemValue>{formatDateTime(certificate.notAfter)}</DataList.ItemValue>
           </DataList.Item>
         </DataList>
-        {children}
         <div>
           <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => downloadText(`${fileName}.crt`, certificate.pem, 'application/x-x509-ca-cert')}>
             Download certificate (.crt)
           </Button>
         </div>
+        {children}
       </Stack>
     </Paper>
   );

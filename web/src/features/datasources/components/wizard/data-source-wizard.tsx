@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Group, Paper, Stack, Stepper, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconAlertTriangle, IconArrowRight, IconPlugConnected } from '@tabler/icons-react';
+import { IconAlertCircle, IconAlertTriangle, IconPlugConnected } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -13,7 +13,7 @@ import { paths } from '@/lib/paths';
 import { useCreateDataSource, useUpdateDataSource } from '../../api/save-data-source';
 import { useTestConnection } from '../../api/test-connection';
 import type { ApiDescriptionState } from './swagger-source-fields';
-import { SOAP_LOGIN_DEPRECATION } from './auth-fields';
+import { MoveToClientCredentialsButton, SOAP_LOGIN_DEPRECATION } from './auth-fields';
 import { TestResultPanel } from './test-result-panel';
 import { WizardStepConnection } from './wizard-step-connection';
 import { WizardStepDetails } from './wizard-step-details';
@@ -229,9 +229,7 @@ export function DataSourceWizard({ folder, existing }: Props) {
         <Alert role="note" variant="light" color="orange" icon={<IconAlertTriangle />} title="This data source signs in with a deprecated method">
           <Stack gap="xs" align="flex-start">
             <Text size="sm">Salesforce user name and password. {SOAP_LOGIN_DEPRECATION}</Text>
-            <Button size="xs" variant="white" color="orange" rightSection={<IconArrowRight size={14} />} onClick={moveToClientCredentials}>
-              Move to OAuth 2.0 client credentials
-            </Button>
+            <MoveToClientCredentialsButton onClick={moveToClientCredentials} />
           </Stack>
         </Alert>
       )}

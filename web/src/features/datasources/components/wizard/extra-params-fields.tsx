@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Fieldset, Group, Input, Stack, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Fieldset, Group, Input, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useFieldArray, useFormContext, type FieldError } from 'react-hook-form';
 import { requiredLabel } from '@/lib/required-label';
@@ -21,24 +21,29 @@ export function ExtraParamsFields() {
   const listMessage = listErrors?.root?.message ?? listErrors?.message;
 
   return (
-    <Fieldset legend="Extra token parameters" variant="unstyled" aria-describedby="extra-params-help">
-      <Stack gap="sm">
-        <Text size="sm" c="dimmed" id="extra-params-help">
-          Optional. Name and value pairs sent with the token request, for providers that ask for one, such as Auth0&apos;s audience or Azure&apos;s resource. They are not secret: they are stored
-          and shown as typed. Salesforce needs none.
-        </Text>
+    <Fieldset
+      legend="Extra token parameters"
+      variant="unstyled"
+      aria-describedby="extra-params-help"
+      // The legend and its help as every other field's label and description look.
+      styles={{ root: { padding: 0, margin: 0 }, legend: { padding: 0, fontWeight: 'var(--mantine-font-weight-medium)', fontSize: 'var(--mantine-font-size-sm)' } }}
+    >
+      <Text size="xs" c="dimmed" id="extra-params-help" mb="sm">
+        Optional. Name and value pairs sent with the token request, for providers that ask for one, such as Auth0&apos;s audience or Azure&apos;s resource. They are not secret: they are stored and
+        shown as typed. Salesforce needs none.
+      </Text>
+      <Stack gap="md">
         {fields.map((item, index) => {
           const errors = listErrors?.[index];
           const number = index + 1;
           return (
             <Group key={item.id} align="flex-start" gap="xs" wrap="nowrap" role="group" aria-label={`Parameter ${number}`}>
-              <Group gap="xs" align="flex-start" style={{ flex: 1, minWidth: 0 }} grow preventGrowOverflow={false} wrap="wrap">
+              <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="xs" verticalSpacing={6} style={{ flex: 1, minWidth: 0 }}>
                 <TextInput
                   label={`Parameter ${number} name`}
                   {...requiredLabel}
                   placeholder="e.g. audience"
                   autoComplete="off"
-                  style={{ minWidth: 140 }}
                   {...register(`auth.extraParams.${index}.name`)}
                   error={errors?.name?.message}
                 />
@@ -46,11 +51,10 @@ export function ExtraParamsFields() {
                   label={`Parameter ${number} value`}
                   placeholder="e.g. https://api.example.com"
                   autoComplete="off"
-                  style={{ minWidth: 180 }}
                   {...register(`auth.extraParams.${index}.value`)}
                   error={errors?.value?.message}
                 />
-              </Group>
+              </SimpleGrid>
               <ActionIcon variant="subtle" color="gray" size="lg" mt={25} aria-label={`Remove parameter ${number}`} onClick={() => remove(index)}>
                 <IconTrash size={18} />
               </ActionIcon>

@@ -106,6 +106,8 @@ export function JwtKeyFields({ secret, keyPair, error }: { secret: StoredSecretS
         <Stack gap={6} mt={6}>
           <Radio
             value="generate"
+            // Where Test Connection and Save send focus when no key is given (they look for aria-invalid).
+            aria-invalid={source === 'generate' && Boolean(shownError)}
             label="Generate a key pair for me"
             description="Keyway makes the key pair and a certificate on its server and keeps the private key there, encrypted. You download only the certificate."
           />

@@ -8,8 +8,9 @@ import type { WizardValues } from './wizard-form';
 const MY_DOMAIN = 'my_domain';
 
 export const SALESFORCE_URL_CHOICES = [
-  { value: SALESFORCE_AUDIENCES[0], label: `Production (${SALESFORCE_AUDIENCES[0]})` },
-  { value: SALESFORCE_AUDIENCES[1], label: `Sandbox (${SALESFORCE_AUDIENCES[1]})` },
+  // The host alone: the full URL would be cut short in a phone-wide field.
+  { value: SALESFORCE_AUDIENCES[0], label: `Production (${new URL(SALESFORCE_AUDIENCES[0]).host})` },
+  { value: SALESFORCE_AUDIENCES[1], label: `Sandbox (${new URL(SALESFORCE_AUDIENCES[1]).host})` },
   { value: MY_DOMAIN, label: 'My Domain URL' },
 ];
 
