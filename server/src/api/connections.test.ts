@@ -46,13 +46,13 @@ describe('/api/v1/connections', () => {
   });
 
   /** Polls GET until the state leaves initializing, as Flow's documentation says to: bounded, 5 s at most. */
-  async function settled(api: ReturnType<typeof v1>, id: string) {
+  async function settled(api: ReturnType<typeof v1>, id: string, done = (state: string) => state !== 'initializing') {
     for (let attempt = 0; attempt < 50; attempt += 1) {
       const read = await api.get(`/connections/${id}`).expect(200);
-      if (read.body.items[0].state !== 'initializing') return read;
+      if (done(read.body.items[0].state)) return read;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error('the connection stayed initializing');
+    throw new Error('the connection did not reach the state waited for');
   }
 
   it('creates a Salesforce connection as Flow does, moves it from initializing to enabled, and shows it in the console', async () => {
@@ -277,6 +277,29 @@ describe('/api/v1/connections', () => {
     const specs = await api.get(`/connectionSpecs/${SALESFORCE_SPEC_ID}`).expect(200);
     const basic = specs.body.items[0].authSpec.find((a: { name: string }) => a.name === 'Basic Authentication');
     expect(basic).toMatchObject({ deprecated: true, spec: { properties: { password: { format: 'password', writeOnly: true } } } });
+  });
+
+  it('fault: a refused Salesforce login pauses the checks at once, so they cannot lock the user out, and a corrected password resumes them', async () => {
+    const api = v1(await apiKey());
+    const { username, password, securityToken } = sb.sandbox.integrationUser;
+    const before = sb.sandbox.control.tokenRequestCount();
+    const created = await api
+      .post('/connections')
+      .send({
+        name: 'Salesforce basic',
+        auth: { specName: 'Basic Authentication', params: { environmentUrl: sb.sandbox.url, username, password: 'wrong-password', securityToken, apiVersion: '60.0' } },
+        connectionSpec: { id: SALESFORCE_SPEC_ID },
+      })
+      .expect(201);
+    const paused = (await settled(api, created.body.id, (state) => state === 'disabled')).body.items[0];
+    expect(paused).toMatchObject({ state: 'disabled', stateReason: expect.stringContaining('lock the user out') });
+    // A Run check now, a resume by the scheduler: nothing tries the wrong password again.
+    await sb.ctx.monitor.checkNow(created.body.id).catch(() => undefined);
+    expect(sb.sandbox.control.tokenRequestCount() - before).toBe(1);
+
+    const etag = paused.etag as string;
+    await api.patch(`/connections/${created.body.id}`).set('if-match', etag).send([{ op: 'replace', path: '/auth/params/password', value: password }]).expect(200);
+    expect((await settled(api, created.body.id, (state) => state === 'enabled')).body.items[0].state).toBe('enabled');
   });
 
   it('a signed-in viewer can ask for connection specs but nothing else through a cookie', async () => {

@@ -12,6 +12,12 @@ import { parseRetryAfter } from './retry-after';
 import { HealthScheduler, type CheckOutcome, type CheckTrigger } from './scheduler';
 import { classifyCheck } from './state';
 
+
+/** Salesforce's faults that count towards locking the user out; checks stop at the first. */
+const LOCKING_LOGIN_FAULTS = new Set(['INVALID_LOGIN', 'LOGIN_MUST_USE_SECURITY_TOKEN', 'PASSWORD_LOCKOUT']);
+export const LOGIN_REFUSED_PAUSE =
+  'Paused: Salesforce refused the user name or password, and retrying it would lock the user out. Save the right password or security token to check again';
+
 export interface HealthMonitorOptions {
   health: HealthRepository;
   /** A saved data source's connection with its secret; throws AppError when it cannot be used. */
@@ -103,7 +109,12 @@ export class HealthMonitor {
       this.breaker.reset(id);
       await this.options.health.ensure(id, this.options.defaultIntervalSeconds);
       const health = await this.options.health.find(id);
-      if (!health || health.state === 'disabled') return;
+      if (!health) return;
+      if (health.state === 'disabled') {
+        // Paused by a person stays paused; paused by a refused login resumes with the new settings.
+        if (!health.state_reason.startsWith(LOGIN_REFUSED_PAUSE)) return;
+        await this.options.health.setState(id, 'initializing', 'Settings changed after a refused login; checking now');
+      }
       this.scheduler.upsert({ id, intervalMs: health.interval_seconds * 1000 });
       void this.scheduler
         .runNow(id)
@@ -131,6 +142,18 @@ export class HealthMonitor {
       this.scheduler.upsert({ id, intervalMs: health.interval_seconds * 1000 });
     }
     return this.scheduler.runNow(id);
+  }
+
+  /**
+   * Salesforce locks a user out after a few wrong passwords (10 by default, 3 at the strictest):
+   * scheduled checks retrying a refused login would do it. The first refusal pauses the checks;
+   * the next save of the data source resumes them, as a Resume does.
+   */
+  private async pauseRefusedLogin(id: string, fault: string): Promise<void> {
+    this.scheduler.remove(id);
+    this.breaker.reset(id);
+    await this.options.health.setState(id, 'disabled', `${LOGIN_REFUSED_PAUSE} (${fault})`);
+    this.options.logger.warn({ dataSourceId: id, fault }, 'health checks paused: Salesforce refused the login');
   }
 
   async pause(id: string): Promise<void> {
@@ -217,6 +240,10 @@ export class HealthMonitor {
     const first = await fetchToken();
     if (first && !first.ok) {
       const recorded = await this.record(id, startedAt, intervalMs, { tokenMs, apiMs: null, httpStatus: first.failure.httpStatus ?? null, failure: first.failure });
+      if (auth.type === 'salesforce_login' && first.failure.error && LOCKING_LOGIN_FAULTS.has(first.failure.error)) {
+        await this.pauseRefusedLogin(id, first.failure.error);
+        return { ok: false };
+      }
       return { ok: false, retryAfterMs: parseRetryAfter(first.retryAfter), cooldownMs: recorded.cooldownMs };
     }
     token = first?.ok ? first.token : undefined;
