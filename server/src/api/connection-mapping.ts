@@ -32,6 +32,13 @@ const optionalStr = (value: unknown) => (typeof value === 'string' && value !== 
 
 const SALESFORCE_TOKEN_PATH = '/services/oauth2/token';
 
+/** The key a JWT connection's params name: a private key, a generated pair, or Flow's ready-made jwtToken. */
+function jwtKeyOf(params: Params) {
+  const jwtToken = optionalStr(params.jwtToken);
+  if (jwtToken) return { keySource: 'jwt_token' as const, jwtToken };
+  return { privateKey: optionalStr(params.privateKey), generatedKeyId: optionalStr(params.keyPairId) };
+}
+
 /** Salesforce: the token URL and base path come from environmentUrl and apiVersion, as the wizard's helper makes them. */
 function fromSalesforceParams(authSpecName: string, params: Params): MappedConnection {
   const environment = originOf(str(params.environmentUrl));
@@ -57,8 +64,7 @@ function fromSalesforceParams(authSpecName: string, params: Params): MappedConne
       audience: str(params.audience),
       tokenUrl: `${environment}${SALESFORCE_TOKEN_PATH}`,
       scope: '',
-      privateKey: optionalStr(params.privateKey),
-      generatedKeyId: optionalStr(params.keyPairId),
+      ...jwtKeyOf(params),
     };
   } else {
     auth = {
@@ -99,8 +105,7 @@ function fromRestfulParams(authSpecName: string, params: Params): MappedConnecti
         audience: str(params.audience),
         tokenUrl: str(params.tokenUrl),
         scope: str(params.scope),
-        privateKey: optionalStr(params.privateKey),
-        generatedKeyId: optionalStr(params.keyPairId),
+        ...jwtKeyOf(params),
       };
       break;
     default:

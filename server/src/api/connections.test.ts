@@ -1,6 +1,9 @@
+import { createPrivateKey } from 'node:crypto';
+import { SignJWT } from 'jose';
 import supertest from 'supertest';
 import { AUTH_SPEC_NAMES, RESTFUL_SPEC_ID, SALESFORCE_SPEC_ID } from '@keyway/shared';
 import { describe, expect, it } from 'vitest';
+import { generateJwtKeyPair } from '../connectivity/jwt-key-pair';
 import { sandboxConsole } from '../test-support/sandbox-console';
 import { signedInAs } from '../test-support/test-app';
 
@@ -257,6 +260,40 @@ describe('/api/v1/connections', () => {
       auth: { specName: 'OAuth2 JWT Token Credential', params: { username: USER, audience: 'https://login.salesforce.com' } },
       secretParams: ['privateKey'],
     });
+  });
+
+  it('accepts Flow\'s ready-made jwtToken, uses it while it lasts, and says it expired once it has', async () => {
+    const api = v1(await apiKey());
+    const pair = await generateJwtKeyPair('flow compatibility');
+    sb.sandbox.control.uploadCertificate(sb.sandbox.demoApp.consumerKey, pair.certificatePem);
+    sb.sandbox.control.setPreAuthorizedUser(sb.sandbox.demoApp.consumerKey, USER);
+    const jwtToken = async (lifetimeSeconds: number) =>
+      new SignJWT({})
+        .setProtectedHeader({ alg: 'RS256' })
+        .setIssuer(sb.sandbox.demoApp.consumerKey)
+        .setSubject(USER)
+        .setAudience('https://login.salesforce.com')
+        .setExpirationTime(Math.floor(Date.now() / 1000) + lifetimeSeconds)
+        .sign(createPrivateKey(pair.privateKeyPem));
+    const create = async (token: string) =>
+      (
+        await api
+          .post('/connections')
+          .send({
+            name: `Salesforce jwtToken ${token.slice(-6)}`,
+            auth: { specName: 'OAuth2 JWT Token Credential', params: { environmentUrl: sb.sandbox.url, clientId: sb.sandbox.demoApp.consumerKey, username: USER, jwtToken: token, apiVersion: '60.0' } },
+            connectionSpec: { id: SALESFORCE_SPEC_ID },
+          })
+          .expect(201)
+      ).body.id as string;
+
+    const fresh = await jwtToken(120);
+    const live = (await settled(api, await create(fresh))).body;
+    expect(live.items[0]).toMatchObject({ state: 'enabled', secretParams: ['jwtToken'] });
+    expect(JSON.stringify(live)).not.toContain(fresh);
+
+    const expired = (await settled(api, await create(await jwtToken(-10)))).body.items[0];
+    expect(expired).toMatchObject({ state: 'failing', stateReason: expect.stringContaining('expired') });
   });
 
   it('creates a connection with the deprecated Basic Authentication (SOAP login), marked deprecated', async () => {

@@ -1,8 +1,9 @@
 import { originOf, type AuthInput, type SecretField } from '@keyway/shared';
 import type { OutboundClient } from '../outbound/outbound-client';
-import { exchangeJwtBearer, PrivateKeyError } from './jwt-bearer';
+import { exchangeJwtBearer, JWT_BEARER_GRANT_TYPE, PrivateKeyError } from './jwt-bearer';
+import { sentCredentials } from './redaction';
 import { loginWithSoap } from './salesforce-soap-login';
-import { exchangeClientCredentials, type TokenExchangeOutcome } from './token-exchange';
+import { exchangeClientCredentials, requestToken, type TokenExchangeOutcome } from './token-exchange';
 
 /** The secrets a connection was resolved with, by field; never logged, never returned. */
 export type ConnectionSecrets = Partial<Record<SecretField, string>>;
@@ -28,7 +29,9 @@ export function tokenCacheKeyOf(auth: TokenAuth, secretRef: string): Record<stri
     case 'salesforce_login':
       return { ...key, username: auth.username };
     case 'oauth2':
-      if (auth.grantType === 'jwt_bearer') return { ...key, clientId: auth.clientId, username: auth.username, audience: auth.audience, scope: auth.scope };
+      if (auth.grantType === 'jwt_bearer') {
+        return { ...key, keySource: auth.keySource ?? 'private_key', clientId: auth.clientId, username: auth.username, audience: auth.audience, scope: auth.scope };
+      }
       return {
         ...key,
         clientId: auth.clientId,
@@ -60,6 +63,7 @@ export async function acquireToken(client: OutboundClient, auth: TokenAuth, secr
       extraParams: auth.extraParams,
     });
   }
+  if (auth.keySource === 'jwt_token') return exchangeReadyMadeAssertion(client, auth.tokenUrl, secrets.jwtToken ?? '');
   const started = performance.now();
   try {
     return await exchangeJwtBearer(client, {
@@ -78,5 +82,37 @@ export async function acquireToken(client: OutboundClient, auth: TokenAuth, secr
       durationMs: Math.round(performance.now() - started),
       failure: { step: 'token', kind: 'invalid_response', message: error.message, hint: 'Enter the private key again (PEM, PKCS#8 or PKCS#1, RSA 2048 to 4096 bits), or generate a new key pair.' },
     };
+  }
+}
+
+/**
+ * Flow Service's jwtToken: an assertion signed elsewhere, sent as it is. It stops working when it
+ * expires (Salesforce allows 3 minutes at most), and then says so before any call is made.
+ */
+async function exchangeReadyMadeAssertion(client: OutboundClient, tokenUrl: string, assertion: string): Promise<TokenExchangeOutcome> {
+  const expiresAt = expiryOf(assertion);
+  if (expiresAt !== undefined && expiresAt <= Date.now()) {
+    return {
+      ok: false,
+      durationMs: 0,
+      failure: {
+        step: 'token',
+        kind: 'invalid_response',
+        message: `The signed JWT (jwtToken) expired at ${new Date(expiresAt).toISOString()}.`,
+        hint: 'A ready-made assertion works only until it expires. Give Keyway the private key (or generate a key pair) instead: it then signs a fresh assertion for every exchange.',
+      },
+    };
+  }
+  const form = new URLSearchParams({ grant_type: JWT_BEARER_GRANT_TYPE, assertion });
+  return requestToken(client, { tokenUrl, form, sentSecrets: sentCredentials([assertion, assertion.slice(assertion.lastIndexOf('.') + 1)]) });
+}
+
+/** The `exp` of a compact JWT in milliseconds, or undefined when it cannot be read (the provider will say why). */
+function expiryOf(jwt: string): number | undefined {
+  try {
+    const exp = (JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
   }
 }

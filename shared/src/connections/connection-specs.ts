@@ -6,6 +6,7 @@ import {
   OriginUrlSchema,
   SALESFORCE_AUDIENCES,
   SalesforceApiVersionSchema,
+  SECRET_FIELDS,
 } from '../datasources/auth.schema';
 import { SOAP_LOGIN_LAST_API_VERSION } from '../datasources/salesforce';
 
@@ -57,14 +58,16 @@ const jwtKeyParams = () => ({
   keyPairId: z.string().trim().min(1).max(64).optional().meta({
     description: 'A key pair made by POST /api/v1/keyPairs: its private key stays in Keyway; upload its certificate to the connected app.',
   }),
+  jwtToken: secret(z.string().min(1).max(8192), 'Flow Service\'s ready-made assertion, accepted for compatibility: it is sent as it is and stops working when it expires (Salesforce allows at most 3 minutes). Prefer privateKey or keyPairId, with which Keyway signs a fresh assertion for every exchange.').optional(),
 });
 
-/** On create, a JWT connection names its key: a private key or a key pair Keyway generated, not both. */
-function oneKey<T extends { privateKey?: string; keyPairId?: string }>(mode: ParamsMode) {
+/** A JWT connection names one key: a private key, a key pair Keyway generated, or a ready-made jwtToken. */
+function oneKey<T extends { privateKey?: string; keyPairId?: string; jwtToken?: string }>(mode: ParamsMode) {
   return (params: T, ctx: z.RefinementCtx) => {
-    if (params.privateKey && params.keyPairId) {
-      ctx.addIssue({ code: 'custom', path: ['keyPairId'], message: 'Send either privateKey or keyPairId, not both' });
-    } else if (mode === 'create' && !params.privateKey && !params.keyPairId) {
+    const given = (['privateKey', 'keyPairId', 'jwtToken'] as const).filter((name) => params[name]);
+    if (given.length > 1) {
+      ctx.addIssue({ code: 'custom', path: [given[1]!], message: `Send one of privateKey, keyPairId and jwtToken, not ${given.join(' and ')}` });
+    } else if (mode === 'create' && given.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['privateKey'], message: 'Send privateKey (PEM) or keyPairId (from POST /api/v1/keyPairs)' });
     }
   };
@@ -199,4 +202,4 @@ export function paramNamesOf(spec: ConnectionSpecDefinition, authSpecName: strin
 }
 
 /** The params of an auth spec that are write-only: never returned, listed by name in `secretParams`. */
-export const SECRET_PARAMS = ['clientSecret', 'password', 'securityToken', 'keyValue', 'privateKey'] as const;
+export const SECRET_PARAMS = SECRET_FIELDS;

@@ -173,6 +173,13 @@ export const OAuth2JwtBearerSchema = z.object({
   privateKey: secretInput(PRIVATE_KEY_MAX_CHARS),
   /** A key pair Keyway generated for this form: its private key is taken from the server's store, never sent. */
   generatedKeyId: z.string().trim().max(64).optional(),
+  /**
+   * 'jwt_token': no key, a ready-made assertion (Flow Service's jwtToken), sent as it is until it
+   * expires, which for Salesforce is minutes after it was signed. Absent: the private key.
+   */
+  keySource: z.enum(['private_key', 'jwt_token']).optional(),
+  /** The ready-made assertion of keySource 'jwt_token'; write-only. */
+  jwtToken: secretInput(8192),
 });
 
 export const OAuth2AuthSchema = z.discriminatedUnion('grantType', [OAuth2ClientCredentialsSchema, OAuth2JwtBearerSchema]);
@@ -235,13 +242,14 @@ export const PresentedAuthSchema = z.discriminatedUnion('type', [
   ApiKeyAuthSchema.omit({ keyValue: true }),
   z.discriminatedUnion('grantType', [
     OAuth2ClientCredentialsSchema.omit({ clientSecret: true }),
-    OAuth2JwtBearerSchema.omit({ privateKey: true, generatedKeyId: true }).extend({ certificate: CertificateSchema.nullable() }),
+    OAuth2JwtBearerSchema.omit({ privateKey: true, generatedKeyId: true, jwtToken: true }).extend({ certificate: CertificateSchema.nullable() }),
   ]),
   SalesforceLoginAuthSchema.omit({ password: true, securityToken: true }),
 ]);
 export type PresentedAuth = z.infer<typeof PresentedAuthSchema>;
 
-export type SecretField = 'clientSecret' | 'password' | 'keyValue' | 'privateKey' | 'securityToken';
+export const SECRET_FIELDS = ['clientSecret', 'password', 'keyValue', 'privateKey', 'securityToken', 'jwtToken'] as const;
+export type SecretField = (typeof SECRET_FIELDS)[number];
 
 export interface SecretFieldSpec {
   field: SecretField;
@@ -253,7 +261,7 @@ export interface SecretFieldSpec {
 const secret = (field: SecretField, label: string, required = true): SecretFieldSpec => ({ field, label, required });
 
 /** The secret fields of an authentication, in the order the wizard shows them. */
-export function secretFieldsOf(auth: Pick<AuthInput, 'type'> & { grantType?: GrantType }): readonly SecretFieldSpec[] {
+export function secretFieldsOf(auth: Pick<AuthInput, 'type'> & { grantType?: GrantType; keySource?: 'private_key' | 'jwt_token' }): readonly SecretFieldSpec[] {
   switch (auth.type) {
     case 'none':
       return [];
@@ -262,7 +270,8 @@ export function secretFieldsOf(auth: Pick<AuthInput, 'type'> & { grantType?: Gra
     case 'api_key':
       return [secret('keyValue', 'Key Value')];
     case 'oauth2':
-      return auth.grantType === 'jwt_bearer' ? [secret('privateKey', 'Private Key')] : [secret('clientSecret', 'Client Secret')];
+      if (auth.grantType !== 'jwt_bearer') return [secret('clientSecret', 'Client Secret')];
+      return auth.keySource === 'jwt_token' ? [secret('jwtToken', 'Signed JWT')] : [secret('privateKey', 'Private Key')];
     case 'salesforce_login':
       return [secret('password', 'Password'), secret('securityToken', 'Security Token', false)];
   }
@@ -281,7 +290,8 @@ export function typedSecretsOf(auth: AuthInput): Partial<Record<SecretField, str
 /** An authentication's settings without its secrets (and without a pending generated key): what is stored as configuration and fingerprinted. */
 export function withoutSecrets(auth: AuthInput): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...auth };
-  for (const { field } of secretFieldsOf(auth)) delete copy[field];
+  // Every secret name, not only this type's: a stray one sent with another type is never stored as a setting.
+  for (const field of SECRET_FIELDS) delete copy[field];
   delete copy.generatedKeyId;
   // No extras and an empty list are one setting: a row saved before extras existed matches a form that sends [].
   if (Array.isArray(copy.extraParams) && copy.extraParams.length === 0) delete copy.extraParams;

@@ -3,7 +3,7 @@ import { HealthStateSchema } from '../health/health.schema';
 import { MachineNameSchema } from '../names';
 import { API_DESCRIPTION_MAX_BYTES_CEILING, formatByteSize } from '../swagger/description-size';
 import { displayText } from '../text/display-text';
-import { AuthInputSchema, HttpUrlSchema, PresentedAuthSchema, type SecretField } from './auth.schema';
+import { AuthInputSchema, HttpUrlSchema, PresentedAuthSchema, SECRET_FIELDS } from './auth.schema';
 
 /** Service types a data source can have; only RESTful Service connects today. */
 export const SERVICE_TYPES = [
@@ -146,7 +146,7 @@ export const DataSourceSchema = z.object({
   /** Grafana's secureJsonFields idea: the browser learns only that a secret is stored. True when every required secret is. */
   secretSet: z.boolean(),
   /** Which secret fields are stored, by name; never their values or lengths. */
-  storedSecrets: z.array(z.enum(['clientSecret', 'password', 'keyValue', 'privateKey', 'securityToken'] satisfies SecretField[])),
+  storedSecrets: z.array(z.enum(SECRET_FIELDS)),
   /** The last Test Connection (by a person); secondary to `health`. */
   lastTest: LastTestSchema.nullable(),
   /** What the scheduled checks last found, as the Health dashboard shows it, with why. */
