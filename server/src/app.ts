@@ -133,6 +133,9 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
   const askedFor = (req: { originalUrl?: string; url?: string }) => req.originalUrl ?? req.url ?? '';
   const app = express();
   app.disable('x-powered-by');
+  // No automatic weak ETags on answers: the machine API's ETag is a connection's version, and an
+  // error or a list must not carry one that looks like it (the built pages keep serve-static's).
+  app.set('etag', false);
   app.set('trust proxy', deps.trustProxy);
   app.use(securityHeaders());
   app.use(

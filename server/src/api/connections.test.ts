@@ -136,6 +136,8 @@ describe('/api/v1/connections', () => {
     expect(missing.body).toMatchObject({ code: 'precondition_required', detail: expect.stringContaining('"v1"') });
     const stale = await api.patch(`/connections/${id}`).set('if-match', '"v0"').send(rename).expect(412);
     expect(stale.body).toMatchObject({ code: 'precondition_failed', detail: expect.stringContaining('"v1"') });
+    // An error carries no entity tag that could be mistaken for the connection's.
+    expect(stale.headers.etag).toBeUndefined();
     const applied = await api.patch(`/connections/${id}`).set('if-match', '"v1"').send(rename).expect(200);
     expect(applied.body).toEqual({ id, etag: '"v2"' });
     expect((await api.get(`/connections/${id}`).expect(200)).body.items[0]).toMatchObject({ name: 'Salesforce prod', version: 2 });
