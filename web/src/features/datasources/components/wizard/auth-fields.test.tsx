@@ -117,6 +117,18 @@ describe('AuthFields: OAuth 2.0 JWT bearer', () => {
   });
 });
 
+describe('AuthFields: a signed JWT set through the API', () => {
+  it('shows it as configured and offers a private key instead, never a field to paste a JWT', () => {
+    const html = render({ auth: jwt({ keySource: 'jwt_token', jwtToken: '' }), secret: noStoredSecret({ stored: ['jwtToken'] }) });
+    const text = textOf(html);
+    expect(html).toContain('>Signed JWT<');
+    expect(html).toContain('value="Configured"');
+    expect(text).toContain('Use a private key');
+    expect(text).not.toContain('Generate a key pair for me');
+    expect(html).not.toContain('<textarea');
+  });
+});
+
 describe('AuthFields: Salesforce user name and password', () => {
   it('says the method is deprecated and asks for the login URL, API version, user name, password and optional security token', () => {
     const html = render({ auth: defaultAuth('salesforce_login') });

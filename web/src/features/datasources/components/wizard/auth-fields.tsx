@@ -222,7 +222,7 @@ export function AuthFields({
             error={err('tokenUrl')}
           />
           <TextInput label="Scope" description="Optional; space-separated. Salesforce uses the connected app's scopes when empty." {...register('auth.scope')} error={err('scope')} />
-          <JwtKeyFields secret={secret} keyPair={keyPair} error={err('privateKey')} />
+          <JwtKeyFields secret={secret} keyPair={keyPair} error={err('privateKey')} jwtTokenError={err('jwtToken')} />
         </>
       )}
 

@@ -24,9 +24,9 @@ export interface KeyPairState {
  * it) kept or replaced; a key pair generated on the server, whose certificate is offered for
  * download; or a private key pasted in. Whatever is chosen, no private key comes from the server.
  */
-export function JwtKeyFields({ secret, keyPair, error }: { secret: StoredSecretState; keyPair: KeyPairState; error?: string }) {
+export function JwtKeyFields({ secret, keyPair, error, jwtTokenError }: { secret: StoredSecretState; keyPair: KeyPairState; error?: string; jwtTokenError?: string }) {
   const { control, register, setValue, getValues, trigger } = useFormContext<WizardValues>();
-  const [privateKey, generatedKeyId] = useWatch({ control, name: ['auth.privateKey', 'auth.generatedKeyId'] });
+  const [privateKey, generatedKeyId, keySource] = useWatch({ control, name: ['auth.privateKey', 'auth.generatedKeyId', 'auth.keySource'] });
   const generate = useGenerateKeyPair();
   const [source, setSource] = useState<KeySource>(() => (privateKey ? 'paste' : 'generate'));
 
@@ -36,6 +36,23 @@ export function JwtKeyFields({ secret, keyPair, error }: { secret: StoredSecretS
   const fileName = getValues('name').trim() || 'keyway';
   const current = keyPair.generated && keyPair.generated.id === generatedKeyId ? keyPair.generated : null;
   const shownError = error || (refusal && !given ? refusal : undefined);
+
+  if (keySource === 'jwt_token') {
+    return (
+      <SignedJwtField
+        stored={secret.stored.includes('jwtToken')}
+        error={jwtTokenError || (secret.refusals.jwtToken ?? undefined)}
+        onUseKey={() => {
+          // From now on Keyway signs each assertion itself, with a key given here.
+          setValue('auth.keySource', 'private_key', { shouldDirty: true });
+          setValue('auth.jwtToken', '', { shouldDirty: true });
+          setValue('auth.privateKey', '', { shouldDirty: true });
+          setValue('auth.generatedKeyId', keyPair.generated?.id ?? '', { shouldDirty: true });
+          if (jwtTokenError) void trigger('auth.privateKey');
+        }}
+      />
+    );
+  }
 
   if (stored && !secret.replacing.has('privateKey') && !refusal && !given) {
     return (
@@ -177,5 +194,28 @@ export function JwtKeyFields({ secret, keyPair, error }: { secret: StoredSecretS
         </div>
       )}
     </Stack>
+  );
+}
+
+/**
+ * A data source made through the API with Flow Service's jwtToken: a signed JWT, sent as it is until
+ * it expires. The wizard keeps it or moves to a private key; it does not take a new one.
+ */
+function SignedJwtField({ stored, error, onUseKey }: { stored: boolean; error?: string; onUseKey: () => void }) {
+  return (
+    <Group align="flex-end" gap="xs" wrap="nowrap">
+      <TextInput
+        label="Signed JWT"
+        description="Set through the API (Flow Service's jwtToken): Salesforce accepts it only until it expires, minutes after it was signed. With a private key, Keyway signs a fresh one for every token request."
+        value={stored ? 'Configured' : 'Not set'}
+        readOnly
+        leftSection={<IconLock size={16} />}
+        style={{ flex: 1 }}
+        error={error}
+      />
+      <Button variant="default" onClick={onUseKey}>
+        Use a private key
+      </Button>
+    </Group>
   );
 }

@@ -222,6 +222,26 @@ describe('the JWT bearer grant', () => {
     expect(wizardSchema('edit', stored).safeParse({ ...audience, auth: { ...audience.auth, generatedKeyId: 'k2' } }).success).toBe(true);
   });
 
+  it('keeps the signed JWT of a data source made through the API, and asks for a key once it may not be used', () => {
+    const savedToken = dataSourceFixture({
+      auth: { type: 'oauth2', grantType: 'jwt_bearer', keySource: 'jwt_token', clientId: 'id', username: 'u', audience: 'https://login.salesforce.com', tokenUrl: TOKEN_URL, scope: '', certificate: null },
+      secretSet: true,
+    });
+    const stored = storedSecretOf(savedToken);
+    expect(stored?.fields).toEqual(['jwtToken']);
+    const values = valuesFromDataSource(savedToken);
+    expect(values.auth).toMatchObject({ keySource: 'jwt_token', jwtToken: '' });
+    expect(wizardSchema('edit', stored).safeParse(values).success).toBe(true);
+    const moved = { ...values, host: 'other.my.salesforce.com' };
+    expect(storedSecretRefusal(moved, stored)).toBe(
+      'The host changed, and the tokens of the stored Signed JWT go only to the address it was entered for: use a private key instead (paste one or generate a key pair).',
+    );
+    // "Use a private key": the key source changes, and a key is what is asked for.
+    const withKey = { ...values, auth: { ...values.auth, keySource: 'private_key' as const, jwtToken: '', privateKey: '' } };
+    expect(paths(wizardSchema('edit', stored).safeParse(withKey))).toEqual(['auth.privateKey']);
+    expect(wizardSchema('edit', stored).safeParse({ ...withKey, auth: { ...withKey.auth, generatedKeyId: 'k1' } }).success).toBe(true);
+  });
+
   it('does not lend the stored key of one grant to the other', () => {
     const stored = storedSecretOf(savedJwt);
     const clientCredentials = { ...valuesFromDataSource(savedJwt), auth: defaultOAuth2('client_credentials', { clientId: 'id', tokenUrl: TOKEN_URL, scope: '' }) };

@@ -146,17 +146,22 @@ function changedLabel(change: Exclude<SecretDestinationChange, 'auth_type'>, aut
 }
 
 /** What a person does to give a refused or missing secret again. */
-const againOf = (spec: SecretFieldSpec) =>
-  spec.field === 'privateKey' ? 'paste the private key again or generate a new key pair' : `type the ${spec.label} again`;
+const againOf = (spec: SecretFieldSpec) => {
+  if (spec.field === 'privateKey') return 'paste the private key again or generate a new key pair';
+  // A signed JWT is set through the API only; in the wizard the way on is a key of one's own.
+  if (spec.field === 'jwtToken') return 'use a private key instead (paste one or generate a key pair)';
+  return `type the ${spec.label} again`;
+};
 
 function refusalOf(spec: SecretFieldSpec, change: Exclude<SecretDestinationChange, 'auth_type'>, auth: AuthInput): string {
   const changed = `The ${changedLabel(change, auth)} changed`;
   const again = againOf(spec);
-  if (spec.field === 'privateKey') {
+  if (spec.field === 'privateKey' || spec.field === 'jwtToken') {
+    const stored = spec.field === 'privateKey' ? 'the stored Private Key signs requests' : 'the stored Signed JWT is good';
     // The key never leaves Keyway: it signs requests addressed to the token URL and the audience.
-    if (change === 'audience') return `${changed}, and the stored Private Key signs requests only for the audience it was entered for: ${again}.`;
-    if (change === 'token_url') return `${changed}, and the stored Private Key signs requests only for the address it was entered for: ${again}.`;
-    return `${changed}, and the tokens of the stored Private Key go only to the address it was entered for: ${again}.`;
+    if (change === 'audience') return `${changed}, and ${stored} only for the audience it was entered for: ${again}.`;
+    if (change === 'token_url') return `${changed}, and ${stored} only for the address it was entered for: ${again}.`;
+    return `${changed}, and the tokens of the stored ${spec.label} go only to the address it was entered for: ${again}.`;
   }
   // With OAuth 2.0 the secret itself goes only to the token URL, but the tokens it gets go to the
   // host; a SOAP login's session goes to the host in the same way.
