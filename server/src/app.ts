@@ -28,6 +28,7 @@ import { apiKeyRoutes } from './routes/api-keys/api-keys.routes';
 import { createApiKeysService } from './routes/api-keys/api-keys.service';
 import { createApiKeysRepository } from './db/repositories/api-keys.repository';
 import { machineApi } from './api/machine-api';
+import { API_DOCS_PATH, apiDocsPage } from './api/docs-page';
 import type { ApiKeyRateLimit } from './api/api-key-authentication';
 import { createUsersService } from './routes/users/users.service';
 import { SignInThrottle, type SignInThrottleOptions } from './http/sign-in-throttle';
@@ -196,6 +197,7 @@ export function createApp(deps: AppDeps): { app: Express; monitor: HealthMonitor
     '/api/v1',
     machineApi({ apiKeys, apiKeysRepository, dataSources: dataSourcesService, folders, users, outbound: deps.outbound, audit, rateLimit: deps.apiRateLimit }),
   );
+  app.get(API_DOCS_PATH, apiDocsPage());
   app.use('/api', api);
 
   if (deps.webDist && fs.existsSync(path.join(deps.webDist, 'index.html'))) {

@@ -1,6 +1,7 @@
 import supertest from 'supertest';
 import { can, type Permission, type Role } from '@keyway/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiV1 } from '../test-support/openapi-contract';
 import { routeTable } from '../test-support/route-table';
 import { createTestApp, signedInAgent } from '../test-support/test-app';
 
@@ -30,14 +31,17 @@ describe('roles on every /api/v1 route', () => {
     await ctx.close();
   });
 
+  // Through the contract check: a refusal is documented as much as a success.
   const call = (route: (typeof V1_ROUTES)[number], key?: string) => {
-    const test = supertest(ctx.app)[route.method](route.path.replace(':id', 'no-such-id'));
-    return (key ? test.set('authorization', `Bearer ${key}`) : test).set('content-type', route.method === 'patch' ? 'application/json-patch+json' : 'application/json').send(route.method === 'patch' ? '[]' : '{}');
+    const api = apiV1(ctx.app, key ?? null);
+    return api[route.method](route.path.replace('/api/v1', '').replace(':id', 'no-such-id')).send(route.method === 'patch' ? [] : {});
   };
 
   it('lists every /api/v1 route the app has, and no route it does not have', () => {
-    const documented = ['get /api/v1/openapi.json'];
-    expect(routeTable(ctx.app).filter((route) => route.includes(' /api/v1/') && !documented.includes(route))).toEqual(V1_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    // The document itself is public: no role needed.
+    const publicRoutes = ['get /api/v1/openapi.json'];
+    expect(routeTable(ctx.app).filter((route) => route.includes(' /api/v1/') && !publicRoutes.includes(route))).toEqual(V1_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    expect(routeTable(ctx.app)).toEqual(expect.arrayContaining(publicRoutes));
   });
 
   it('attack: a key whose role does not grant a route gets 403 there, and past the check otherwise', async () => {
@@ -55,5 +59,15 @@ describe('roles on every /api/v1 route', () => {
       const res = await call(route);
       expect({ route: route.path, status: res.status, challenge: res.headers['www-authenticate'] }).toEqual({ route: route.path, status: 401, challenge: 'Bearer realm="keyway"' });
     }
+  });
+
+  it('serves the OpenAPI document and its readable page without a key, the page within the console\'s Content-Security-Policy', async () => {
+    const document = await apiV1(ctx.app, null).get('/openapi.json').expect(200);
+    expect(document.body).toMatchObject({ openapi: '3.1.0', paths: { '/connections': expect.any(Object) } });
+    const page = await supertest(ctx.app).get('/api/docs').expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.text).toContain('POST /api/v1/connections'.split(' ')[0]);
+    expect(page.text).toContain('/connections/{id}');
   });
 });

@@ -5,6 +5,7 @@ import { AUTH_SPEC_NAMES, RESTFUL_SPEC_ID, SALESFORCE_SPEC_ID } from '@keyway/sh
 import { describe, expect, it } from 'vitest';
 import { generateJwtKeyPair } from '../connectivity/jwt-key-pair';
 import { sandboxConsole } from '../test-support/sandbox-console';
+import { apiV1 } from '../test-support/openapi-contract';
 import { signedInAs } from '../test-support/test-app';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -19,17 +20,8 @@ describe('/api/v1/connections', () => {
     return made.body.key as string;
   }
 
-  /** A client with a key: every call as a machine makes it, with no cookie. */
-  function v1(key: string) {
-    const http = supertest(sb.ctx.app);
-    const auth = (test: supertest.Test) => test.set('authorization', `Bearer ${key}`);
-    return {
-      get: (path: string) => auth(http.get(`/api/v1${path}`)),
-      post: (path: string) => auth(http.post(`/api/v1${path}`)),
-      patch: (path: string) => auth(http.patch(`/api/v1${path}`)).set('content-type', 'application/json-patch+json'),
-      delete: (path: string) => auth(http.delete(`/api/v1${path}`)),
-    };
-  }
+  /** A client with a key, as a machine calls: no cookie, and every answer checked against the OpenAPI document. */
+  const v1 = (key: string) => apiV1(sb.ctx.app, key);
 
   const clientCredentials = (overrides: Record<string, unknown> = {}) => ({
     name: 'Salesforce production',

@@ -9,6 +9,7 @@ import type { DataSourcesService } from '../routes/datasources/datasources.servi
 import { apiKeyAuthentication, type ApiKeyRateLimit } from './api-key-authentication';
 import { connectionRoutes, JSON_PATCH_TYPE } from './connections.routes';
 import { createConnectionsService } from './connections.service';
+import { openApiDocument } from './openapi';
 import { apiNotFound, problemDetailsHandler } from './problem-details';
 
 export interface MachineApiDeps {
@@ -35,6 +36,10 @@ export function machineApi(deps: MachineApiDeps): Router {
   api.use((_req, res, next) => {
     res.set('cache-control', 'no-store');
     next();
+  });
+  // The contract is public, like any published API reference: it holds no data and no secret.
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
   });
   api.use(apiKeyAuthentication({ apiKeys: deps.apiKeys, audit: deps.audit, rateLimit: deps.rateLimit }));
   // After authentication: nobody without a key gets a body parsed.
