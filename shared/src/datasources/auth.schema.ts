@@ -226,6 +226,12 @@ export const CertificateSchema = z.object({
 });
 export type Certificate = z.infer<typeof CertificateSchema>;
 
+/**
+ * How long the server keeps a generated key pair that no data source has been saved with yet, for
+ * the form that asked for it; then it is forgotten, and the form says so.
+ */
+export const PENDING_KEY_PAIR_HOURS = 24;
+
 /** "Generate a key pair for me": the certificate's common name (RFC 5280 allows 64 characters). */
 export const KeyPairRequestSchema = z.object({
   commonName: z.string().trim().min(1, 'Enter a name for the certificate').max(64, 'Use at most 64 characters'),

@@ -1,14 +1,11 @@
 import { randomUUID, X509Certificate } from 'node:crypto';
-import type { Certificate } from '@keyway/shared';
+import { PENDING_KEY_PAIR_HOURS, type Certificate } from '@keyway/shared';
 import { generateJwtKeyPair } from '../../connectivity/jwt-key-pair';
 import type { SecretBox } from '../../crypto/secret-box';
 import { secretAssociatedData } from '../../crypto/secret-aad';
 import type { Db } from '../../db/database';
 import type { SecretsRepository, StoredSecret } from '../../db/repositories/secrets.repository';
 import { unprocessable } from '../../errors';
-
-/** A generated key pair not yet saved with a data source is kept this long, then forgotten. */
-export const PENDING_KEY_PAIR_HOURS = 24;
 
 /**
  * "Generate a key pair for me": the pair is made on the server and its private key is kept in the

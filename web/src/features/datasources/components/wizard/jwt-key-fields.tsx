@@ -2,12 +2,12 @@ import { Alert, Button, Group, Input, Radio, Stack, Text, Textarea, TextInput } 
 import { IconAlertCircle, IconKey, IconLock } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
-import type { GeneratedKeyPair } from '@keyway/shared';
+import { PENDING_KEY_PAIR_HOURS, type GeneratedKeyPair } from '@keyway/shared';
 import { errorMessage } from '@/lib/form-errors';
 import { requiredLabel } from '@/lib/required-label';
 import { useGenerateKeyPair } from '../../api/generate-key-pair';
 import { CertificateDetails, UPLOAD_INSTRUCTIONS } from './certificate-details';
-import { PENDING_KEY_PAIR_HOURS, certificateCommonName } from './jwt-key';
+import { certificateCommonName } from './jwt-key';
 import type { StoredSecretState } from './auth-fields';
 import type { WizardValues } from './wizard-form';
 

@@ -1,6 +1,3 @@
-/** How long the server keeps a generated key pair for the form that asked for it (PENDING_KEY_PAIR_HOURS in server/src/routes/datasources/generated-key-pairs.ts). */
-export const PENDING_KEY_PAIR_HOURS = 24;
-
 /** RFC 5280's upper bound for a common name, which the key-pair request holds to. */
 const COMMON_NAME_MAX = 64;
 
