@@ -23,6 +23,31 @@ describe('describeDetails', () => {
     expect(describeDetails(event('datasource.update', { fields: [] }))).toBe('No settings changed');
   });
 
+  it('names the JWT, Salesforce login and extra-parameter settings by their wizard labels; a certificate\'s parts count as one', () => {
+    const fields = ['auth.grantType', 'auth.username', 'auth.audience', 'auth.privateKey', 'auth.jwtToken', 'auth.keySource'];
+    expect(describeDetails(event('datasource.update', { fields }))).toBe(
+      'Changed: Grant Type, User name, Audience, Private Key, Signed JWT, Private Key or Signed JWT',
+    );
+    expect(describeDetails(event('datasource.update', { fields: ['auth.loginUrl', 'auth.apiVersion', 'auth.securityToken', 'auth.extraParams'] }))).toBe(
+      'Changed: Login URL, API Version, Security Token, Extra token parameters',
+    );
+    expect(describeDetails(event('datasource.update', { fields: ['auth.certificate.notAfter', 'auth.certificate.pem', 'auth.certificate.sha256', 'auth.privateKey'] }))).toBe(
+      'Changed: Certificate, Private Key',
+    );
+  });
+
+  it('says when a change came through the machine API, naming its JSON Patch paths in the same words', () => {
+    const viaApi = { via: 'api', fields: ['/auth/params/clientSecret', '/auth/params/environmentUrl', '/description', '/name'], version: { from: 2, to: 3 } };
+    expect(describeDetails(event('datasource.update', viaApi))).toBe('Through the API · Changed: Client Secret, Salesforce URL, Description, Title');
+    expect(describeDetails(event('datasource.update', { via: 'api', fields: ['/auth/params/keyPairId', '/auth/params/newThing'] }))).toBe(
+      'Through the API · Changed: Private Key, newThing',
+    );
+    expect(describeDetails(event('datasource.create', { via: 'api', connectionSpec: 'cfc0fee1-7dc0-40ef-b73e-d8b134c436f5', authSpec: 'OAuth2 JWT', sandbox: 'prod' }))).toBe(
+      'Through the API',
+    );
+    expect(describeDetails(event('datasource.test', { via: 'api', failure: 'oauth_error' }))).toBe('Through the API · Token refused');
+  });
+
   it('shows a role change and an interval change as from → to', () => {
     expect(describeDetails(event('user.role_change', { from: 'Viewer', to: 'Editor' }))).toBe('Viewer → Editor');
     expect(describeDetails(event('health.settings', { from: 300, to: 600 }))).toBe('Interval 300 s → 600 s');

@@ -53,13 +53,47 @@ const FIELD_LABELS: Record<string, string> = {
   'auth.placement': 'Key placement',
   'auth.keyName': 'Key name',
   'auth.keyValue': 'Key value',
+  'auth.audience': 'Audience',
+  'auth.privateKey': 'Private Key',
+  'auth.keySource': 'Private Key or Signed JWT',
+  'auth.jwtToken': 'Signed JWT',
+  'auth.loginUrl': 'Login URL',
+  'auth.apiVersion': 'API Version',
+  'auth.securityToken': 'Security Token',
+  'auth.extraParams': 'Extra token parameters',
 };
-const fieldLabel = (field: string) => (field.startsWith('swagger.') ? 'Swagger file' : (FIELD_LABELS[field] ?? field));
+
+/**
+ * The machine API names what a JSON Patch changed by its pointer ("/auth/params/clientSecret");
+ * its params that are not the wizard's fields by the API's own names, put in words.
+ */
+const API_PARAM_LABELS: Record<string, string> = {
+  environmentUrl: 'Salesforce URL',
+  url: 'URL',
+  keyPairId: 'Private Key',
+  includeDeletedObjects: 'Include deleted objects',
+};
+
+function fieldLabel(field: string): string {
+  if (field.startsWith('/')) {
+    const [, first, second, param] = field.split('/');
+    if (first === 'name') return 'Title';
+    if (first === 'auth' && second === 'specName') return 'Authentication Type';
+    if (first === 'auth' && second === 'params' && param) return API_PARAM_LABELS[param] ?? FIELD_LABELS[`auth.${param}`] ?? param;
+    return FIELD_LABELS[field.slice(1).replaceAll('/', '.')] ?? field;
+  }
+  // The Swagger file's parts are one setting to a person, and so are a generated certificate's.
+  if (field.startsWith('swagger.')) return 'Swagger file';
+  if (field === 'auth.certificate' || field.startsWith('auth.certificate.')) return 'Certificate';
+  return FIELD_LABELS[field] ?? field;
+}
 
 /** The specifics of an entry in words: which fields changed, a role's old and new value, why a sign-in failed. */
 export function describeDetails(event: AuditEvent): string {
   const d = event.details;
   const parts: string[] = [];
+  // Done with an API key through /api/v1, not in the console; the actor names the key.
+  if (d.via === 'api') parts.push('Through the API');
   if (Array.isArray(d.fields)) {
     const fields = [...new Set(d.fields.map((f) => fieldLabel(String(f))))];
     parts.push(fields.length ? `Changed: ${fields.join(', ')}` : 'No settings changed');
