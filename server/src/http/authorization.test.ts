@@ -9,6 +9,8 @@ import { browserAgent, createTestApp, signedInAs } from '../test-support/test-ap
  */
 const ROUTES: { method: 'get' | 'post' | 'put' | 'delete'; path: string; needs: Permission | 'public' }[] = [
   { method: 'get', path: '/api/healthz', needs: 'public' },
+  // The machine API's reference, readable: what /api/v1/openapi.json says, as a page.
+  { method: 'get', path: '/api/docs', needs: 'public' },
   { method: 'get', path: '/api/auth/session', needs: 'public' },
   { method: 'post', path: '/api/auth/setup', needs: 'public' },
   { method: 'post', path: '/api/auth/sign-in', needs: 'public' },
