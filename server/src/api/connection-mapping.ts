@@ -33,14 +33,21 @@ const optionalStr = (value: unknown) => (typeof value === 'string' && value !== 
 const SALESFORCE_TOKEN_PATH = '/services/oauth2/token';
 
 /** The key a JWT connection's params name: a private key, a generated pair, or Flow's ready-made jwtToken. */
-function jwtKeyOf(params: Params) {
+function jwtKeyOf(params: Params, kept: Kept) {
   const jwtToken = optionalStr(params.jwtToken);
-  if (jwtToken) return { keySource: 'jwt_token' as const, jwtToken };
-  return { privateKey: optionalStr(params.privateKey), generatedKeyId: optionalStr(params.keyPairId) };
+  const privateKey = optionalStr(params.privateKey);
+  const generatedKeyId = optionalStr(params.keyPairId);
+  if (jwtToken || (!privateKey && !generatedKeyId && kept.keySource === 'jwt_token')) return { keySource: 'jwt_token' as const, jwtToken };
+  return { privateKey, generatedKeyId };
+}
+
+/** What a patch keeps of the stored connection that its params do not say: which kind of key it has. */
+export interface Kept {
+  keySource?: 'private_key' | 'jwt_token';
 }
 
 /** Salesforce: the token URL and base path come from environmentUrl and apiVersion, as the wizard's helper makes them. */
-function fromSalesforceParams(authSpecName: string, params: Params): MappedConnection {
+function fromSalesforceParams(authSpecName: string, params: Params, kept: Kept): MappedConnection {
   const environment = originOf(str(params.environmentUrl));
   const url = new URL(environment);
   const where = { scheme: url.protocol === 'http:' ? ('http' as const) : ('https' as const), host: url.host, basePath: `/services/data/v${str(params.apiVersion)}` };
@@ -64,7 +71,7 @@ function fromSalesforceParams(authSpecName: string, params: Params): MappedConne
       audience: str(params.audience),
       tokenUrl: `${environment}${SALESFORCE_TOKEN_PATH}`,
       scope: '',
-      ...jwtKeyOf(params),
+      ...jwtKeyOf(params, kept),
     };
   } else {
     auth = {
@@ -81,7 +88,7 @@ function fromSalesforceParams(authSpecName: string, params: Params): MappedConne
 }
 
 /** RESTful: the base URL splits into scheme, host and base path; the auth params are the wizard's fields. */
-function fromRestfulParams(authSpecName: string, params: Params): MappedConnection {
+function fromRestfulParams(authSpecName: string, params: Params, kept: Kept): MappedConnection {
   const url = new URL(str(params.url));
   const basePath = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') || '/' : '/';
   const where = { scheme: url.protocol === 'http:' ? ('http' as const) : ('https' as const), host: url.host, basePath };
@@ -105,7 +112,7 @@ function fromRestfulParams(authSpecName: string, params: Params): MappedConnecti
         audience: str(params.audience),
         tokenUrl: str(params.tokenUrl),
         scope: str(params.scope),
-        ...jwtKeyOf(params),
+        ...jwtKeyOf(params, kept),
       };
       break;
     default:
@@ -123,8 +130,8 @@ function fromRestfulParams(authSpecName: string, params: Params): MappedConnecti
   return { values: { ...where, auth }, specParams: {} };
 }
 
-export function toConnectionValues(spec: ConnectionSpecDefinition, authSpecName: string, params: Params): MappedConnection {
-  return spec.key === 'salesforce' ? fromSalesforceParams(authSpecName, params) : fromRestfulParams(authSpecName, params);
+export function toConnectionValues(spec: ConnectionSpecDefinition, authSpecName: string, params: Params, kept: Kept = {}): MappedConnection {
+  return spec.key === 'salesforce' ? fromSalesforceParams(authSpecName, params, kept) : fromRestfulParams(authSpecName, params, kept);
 }
 
 /** A data source as a connection of a spec: its auth spec and its non-secret params. */

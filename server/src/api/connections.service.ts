@@ -157,8 +157,9 @@ export function createConnectionsService(deps: {
     specName: string,
     params: Record<string, unknown>,
     fields: { title: string; name: string; description: string; swagger: DataSourceInput['swagger'] },
+    kept: { keySource?: 'private_key' | 'jwt_token' } = {},
   ) {
-    const mapped = toConnectionValues(spec, specName, params);
+    const mapped = toConnectionValues(spec, specName, params, kept);
     const parsed = DataSourceInputSchema.safeParse({ ...fields, serviceType: 'restful', ...mapped.values });
     if (!parsed.success) {
       const pointerOf = pointerOfField(spec);
@@ -261,36 +262,43 @@ export function createConnectionsService(deps: {
       );
       const params = validateParams(spec, current.auth.specName, patched.auth.params, 'update');
       const ds = item.dataSource;
+      // A connection made with a ready-made jwtToken keeps it while the patch names no other key.
+      const keptKeySource = ds.auth.type === 'oauth2' && ds.auth.grantType === 'jwt_bearer' ? ds.auth.keySource : undefined;
       const { input, specParams } = dataSourceInput(spec, current.auth.specName, params, {
         title: patched.name,
         name: ds.name,
         description: patched.description,
         swagger: { source: ds.swagger.source, url: ds.swagger.url, fileName: ds.swagger.fileName, document: '' },
-      });
-      await translated(spec, () =>
+      }, { keySource: keptKeySource });
+      const saved = await translated(spec, () =>
         dataSources
           .update(id, { ...input, version: current.version }, actor, { requireReceipt: false, spec: { spec: spec.key, params: specParams } })
           .catch((error: unknown) => {
             // Someone else saved between the If-Match check and this save: the same answer as a stale etag.
-            if (error instanceof AppError && error.code === 'edit_conflict') throw staleEtag(`"v${current.version + 1}"`);
+            const now = (error as AppError).details as { current?: { version: number } } | undefined;
+            if (error instanceof AppError && error.code === 'edit_conflict' && now?.current) throw staleEtag(etagOf(now.current.version));
             throw error;
           }),
       );
-      return present(await dataSources.getWithOrigin(id), folder);
+      // The etag of this write, not of whatever a later one made of it.
+      return { ...(await present(await dataSources.getWithOrigin(id), folder)), version: saved.version, etag: etagOf(saved.version) };
     },
 
     async remove(sandboxName: string | undefined, id: string, ifMatch: string | undefined): Promise<Connection> {
       const folder = await sandbox(sandboxName);
       const current = await present(await load(folder, id), folder);
       if (ifMatch !== undefined && !ifMatchAccepts(ifMatch, current.etag)) throw staleEtag(current.etag);
-      await dataSources.remove(id);
+      // With If-Match, only the version it named is deleted: a change saved in between is not lost unseen.
+      const removed = await dataSources.remove(id, ifMatch === undefined ? undefined : current.version);
+      if (!removed) throw staleEtag(etagOf((await dataSources.getWithOrigin(id)).dataSource.version));
       return current;
     },
 
     async test(sandboxName: string | undefined, id: string) {
       const folder = await sandbox(sandboxName);
       const current = await present(await load(folder, id), folder);
-      return { connection: current, result: await dataSources.testSaved(id) };
+      const spec = specByKey(CONNECTION_SPECS.find((s) => s.id === current.connectionSpec.id)?.key ?? null);
+      return { connection: current, result: await translated(spec, () => dataSources.testSaved(id)) };
     },
   };
 }
@@ -308,7 +316,12 @@ interface Filter {
 
 function readListQuery(query: ListQuery) {
   const errors: Errors = [];
-  const properties = query.property === undefined ? [] : Array.isArray(query.property) ? query.property : [query.property];
+  // Express reads ?orderby=a&orderby=b as an array: only `property` may be given more than once.
+  for (const name of ['orderby', 'limit', 'continuationToken'] as const) {
+    if (query[name] !== undefined && typeof query[name] !== 'string') errors.push({ pointer: `/${name}`, detail: `Give ${name} once` });
+  }
+  if (errors.length > 0) throw invalidRequest('The list query is not one this API reads.', errors);
+  const properties = (query.property === undefined ? [] : Array.isArray(query.property) ? query.property : [query.property]).map(String);
   const filters: Filter[] = [];
   for (const property of properties) {
     const match = /^([A-Za-z.]+)(==|!=)(.*)$/s.exec(String(property));

@@ -219,6 +219,8 @@ describe('/api/v1/connections', () => {
     expect(notSalesforce.body.items.map((c: { name: string }) => c.name)).toEqual(['Open API']);
     const bad = await api.get('/connections?property=secret==1&orderby=size&limit=1000&continuationToken=zzz').expect(400);
     expect(bad.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/property', '/orderby', '/limit', '/continuationToken']);
+    const twice = await api.get('/connections?orderby=name&orderby=createdAt&limit=1&limit=2').expect(400);
+    expect(twice.body.errors).toEqual([{ pointer: '/orderby', detail: 'Give orderby once' }, { pointer: '/limit', detail: 'Give limit once' }]);
   });
 
   it("attack: cookies open nothing on /api/v1, a key opens nothing on the console's routes, and a viewer key cannot write", async () => {
@@ -288,6 +290,9 @@ describe('/api/v1/connections', () => {
 
     const expired = (await settled(api, await create(await jwtToken(-10)))).body.items[0];
     expect(expired).toMatchObject({ state: 'failing', stateReason: expect.stringContaining('expired') });
+    // A rename keeps the stored jwtToken: the patch names no other key.
+    await api.patch(`/connections/${live.items[0].id}`).set('if-match', live.items[0].etag).send([{ op: 'replace', path: '/name', value: 'Renamed' }]).expect(200);
+    expect((await api.get(`/connections/${live.items[0].id}`).expect(200)).body.items[0]).toMatchObject({ name: 'Renamed', secretParams: ['jwtToken'] });
   });
 
   it('creates a connection with the deprecated Basic Authentication (SOAP login), marked deprecated', async () => {
@@ -324,12 +329,20 @@ describe('/api/v1/connections', () => {
       .expect(201);
     const paused = (await settled(api, created.body.id, (state) => state === 'disabled')).body.items[0];
     expect(paused).toMatchObject({ state: 'disabled', stateReason: expect.stringContaining('lock the user out') });
-    // A Run check now, a resume by the scheduler: nothing tries the wrong password again.
-    await sb.ctx.monitor.checkNow(created.body.id).catch(() => undefined);
+    // Nothing tries the refused password again: not a check now, not the API's test, not a save that keeps it.
+    const id = created.body.id as string;
+    await sb.ctx.monitor.checkNow(id).catch(() => undefined);
+    const tested = await api.post(`/connections/${id}/test`).expect(409);
+    expect(tested.body).toMatchObject({ code: 'login_refused', errors: [{ pointer: '/auth/params/password' }] });
+    const renamed = await api.patch(`/connections/${id}`).set('if-match', paused.etag).send([{ op: 'replace', path: '/name', value: 'Renamed' }]).expect(200);
+    expect((await api.get(`/connections/${id}`).expect(200)).body.items[0].state).toBe('disabled');
+    // Nor with another user: a stored password stays with its user name.
+    const otherUser = await api.patch(`/connections/${id}`).set('if-match', renamed.body.etag).send([{ op: 'replace', path: '/auth/params/username', value: 'ceo@acme.example' }]).expect(422);
+    expect(otherUser.body.errors[0]).toMatchObject({ pointer: '/auth/params/password', detail: expect.stringContaining('new user name') });
+    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(sb.sandbox.control.tokenRequestCount() - before).toBe(1);
 
-    const etag = paused.etag as string;
-    await api.patch(`/connections/${created.body.id}`).set('if-match', etag).send([{ op: 'replace', path: '/auth/params/password', value: password }]).expect(200);
+    await api.patch(`/connections/${id}`).set('if-match', renamed.body.etag).send([{ op: 'replace', path: '/auth/params/password', value: password }]).expect(200);
     expect((await settled(api, created.body.id, (state) => state === 'enabled')).body.items[0].state).toBe('enabled');
   });
 

@@ -84,6 +84,16 @@ export async function signJwtBearerAssertion(
 }
 
 /**
+ * Every spelling of a signed assertion an echo might use: it can be replayed until it expires, so
+ * the whole of it, base64url again, and its signature in base64url, base64 and hex all go.
+ */
+export function assertionForms(assertion: string): string[] {
+  const signature = assertion.slice(assertion.lastIndexOf('.') + 1);
+  const signatureBytes = Buffer.from(signature, 'base64url');
+  return [assertion, Buffer.from(assertion).toString('base64url'), signature, signatureBytes.toString('base64'), signatureBytes.toString('hex')];
+}
+
+/**
  * The JWT bearer flow (RFC 7523 §2.1): signs a fresh assertion and POSTs it as the grant. The
  * answer is read exactly as a client-credentials answer is, hints included. Neither the
  * assertion nor the private key is ever part of what comes back, even from an endpoint that
@@ -93,15 +103,8 @@ export async function exchangeJwtBearer(client: OutboundClient, req: JwtBearerRe
   const assertion = await signJwtBearerAssertion(req);
   const form = new URLSearchParams({ grant_type: JWT_BEARER_GRANT_TYPE, assertion });
   if (req.scope) form.set('scope', req.scope);
-  const signature = assertion.slice(assertion.lastIndexOf('.') + 1);
-  // The assertion can be replayed until it expires, so every spelling of it an echo might use goes.
-  const signatureBytes = Buffer.from(signature, 'base64url');
   const sentSecrets = sentCredentials([
-    assertion,
-    Buffer.from(assertion).toString('base64url'),
-    signature,
-    signatureBytes.toString('base64'),
-    signatureBytes.toString('hex'),
+    ...assertionForms(assertion),
     ...pemForms(req.privateKeyPem),
     ...pemForms(toPkcs8Pem(req.privateKeyPem)),
   ]);

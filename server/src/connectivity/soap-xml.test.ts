@@ -66,6 +66,16 @@ describe('readXml', () => {
     expect(() => readXml(doc)).toThrow(XmlReadError);
   });
 
+  it('attack: an element with more attributes than any SOAP answer has is refused; thousands of namespace declarations over thousands of elements stay cheap', () => {
+    const attributes = Array.from({ length: 65 }, (_, i) => `a${i}="x"`).join(' ');
+    expect(() => readXml(`<r ${attributes}/>`)).toThrow(/more than 64 attributes/);
+    // 60 declarations on the root and 4,900 children: each child shares its parent's scope instead of copying it.
+    const declarations = Array.from({ length: 60 }, (_, i) => `xmlns:p${i}="urn:n${i}"`).join(' ');
+    const root = readXml(`<r ${declarations}>${'<p7:c/>'.repeat(4900)}</r>`);
+    expect(root.children).toHaveLength(4900);
+    expect(root.children[0]).toMatchObject({ ns: 'urn:n7', local: 'c' });
+  });
+
   it('attack: entity definitions (a billion laughs, an external entity) are refused, not expanded', () => {
     const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`).join('')}]><lolz>&lol9;</lolz>`;
     const external = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><r>&xxe;</r>';

@@ -86,6 +86,9 @@ interface OpenElement {
 }
 
 /** Reads a whole document and returns its root element, or throws XmlReadError saying what is wrong. */
+/** No SOAP answer Salesforce sends has an element with more; a reply that has is not one. */
+const MAX_ATTRIBUTES = 64;
+
 export function readXml(input: string, limits: XmlLimits = DEFAULT_LIMITS): XmlElement {
   const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
   const stack: OpenElement[] = [];
@@ -152,6 +155,7 @@ export function readXml(input: string, limits: XmlLimits = DEFAULT_LIMITS): XmlE
         if (!attribute) break;
         const name = attribute[1]!;
         if (attributes.has(name)) throw new XmlReadError('an attribute given twice');
+        if (attributes.size >= MAX_ATTRIBUTES) throw new XmlReadError(`an element with more than ${MAX_ATTRIBUTES} attributes`);
         attributes.set(name, decodeXmlText(attribute[2] ?? attribute[3] ?? ''));
         pos = ATTRIBUTE.lastIndex;
       }
@@ -165,13 +169,20 @@ export function readXml(input: string, limits: XmlLimits = DEFAULT_LIMITS): XmlE
       if (stack.length >= limits.maxDepth) throw new XmlReadError(`elements nested more than ${limits.maxDepth} deep`);
       if (++elements > limits.maxElements) throw new XmlReadError(`more than ${limits.maxElements} elements`);
 
-      const scope = new Map(parent?.scope ?? [['xml', XML_NS]]);
-      for (const [name, value] of attributes) {
-        if (name === 'xmlns') scope.set('', value);
-        else if (name.startsWith('xmlns:')) {
-          if (!value) throw new XmlReadError('a namespace prefix bound to nothing');
-          scope.set(name.slice(6), value);
+      // A new scope only where an element declares a namespace: copying the parent's map for every
+      // element would make thousands of declarations times thousands of elements quadratic.
+      const declares = [...attributes.keys()].some((name) => name === 'xmlns' || name.startsWith('xmlns:'));
+      let scope: ReadonlyMap<string, string> = parent?.scope ?? new Map([['xml', XML_NS]]);
+      if (declares) {
+        const own = new Map(scope);
+        for (const [name, value] of attributes) {
+          if (name === 'xmlns') own.set('', value);
+          else if (name.startsWith('xmlns:')) {
+            if (!value) throw new XmlReadError('a namespace prefix bound to nothing');
+            own.set(name.slice(6), value);
+          }
         }
+        scope = own;
       }
       const [, prefix, local] = QNAME.exec(qname)!;
       const ns = scope.get(prefix ?? '');

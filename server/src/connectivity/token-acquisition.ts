@@ -1,6 +1,6 @@
 import { originOf, type AuthInput, type SecretField } from '@keyway/shared';
 import type { OutboundClient } from '../outbound/outbound-client';
-import { exchangeJwtBearer, JWT_BEARER_GRANT_TYPE, PrivateKeyError } from './jwt-bearer';
+import { assertionForms, exchangeJwtBearer, JWT_BEARER_GRANT_TYPE, PrivateKeyError } from './jwt-bearer';
 import { sentCredentials } from './redaction';
 import { loginWithSoap } from './salesforce-soap-login';
 import { exchangeClientCredentials, requestToken, type TokenExchangeOutcome } from './token-exchange';
@@ -104,7 +104,7 @@ async function exchangeReadyMadeAssertion(client: OutboundClient, tokenUrl: stri
     };
   }
   const form = new URLSearchParams({ grant_type: JWT_BEARER_GRANT_TYPE, assertion });
-  return requestToken(client, { tokenUrl, form, sentSecrets: sentCredentials([assertion, assertion.slice(assertion.lastIndexOf('.') + 1)]) });
+  return requestToken(client, { tokenUrl, form, sentSecrets: sentCredentials(assertionForms(assertion)) });
 }
 
 /** The `exp` of a compact JWT in milliseconds, or undefined when it cannot be read (the provider will say why). */

@@ -170,6 +170,8 @@ for (const backend of [sqlite, postgres]) {
       expect(await sources.updateVersion(row.id, 1, { title: 'Renamed', updated_at: now() })).toBe(true);
       // The version moved on: a second save made from version 1 is refused, and changes nothing.
       expect(await sources.updateVersion(row.id, 1, { title: 'Lost update', updated_at: now() })).toBe(false);
+      // A delete that names the version it read does not remove a newer one.
+      expect(await sources.remove(row.id, db, 1)).toBe(false);
       await sources.recordTest(row.id, true, '2025-01-02T03:04:05.000Z', 'Connected');
       expect(await sources.findById(row.id)).toMatchObject({
         title: 'Renamed',

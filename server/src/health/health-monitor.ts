@@ -4,6 +4,7 @@ import { probeApi, type ConnectionTarget, type ProbeResult } from '../connectivi
 import type { TokenCache } from '../connectivity/token-cache';
 import type { AccessToken } from '../connectivity/token-exchange';
 import { acquireToken, needsToken, tokenCacheKeyOf } from '../connectivity/token-acquisition';
+import { isRefusedLoginPause, LOCKING_LOGIN_FAULTS, loginMark, refusedBefore, refusedLoginReason } from '../connectivity/login-lockout';
 import type { HealthRepository } from '../db/repositories/health.repository';
 import { AppError } from '../errors';
 import type { OutboundClient } from '../outbound/outbound-client';
@@ -13,10 +14,6 @@ import { HealthScheduler, type CheckOutcome, type CheckTrigger } from './schedul
 import { classifyCheck } from './state';
 
 
-/** Salesforce's faults that count towards locking the user out; checks stop at the first. */
-const LOCKING_LOGIN_FAULTS = new Set(['INVALID_LOGIN', 'LOGIN_MUST_USE_SECURITY_TOKEN', 'PASSWORD_LOCKOUT']);
-export const LOGIN_REFUSED_PAUSE =
-  'Paused: Salesforce refused the user name or password, and retrying it would lock the user out. Save the right password or security token to check again';
 
 export interface HealthMonitorOptions {
   health: HealthRepository;
@@ -111,8 +108,10 @@ export class HealthMonitor {
       const health = await this.options.health.find(id);
       if (!health) return;
       if (health.state === 'disabled') {
-        // Paused by a person stays paused; paused by a refused login resumes with the new settings.
-        if (!health.state_reason.startsWith(LOGIN_REFUSED_PAUSE)) return;
+        // Paused by a person stays paused; paused by a refused login resumes only for another login.
+        if (!isRefusedLoginPause(health.state_reason)) return;
+        const { target, secretRef } = await this.options.connectionOf(id);
+        if (refusedBefore(health.state_reason, loginMark(target.auth, secretRef))) return;
         await this.options.health.setState(id, 'initializing', 'Settings changed after a refused login; checking now');
       }
       this.scheduler.upsert({ id, intervalMs: health.interval_seconds * 1000 });
@@ -149,11 +148,14 @@ export class HealthMonitor {
    * scheduled checks retrying a refused login would do it. The first refusal pauses the checks;
    * the next save of the data source resumes them, as a Resume does.
    */
-  private async pauseRefusedLogin(id: string, fault: string): Promise<void> {
+  private async pausedForRefusedLogin(id: string, auth: ConnectionTarget['auth'], secretRef: string, fault: string | undefined): Promise<boolean> {
+    const mark = loginMark(auth, secretRef);
+    if (!mark || !fault || !LOCKING_LOGIN_FAULTS.has(fault)) return false;
     this.scheduler.remove(id);
     this.breaker.reset(id);
-    await this.options.health.setState(id, 'disabled', `${LOGIN_REFUSED_PAUSE} (${fault})`);
+    await this.options.health.setState(id, 'disabled', refusedLoginReason(fault, mark));
     this.options.logger.warn({ dataSourceId: id, fault }, 'health checks paused: Salesforce refused the login');
+    return true;
   }
 
   async pause(id: string): Promise<void> {
@@ -240,10 +242,7 @@ export class HealthMonitor {
     const first = await fetchToken();
     if (first && !first.ok) {
       const recorded = await this.record(id, startedAt, intervalMs, { tokenMs, apiMs: null, httpStatus: first.failure.httpStatus ?? null, failure: first.failure });
-      if (auth.type === 'salesforce_login' && first.failure.error && LOCKING_LOGIN_FAULTS.has(first.failure.error)) {
-        await this.pauseRefusedLogin(id, first.failure.error);
-        return { ok: false };
-      }
+      if (await this.pausedForRefusedLogin(id, auth, secretRef, first.failure.error)) return { ok: false };
       return { ok: false, retryAfterMs: parseRetryAfter(first.retryAfter), cooldownMs: recorded.cooldownMs };
     }
     token = first?.ok ? first.token : undefined;
@@ -255,6 +254,7 @@ export class HealthMonitor {
       tokens.reject(id, token.accessToken);
       const second = await fetchToken();
       if (second && !second.ok) {
+        if (await this.pausedForRefusedLogin(id, auth, secretRef, second.failure.error)) return { ok: false };
         const recorded = await this.record(id, startedAt, intervalMs, { tokenMs, apiMs, httpStatus: second.failure.httpStatus ?? null, failure: second.failure });
         return { ok: false, retryAfterMs: parseRetryAfter(second.retryAfter), cooldownMs: recorded.cooldownMs };
       }

@@ -92,4 +92,12 @@ describe('storedSecretChange', () => {
     expect(storedSecretChange(login, { ...login, auth: { ...login.auth, apiVersion: '61.0' } })).toBeNull();
     expect(storedSecretChange(login, { ...login, auth: { ...login.auth, loginUrl: 'https://test.salesforce.com' } })).toBe('token_url');
   });
+
+  it('keeps a stored password to the user name it was entered for, in any case', () => {
+    const basic: SecretDestination = { scheme: 'https', host: 'api.example.com', auth: { type: 'basic', username: 'svc' } };
+    expect(storedSecretChange(basic, { ...basic, auth: { type: 'basic', username: 'SVC' } })).toBeNull();
+    expect(storedSecretChange(basic, { ...basic, auth: { type: 'basic', username: 'admin' } })).toBe('username');
+    const login = { scheme: 'https', host: 'acme.my.salesforce.com', auth: { type: 'salesforce_login', loginUrl: 'https://login.salesforce.com', apiVersion: '60.0', username: 'u@acme.example' } } as const satisfies SecretDestination;
+    expect(storedSecretChange(login, { ...login, auth: { ...login.auth, username: 'ceo@acme.example' } })).toBe('username');
+  });
 });

@@ -13,7 +13,7 @@ export interface SecretDestination {
 }
 
 /** The first thing about a destination that changed since the secrets were stored for it. */
-export type SecretDestinationChange = 'auth_type' | 'host' | 'scheme' | 'token_url' | 'audience';
+export type SecretDestinationChange = 'auth_type' | 'host' | 'scheme' | 'token_url' | 'audience' | 'username';
 
 const kindOf = (auth: SecretDestination['auth']) => (auth.type === 'oauth2' ? `oauth2:${auth.grantType}` : auth.type);
 
@@ -27,7 +27,7 @@ const kindOf = (auth: SecretDestination['auth']) => (auth.type === 'oauth2' ? `o
  * API's host: a new host would receive the Run As user's token without anyone typing the secret,
  * so the host counts for every type. A JWT assertion signed with the stored key is a credential
  * in its own right for as long as it lives, addressed to its audience: both the URL it is sent to
- * and the audience it names stay as they were. URLs are compared as written (after trimming, as
+ * and the audience it names stay as they were. A password stays with its user name. URLs are compared as written (after trimming, as
  * the schema trims them), so any change, even of letter case, asks for the secrets again.
  */
 export function storedSecretChange(saved: SecretDestination, next: SecretDestination): SecretDestinationChange | null {
@@ -38,6 +38,11 @@ export function storedSecretChange(saved: SecretDestination, next: SecretDestina
   if (savedUrl !== undefined && savedUrl !== credentialUrl(next.auth)) return 'token_url';
   if (saved.auth.type === 'oauth2' && saved.auth.grantType === 'jwt_bearer' && next.auth.type === 'oauth2' && next.auth.grantType === 'jwt_bearer') {
     if (saved.auth.audience.trim() !== next.auth.audience.trim()) return 'audience';
+  }
+  // A password belongs to its user: tried with another user name it is one more failed login
+  // towards that user's lockout, and a way to probe which users share it.
+  if ((saved.auth.type === 'basic' && next.auth.type === 'basic') || (saved.auth.type === 'salesforce_login' && next.auth.type === 'salesforce_login')) {
+    if (saved.auth.username.trim().toLowerCase() !== next.auth.username.trim().toLowerCase()) return 'username';
   }
   return null;
 }

@@ -69,8 +69,10 @@ export function createDataSourcesRepository(db: Db) {
         .where('id', '=', id)
         .execute();
     },
-    async remove(id: string, trx: Db = db): Promise<boolean> {
-      const result = await trx.deleteFrom('data_sources').where('id', '=', id).executeTakeFirst();
+    async remove(id: string, trx: Db = db, version?: number): Promise<boolean> {
+      let query = trx.deleteFrom('data_sources').where('id', '=', id);
+      if (version !== undefined) query = query.where('version', '=', version);
+      const result = await query.executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
   };

@@ -60,6 +60,16 @@ export function createSecretsRepository(db: Db) {
         .where('updated_at', '<', before)
         .execute();
     },
+    /** How many secrets named `name` owners whose id starts with `prefix` hold. */
+    async countByOwnerPrefix(prefix: string, name: string): Promise<number> {
+      const row = await db
+        .selectFrom('secrets')
+        .select((eb) => eb.fn.countAll<string | number>().as('count'))
+        .where(sql<boolean>`substr(owner_id, 1, ${prefix.length}) = ${prefix}`)
+        .where('name', '=', name)
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
     async removeExcept(ownerId: string, keep: string[], trx: Db = db): Promise<void> {
       let query = trx.deleteFrom('secrets').where('owner_id', '=', ownerId);
       if (keep.length > 0) query = query.where('name', 'not in', keep);

@@ -70,7 +70,7 @@ describe('data sources with the JWT bearer grant', () => {
     expect(saved.body.result.ok).toBe(true);
     const kept = await sb.agent
       .put(`/api/datasources/${dataSource.id}`)
-      .send({ ...sb.details('JWT renamed'), ...jwtConnection({}), swagger: { ...sb.swagger(), document: '' } })
+      .send({ ...sb.details('JWT renamed'), ...jwtConnection({}), swagger: { ...sb.swagger(), document: '' }, version: dataSource.version })
       .expect(200);
     expect(kept.body.dataSource.auth.certificate.sha256).toBe(pair.certificate.sha256);
   });
@@ -115,6 +115,15 @@ describe('data sources with the JWT bearer grant', () => {
     const garbage = await sb.agent.post('/api/datasources/test').send(jwtConnection({ privateKey: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----' })).expect(200);
     expect(garbage.body.result).toMatchObject({ ok: false, failure: { step: 'token', hint: expect.stringContaining('PKCS#8') } });
     expect(garbage.text).not.toContain('not a key');
+  });
+
+  it('attack: one person cannot pile up generated key pairs: the eleventh waiting is refused', async () => {
+    for (let made = 0; made < 10; made += 1) await sb.agent.post('/api/datasources/key-pairs').send({ commonName: `pair ${made}` }).expect(201);
+    const refused = await sb.agent.post('/api/datasources/key-pairs').send({ commonName: 'one too many' }).expect(429);
+    expect(refused.body.error).toMatchObject({ code: 'too_many_key_pairs', message: expect.stringContaining('24 hours') });
+    // Somebody else's allowance is their own.
+    const { agent: editor } = await signedInAs(sb.ctx.app, sb.ctx.db, 'editor');
+    await editor.post('/api/datasources/key-pairs').send({ commonName: 'mine' }).expect(201);
   });
 
   it('refuses a Generate request without a name, and needs the right to create data sources', async () => {

@@ -9,6 +9,7 @@ import {
   type DataSourceUpdateInput,
 } from '@keyway/shared';
 import { runConnectionTest, type ConnectionTarget } from '../../connectivity/connection-test';
+import { loginMark, refusedBefore } from '../../connectivity/login-lockout';
 import type { TestReceipts } from '../../connectivity/test-receipt';
 import type { SecretBox } from '../../crypto/secret-box';
 import type { Db } from '../../db/database';
@@ -124,6 +125,15 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
     }
   }
 
+  /** The login Salesforce refused is not tried again, from anywhere: each try is one more towards the user's lockout. */
+  function refuseRefusedLogin(row: PresentedRow, values: Pick<DataSourceInput, 'auth'>, ref: string) {
+    if (refusedBefore(row.health_reason, loginMark(values.auth, ref))) {
+      throw new AppError(409, 'login_refused', 'Salesforce refused this user name and password, and trying them again would count towards locking the user out. Enter the right password (or security token) and test again.', {
+        fieldErrors: { 'auth.password': ['Salesforce refused this password: enter the right one'] },
+      });
+    }
+  }
+
   /** A 409 that tells the second of two editors what the data source is now, so their form can show it. */
   async function editConflict(id: string) {
     const current = await present(await loadRow(id));
@@ -204,6 +214,7 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
     async testValues(request: ConnectionTestRequest, userId: string): Promise<ConnectionTestResult> {
       const existing = request.dataSourceId ? await loadRow(request.dataSourceId) : undefined;
       const { secrets: resolved, ref } = await secretPolicy.resolve(request, existing, { userId });
+      if (existing) refuseRefusedLogin(existing, request, ref);
       const result = await runConnectionTest(outbound, { ...request, secrets: resolved });
       if (!result.ok) return result;
       return { ...result, receipt: receipts.issue(userId, request, ref, result.testedAt) };
@@ -222,7 +233,8 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
     async testSaved(id: string): Promise<ConnectionTestResult> {
       const row = await loadRow(id);
       const values = connectionValuesOf(row);
-      const { secrets: resolved } = await secretPolicy.resolve(values, row);
+      const { secrets: resolved, ref } = await secretPolicy.resolve(values, row);
+      refuseRefusedLogin(row, values, ref);
       const result = await runConnectionTest(outbound, { ...values, secrets: resolved });
       await dataSources.recordTest(id, result.ok, result.testedAt, result.ok ? 'Connection successful' : (result.failure?.message ?? 'Failed'));
       return result;
@@ -252,7 +264,7 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
     async update(id: string, input: DataSourceUpdateInput, actor: string, options: { requireReceipt?: boolean; spec?: ConnectionSpecColumns } = {}): Promise<DataSource> {
       const requireReceipt = options.requireReceipt ?? true;
       const existing = await loadRow(id);
-      if (input.version !== undefined && input.version !== Number(existing.version)) throw await editConflict(id);
+      if (input.version !== Number(existing.version)) throw await editConflict(id);
       await assertNameFree(existing.folder_id, input.name, id);
       const swagger = input.swagger.document ? swaggerColumns(input, swaggerMaxBytes) : {};
 
@@ -305,12 +317,20 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
       return keyPairs.generate(userId, commonName);
     },
 
-    async remove(id: string): Promise<void> {
-      await db.transaction().execute(async (trx) => {
-        if (!(await dataSources.remove(id, trx))) throw notFound('The data source');
+    /** Deletes a data source and its secrets; with `version`, only while it is at that version (false otherwise). */
+    async remove(id: string, version?: number): Promise<boolean> {
+      const removed = await db.transaction().execute(async (trx) => {
+        if (!(await dataSources.remove(id, trx, version))) return false;
         await secrets.removeAll(id, trx);
+        return true;
       });
+      if (!removed) {
+        // Outside the transaction: SQLite has one connection, held by it until it ends.
+        if (version !== undefined && (await dataSources.findSummary(id))) return false;
+        throw notFound('The data source');
+      }
       await listener?.deleted(id);
+      return true;
     },
   };
 }

@@ -5,7 +5,10 @@ import type { SecretBox } from '../../crypto/secret-box';
 import { secretAssociatedData } from '../../crypto/secret-aad';
 import type { Db } from '../../db/database';
 import type { SecretsRepository, StoredSecret } from '../../db/repositories/secrets.repository';
-import { unprocessable } from '../../errors';
+import { AppError, unprocessable } from '../../errors';
+
+/** Pairs one person or key may have waiting at once: each is an RSA key kept for a day. */
+export const MAX_PENDING_KEY_PAIRS = 10;
 
 /**
  * "Generate a key pair for me": the pair is made on the server and its private key is kept in the
@@ -21,6 +24,9 @@ export function createGeneratedKeyPairs({ secrets, secretBox }: { secrets: Secre
     /** A new pair for `userId`; the answer carries no private key. */
     async generate(userId: string, commonName: string): Promise<{ id: string; certificate: Certificate }> {
       await secrets.removeStale('key_pair:', new Date(Date.now() - PENDING_KEY_PAIR_HOURS * 3_600_000).toISOString());
+      if ((await secrets.countByOwnerPrefix(`key_pair:${userId}:`, 'privateKey')) >= MAX_PENDING_KEY_PAIRS) {
+        throw new AppError(429, 'too_many_key_pairs', `${MAX_PENDING_KEY_PAIRS} generated key pairs are waiting to be saved with a data source. Save one, or wait: each is forgotten ${PENDING_KEY_PAIR_HOURS} hours after it was made.`);
+      }
       const pair = await generateJwtKeyPair(commonName);
       const id = randomUUID();
       const owner = ownerOf(userId, id);
