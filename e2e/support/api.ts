@@ -76,3 +76,9 @@ export async function createSandboxDataSource(
   expect(created.status()).toBe(201);
   return ((await created.json()) as { dataSource: { id: string } }).dataSource;
 }
+
+/** A console account, made by the signed-in administrator as the Users page makes it; give it an email of the test's own. */
+export async function createAccount(page: Page, account: { email: string; password: string }, role: 'admin' | 'editor' | 'viewer'): Promise<void> {
+  const response = await page.request.post('/api/users', { headers: writeHeaders(), data: { ...account, role } });
+  expect(response.status()).toBe(201);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConnectionTestRequestSchema, DataSourceInputSchema, DataSourceSchema, HostSchema } from './datasource.schema';
+import { ConnectionTestRequestSchema, DataSourceInputSchema, DataSourceSchema, DataSourceUpdateSchema, HostSchema } from './datasource.schema';
 
 const valid = {
   title: 'Salesforce',
@@ -38,6 +38,21 @@ describe('DataSourceInputSchema', () => {
     const result = DataSourceInputSchema.safeParse({ ...valid, ...change });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path.join('.'))).toContain(path);
+  });
+});
+
+describe('DataSourceUpdateSchema', () => {
+  it('needs the version the edit was made on, so that no save skips the check for a change made since', () => {
+    expect(DataSourceUpdateSchema.safeParse({ ...valid, version: 3 }).success).toBe(true);
+    const missing = DataSourceUpdateSchema.safeParse(valid);
+    expect(missing.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['version', 'Send the version of the data source this edit was made on (its "version")'],
+    ]);
+    expect(DataSourceUpdateSchema.safeParse({ ...valid, version: 0 }).success).toBe(false);
+  });
+
+  it('takes a data source made through the API without an API description as it is', () => {
+    expect(DataSourceUpdateSchema.safeParse({ ...valid, swagger: { source: 'none', url: '', fileName: '', document: '' }, version: 1 }).success).toBe(true);
   });
 });
 

@@ -106,9 +106,13 @@ export const DataSourceUpdateSchema = DataSourceInputSchema.extend({
   testReceipt: z.string().optional(),
   /**
    * The version the form was opened on: if anyone (another person, the API) changed the data
-   * source since, the save is refused and the form shows the current values.
+   * source since, the save is refused and the form shows the current values. Required, so that no
+   * client can save without the check.
    */
-  version: z.number().int().min(1).optional(),
+  version: z
+    .number({ message: 'Send the version of the data source this edit was made on (its "version")' })
+    .int()
+    .min(1),
 });
 export type DataSourceUpdateInput = z.infer<typeof DataSourceUpdateSchema>;
 

@@ -62,6 +62,13 @@ describe('api client', () => {
     });
   });
 
+  it('keeps the rest of an error\'s details for the endpoint\'s own API file to read', async () => {
+    const body = { error: { code: 'edit_conflict', message: 'Changed by someone else.', details: { current: { id: 'ds1', version: 2 } } } };
+    answer(JSON.stringify(body), { status: 409, contentType: 'application/json' });
+    const error = await api.put('/datasources/ds1', {}).catch((reason: unknown) => reason);
+    expect(error).toMatchObject({ status: 409, code: 'edit_conflict', fieldErrors: {}, details: { current: { id: 'ds1', version: 2 } } });
+  });
+
   it('says only the status of a non-2xx answer whose body cannot be read', async () => {
     answer('<html>Bad gateway</html>', { status: 502, contentType: 'text/html' });
     expect(await failure(api.get('/folders'))).toEqual({ status: 502, code: 'http_error', message: 'The server answered HTTP 502.', fieldErrors: {} });

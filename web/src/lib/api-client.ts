@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fieldErrors: Record<string, string[]> = {},
+    /** The rest of the error's `details`, unread: a feature's API file reads what its endpoint sends there. */
+    readonly details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -54,7 +56,7 @@ async function call<T>(method: Method, path: string, body?: unknown): Promise<T>
 
   const parsed = ApiErrorBodySchema.safeParse(payload);
   const error = parsed.success
-    ? new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details?.fieldErrors)
+    ? new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details?.fieldErrors, parsed.data.error.details)
     : new ApiError(response.status, 'http_error', `The server answered HTTP ${response.status}.`);
   if (response.status === 401 && !path.startsWith('/auth/')) onUnauthenticated?.(error.message);
   throw error;

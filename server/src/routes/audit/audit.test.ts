@@ -30,7 +30,7 @@ describe('audit log', () => {
     expect(retest.body.result.ok).toBe(true);
     await env.agent
       .put(`/api/datasources/${id}`)
-      .send({ ...details, title: 'Salesforce Accounts (EU)', ...connection(newSecret), swagger, testReceipt: retest.body.result.receipt })
+      .send({ ...details, title: 'Salesforce Accounts (EU)', ...connection(newSecret), swagger, testReceipt: retest.body.result.receipt, version: created.body.dataSource.version })
       .expect(200);
     await env.agent.post(`/api/health/${id}/pause`).expect(200);
     await env.agent.post(`/api/health/${id}/resume`).expect(200);

@@ -42,7 +42,7 @@ describe('SWAGGER_MAX_BYTES on data sources', () => {
       .send({ ...details, ...connection(), swagger: swagger(swaggerText), folderId: env.globalFolderId, testReceipt: await receipt() })
       .expect(201);
     const id = created.body.dataSource.id as string;
-    const update = { ...details, ...connection(), auth: { ...connection().auth, clientSecret: '' }, swagger: tooBig };
+    const update = { ...details, ...connection(), auth: { ...connection().auth, clientSecret: '' }, swagger: tooBig, version: created.body.dataSource.version };
     const updated = await env.agent.put(`/api/datasources/${id}`).send(update).expect(413);
     expect(updated.body.error.code).toBe('swagger_too_large');
     // Nothing was stored: the data source still has the sandbox's description.

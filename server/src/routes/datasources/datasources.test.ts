@@ -89,7 +89,8 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
     expect((await env.agent.get(`/api/datasources?folderId=${env.globalFolderId}`).expect(200)).body.dataSources).toEqual([]);
 
     const { id } = await createDataSource();
-    const edit = (changes: object) => env.agent.put(`/api/datasources/${id}`).send({ ...details, ...changes, ...connection(''), swagger: { ...swagger, document: '' } });
+    // Refused edits store nothing, so each is made on the version created.
+    const edit = (changes: object) => env.agent.put(`/api/datasources/${id}`).send({ ...details, ...changes, ...connection(''), swagger: { ...swagger, document: '' }, version: 1 });
     const renamed = await edit({ title: 'Sales\u200Bforce Accounts' }).expect(400);
     expect(renamed.body.error.details.fieldErrors).toEqual({ title: ['Remove the invisible character U+200B (zero-width space) at position 6'] });
     const described = await edit({ description: 'Owner: sales\u0000' }).expect(400);
@@ -110,7 +111,7 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
     // What the edit wizard sends back: every field as loaded, the stored title too.
     const loaded = (await env.agent.get(`/api/datasources/${id}`).expect(200)).body.dataSource;
     const edit = (title: string) =>
-      env.agent.put(`/api/datasources/${id}`).send({ ...details, title, description: 'Kept', ...connection(''), swagger: { ...swagger, document: '' } });
+      env.agent.put(`/api/datasources/${id}`).send({ ...details, title, description: 'Kept', ...connection(''), swagger: { ...swagger, document: '' }, version: loaded.version });
     const unchanged = await edit(loaded.title).expect(400);
     expect(unchanged.body.error.details.fieldErrors).toEqual({ title: ['Remove the invisible character U+202E (right-to-left override) at position 1'] });
     const fixed = await edit('gnp.exe').expect(200);
@@ -145,7 +146,7 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
 
     const renamed = await env.agent
       .put(`/api/datasources/${id}`)
-      .send({ ...details, title: 'Renamed', ...connection(''), swagger: { ...swagger, document: '' } })
+      .send({ ...details, title: 'Renamed', ...connection(''), swagger: { ...swagger, document: '' }, version: 1 })
       .expect(200);
     expect(renamed.body.dataSource).toMatchObject({ title: 'Renamed', secretSet: true });
 
@@ -170,6 +171,35 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
 
     // Made again on what is there now, it saves.
     await save('Second edit', 2).expect(200);
+  });
+
+  it('refuses a save that names no version, with a field error, and saves nothing: no client skips the check', async () => {
+    const { id } = await createDataSource();
+    const res = await env.agent
+      .put(`/api/datasources/${id}`)
+      .send({ ...details, title: 'Unchecked edit', ...connection(''), swagger: { ...swagger, document: '' } })
+      .expect(400);
+    expect(res.body.error).toMatchObject({
+      code: 'validation_error',
+      details: { fieldErrors: { version: ['Send the version of the data source this edit was made on (its "version")'] } },
+    });
+    expect((await env.agent.get(`/api/datasources/${id}`).expect(200)).body.dataSource).toMatchObject({ title: 'Salesforce Accounts', version: 1 });
+  });
+
+  it('edits a data source made through the API without an API description: saved without one, or given one, which then replaces none', async () => {
+    const { id } = await createDataSource();
+    // What a connection made through /api/v1 stores.
+    await env.ctx.db
+      .updateTable('data_sources')
+      .set({ swagger_source: 'none', swagger_url: '', swagger_file_name: '', swagger_document: '', swagger_format: '', api_title: '', api_version: '', operation_count: 0 })
+      .where('id', '=', id)
+      .execute();
+    const none = { source: 'none', url: '', fileName: '', document: '' };
+    const kept = await env.agent.put(`/api/datasources/${id}`).send({ ...details, title: 'Made through the API', ...connection(''), swagger: none, version: 1 }).expect(200);
+    expect(kept.body.dataSource).toMatchObject({ title: 'Made through the API', version: 2, swagger: { source: 'none', apiTitle: '', operationCount: 0 } });
+
+    const described = await env.agent.put(`/api/datasources/${id}`).send({ ...details, ...connection(''), swagger, version: 2 }).expect(200);
+    expect(described.body.dataSource.swagger).toMatchObject({ source: 'file', fileName: swagger.fileName, apiTitle: 'Salesforce REST API (Keyway sandbox)' });
   });
 
   it('names what a Test Connection tested in the audit log: the address typed in the create wizard, the data source when one is named', async () => {
@@ -237,7 +267,7 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
     expect(env.sandbox.control.tokenRequestCount()).toBe(before);
 
     const newHost = { ...connection(''), host: `localhost:${env.sandbox.port}` };
-    const saved = await env.agent.put(`/api/datasources/${id}`).send({ ...details, ...newHost, swagger: { ...swagger, document: '' } }).expect(422);
+    const saved = await env.agent.put(`/api/datasources/${id}`).send({ ...details, ...newHost, swagger: { ...swagger, document: '' }, version: 1 }).expect(422);
     expect(saved.body.error).toMatchObject({ code: 'secret_required', details: { fieldErrors: { 'auth.clientSecret': ['Type the Client Secret again for the new address'] } } });
 
     // Another authentication type never borrows the stored secret, even for the same address.
@@ -251,7 +281,7 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
     const { id } = await createDataSource();
     const res = await env.agent
       .put(`/api/datasources/${id}`)
-      .send({ ...details, ...connection(''), basePath: '/services/data/v65.0', swagger: { ...swagger, document: '' } })
+      .send({ ...details, ...connection(''), basePath: '/services/data/v65.0', swagger: { ...swagger, document: '' }, version: 1 })
       .expect(422);
     expect(res.body.error.code).toBe('test_required');
   });

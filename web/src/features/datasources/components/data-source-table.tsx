@@ -14,6 +14,7 @@ import { useDeleteDataSource } from '../api/save-data-source';
 import { useTestSavedDataSource } from '../api/test-connection';
 import { authSummary } from './auth-summary';
 import { DataSourceHealth } from './data-source-health';
+import { NO_API_DESCRIPTION } from './wizard/swagger-source-fields';
 
 const label = <T extends { value: string; label: string }>(options: readonly T[], value: string) =>
   options.find((o) => o.value === value)?.label ?? value;
@@ -102,9 +103,20 @@ export function DataSourceTable({ folder, dataSources }: { folder: Folder; dataS
         </Anchor>
         <DisplayTextWarnings text={ds.title} />
       </Group>
+      {/* The notes for other administrators, as far as two lines go: the edit page has the rest. */}
+      {ds.description && (
+        <Text size="xs" lineClamp={2} style={{ overflowWrap: 'break-word' }}>
+          <DisplayText text={ds.description} multiline />
+        </Text>
+      )}
       <Text size="xs" c="dimmed" style={{ overflowWrap: 'break-word' }}>
         {ds.name} · <Breakable kind="address" text={`${ds.scheme}://${ds.host}${ds.basePath === '/' ? '' : ds.basePath}`} />
       </Text>
+      {ds.swagger.source === 'none' && (
+        <Text size="xs" c="dimmed" fs="italic">
+          {NO_API_DESCRIPTION}
+        </Text>
+      )}
     </>
   );
 

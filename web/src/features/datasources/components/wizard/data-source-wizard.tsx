@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Group, Paper, Stack, Stepper, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAlertCircle, IconAlertTriangle, IconPlugConnected } from '@tabler/icons-react';
+import { IconAlertCircle, IconAlertTriangle, IconPlugConnected, IconUsers } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { FormProvider, useForm, useWatch } from 'react-hook-form';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -9,8 +9,9 @@ import { secretFieldsOf, showHiddenCharacters, type ConnectionTestResult, type D
 import { DisplayText, DisplayTextWarnings } from '@/components/display-text';
 import { focusFirstInvalid, useRefocusWhenDone } from '@/lib/focus';
 import { applyFieldErrors, errorMessage } from '@/lib/form-errors';
+import { formatDateTime } from '@/lib/format';
 import { paths } from '@/lib/paths';
-import { useCreateDataSource, useUpdateDataSource } from '../../api/save-data-source';
+import { conflictingDataSource, useCreateDataSource, useUpdateDataSource } from '../../api/save-data-source';
 import { useTestConnection } from '../../api/test-connection';
 import type { ApiDescriptionState } from './swagger-source-fields';
 import { MoveToClientCredentialsButton, SOAP_LOGIN_DEPRECATION } from './auth-fields';
@@ -18,20 +19,52 @@ import { TestResultPanel } from './test-result-panel';
 import { WizardStepConnection } from './wizard-step-connection';
 import { WizardStepDetails } from './wizard-step-details';
 import {
+  apiDescriptionStateOf,
   clientCredentialsFrom,
   connectionKey,
+  editConflictReset,
   emptyWizardValues,
   STEP_FIELDS,
   storedCertificateOf,
   storedFieldsFor,
   storedSecretOf,
   storedSecretRefusals,
+  storedApiDescriptionOf,
   valuesFromDataSource,
   wizardSchema,
   type WizardValues,
 } from './wizard-form';
 
 type Props = { folder: Folder; existing?: DataSource };
+
+/** What the top of the form says after a save was refused because someone else had changed the data source. */
+interface EditConflict {
+  savedAt: string;
+  changed: string[];
+  droppedSecrets: string[];
+}
+
+const listed = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
+function EditConflictAlert({ conflict, alertRef }: { conflict: EditConflict; alertRef: React.Ref<HTMLDivElement> }) {
+  const what = conflict.changed.length > 0 ? `; changed: ${conflict.changed.join(', ')}` : '';
+  const secrets = conflict.droppedSecrets;
+  return (
+    <Alert ref={alertRef} tabIndex={-1} role="alert" variant="light" color="orange" icon={<IconUsers />} title="Your changes were not saved">
+      <Stack gap={4}>
+        <Text size="sm">
+          Someone else changed this data source after you opened it (saved {formatDateTime(conflict.savedAt)}
+          {what}). The form now shows the current values: make your change again and save.
+        </Text>
+        {secrets.length > 0 && (
+          <Text size="sm">
+            The {listed(secrets)} you entered {secrets.length === 1 ? 'was' : 'were'} not kept: enter {secrets.length === 1 ? 'it' : 'them'} again.
+          </Text>
+        )}
+      </Stack>
+    </Alert>
+  );
+}
 
 const STEP_TITLES = { 1: 'Basic properties', 2: 'Service settings' } as const;
 
@@ -40,20 +73,27 @@ export function DataSourceWizard({ folder, existing }: Props) {
   const mode = existing ? 'edit' : 'create';
   const navigate = useNavigate();
   const [searchParams, setSearchParams] = useSearchParams();
-  const storedSecret = useMemo(() => storedSecretOf(existing), [existing]);
+  // The data source as the form was opened on it, and its version, which the save names: a refetch
+  // meanwhile (another tab, another person) changes none of it, so that a save on old values is
+  // refused rather than taken for one on the new. A refused save moves the form to the current one.
+  const [base, setBase] = useState(existing);
+  const storedSecret = useMemo(() => storedSecretOf(base), [base]);
+  const storedDescription = storedApiDescriptionOf(base);
 
-  const initialValues = useMemo(() => (existing ? valuesFromDataSource(existing) : emptyWizardValues()), [existing]);
+  const initialValues = useMemo(() => (base ? valuesFromDataSource(base) : emptyWizardValues()), [base]);
   const form = useForm<WizardValues>({
-    resolver: zodResolver(wizardSchema(mode, storedSecret)),
+    resolver: zodResolver(wizardSchema(mode, storedSecret, storedDescription)),
     defaultValues: initialValues,
     mode: 'onChange',
   });
 
-  const [apiDescription, setApiDescription] = useState<ApiDescriptionState>(
-    existing
-      ? { summary: { title: existing.swagger.apiTitle, version: existing.swagger.apiVersion, operationCount: existing.swagger.operationCount, format: existing.swagger.format as 'swagger-2.0', warnings: [] } }
-      : {},
-  );
+  const [apiDescription, setApiDescription] = useState<ApiDescriptionState>(() => apiDescriptionStateOf(base));
+  const [conflict, setConflict] = useState<EditConflict | null>(null);
+  const conflictAlert = useRef<HTMLDivElement>(null);
+  // Focus goes to the alert each time a save is refused, so that the person sees and hears why the form changed.
+  useEffect(() => {
+    if (conflict) conflictAlert.current?.focus();
+  }, [conflict]);
   const [replacing, setReplacingSet] = useState<ReadonlySet<SecretField>>(() => new Set());
   const setReplacing = useCallback(
     (field: SecretField, on: boolean) =>
@@ -74,8 +114,8 @@ export function DataSourceWizard({ folder, existing }: Props) {
 
   const testConnection = useTestConnection();
   const createDataSource = useCreateDataSource();
-  const updateDataSource = useUpdateDataSource(existing?.id ?? '');
-  const save = existing ? updateDataSource : createDataSource;
+  const updateDataSource = useUpdateDataSource(base?.id ?? '');
+  const save = base ? updateDataSource : createDataSource;
 
   const [scheme, host, basePath, auth] = useWatch({ control: form.control, name: ['scheme', 'host', 'basePath', 'auth'] });
   const currentKey = connectionKey({ scheme, host, basePath, auth });
@@ -126,7 +166,7 @@ export function DataSourceWizard({ folder, existing }: Props) {
 
   // "Move to OAuth 2.0 client credentials": the form's authentication changes; nothing is saved
   // until the person has tested and saved, as for any other change.
-  const canMoveToClientCredentials = existing?.auth.type === 'salesforce_login' && auth.type === 'salesforce_login';
+  const canMoveToClientCredentials = base?.auth.type === 'salesforce_login' && auth.type === 'salesforce_login';
   const moveToClientCredentials = () => {
     const current = form.getValues('auth');
     if (current.type !== 'salesforce_login') return;
@@ -158,7 +198,7 @@ export function DataSourceWizard({ folder, existing }: Props) {
     const values = form.getValues();
     const key = connectionKey(values);
     testConnection.mutate(
-      { scheme: values.scheme, host: values.host, basePath: values.basePath, auth: values.auth, dataSourceId: existing?.id },
+      { scheme: values.scheme, host: values.host, basePath: values.basePath, auth: values.auth, dataSourceId: base?.id },
       {
         onSuccess: (result) => setTested({ result, key }),
         onError: (error) => {
@@ -180,6 +220,23 @@ export function DataSourceWizard({ folder, existing }: Props) {
     }
   };
 
+  /** The form starts again from the data source as it is now: its values and version, nothing of the refused save. */
+  const startOver = (current: DataSource, refused: WizardValues) => {
+    if (!base) return;
+    const reset = editConflictReset(base, current, refused);
+    setBase(current);
+    form.reset(reset.values);
+    setApiDescription(reset.apiDescription);
+    resetReplacing();
+    setGeneratedKeyPair(null);
+    setMovedFromLogin(false);
+    setTested(null);
+    testConnection.reset();
+    setConflict({ savedAt: current.updatedAt, changed: reset.changed, droppedSecrets: reset.droppedSecrets });
+    // As on open: a stored title or description the schema refuses now is said at once.
+    void form.trigger(['title', 'description']);
+  };
+
   const send = (values: WizardValues) => {
     const testReceipt = testIsCurrent ? tested?.result.receipt : undefined;
     const onSuccess = (saved: DataSource) => {
@@ -187,6 +244,8 @@ export function DataSourceWizard({ folder, existing }: Props) {
       navigate(paths.dataSources(folder.name));
     };
     const onError = (error: unknown) => {
+      const current = conflictingDataSource(error);
+      if (current) return startOver(current, values);
       if (applyFieldErrors(error, form.setError)) {
         const fields = Object.keys((error as { fieldErrors?: object }).fieldErrors ?? {});
         if (fields.some((f) => (STEP_FIELDS[1] as readonly string[]).includes(f))) {
@@ -195,7 +254,7 @@ export function DataSourceWizard({ folder, existing }: Props) {
         }
       }
     };
-    if (existing) updateDataSource.mutate({ ...values, testReceipt }, { onSuccess, onError });
+    if (base) updateDataSource.mutate({ ...values, testReceipt, version: base.version }, { onSuccess, onError });
     else createDataSource.mutate({ ...values, folderId: folder.id, testReceipt: testReceipt ?? '' }, { onSuccess, onError });
   };
   // Built when the form is sent, not while drawing: the invalid handler moves focus (a ref).
@@ -207,15 +266,15 @@ export function DataSourceWizard({ folder, existing }: Props) {
       <div>
         <Group gap="sm" wrap="wrap">
           <Title order={1} size="h2">
-            {existing ? (
+            {base ? (
               <>
-                Edit <DisplayText text={existing.title} />
+                Edit <DisplayText text={base.title} />
               </>
             ) : (
               'Create Data Source Configuration'
             )}
           </Title>
-          {existing && <DisplayTextWarnings text={existing.title} />}
+          {base && <DisplayTextWarnings text={base.title} />}
         </Group>
         <Text c="dimmed" size="sm">
           In folder{' '}
@@ -224,6 +283,8 @@ export function DataSourceWizard({ folder, existing }: Props) {
           </b>
         </Text>
       </div>
+
+      {conflict && <EditConflictAlert conflict={conflict} alertRef={conflictAlert} />}
 
       {canMoveToClientCredentials && step === 1 && (
         <Alert role="note" variant="light" color="orange" icon={<IconAlertTriangle />} title="This data source signs in with a deprecated method">
@@ -258,10 +319,10 @@ export function DataSourceWizard({ folder, existing }: Props) {
                     setReplacing,
                     resetReplacing,
                     refusals: secretRefusals,
-                    certificate: storedCertificateOf(existing),
+                    certificate: storedCertificateOf(base),
                   }}
                   keyPair={{ generated: generatedKeyPair, onGenerated: setGeneratedKeyPair }}
-                  hasStoredDescription={mode === 'edit'}
+                  storedDescription={storedDescription}
                   onMoveToClientCredentials={canMoveToClientCredentials ? moveToClientCredentials : undefined}
                   movedFromLogin={movedFromLogin}
                 />
@@ -285,7 +346,7 @@ export function DataSourceWizard({ folder, existing }: Props) {
             )}
           </Paper>
 
-          {save.isError && (
+          {save.isError && !conflictingDataSource(save.error) && (
             <Alert color="red" icon={<IconAlertCircle />} mt="md" role="alert">
               {errorMessage(save.error)}
             </Alert>

@@ -1,6 +1,6 @@
 import { requiredLabel } from '@/lib/required-label';
 import { Alert, Badge, Button, FileInput, Group, List, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
-import { IconAlertTriangle, IconFileCode, IconFileUpload, IconLink } from '@tabler/icons-react';
+import { IconAlertTriangle, IconFileCode, IconFileOff, IconFileUpload, IconLink } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
@@ -16,7 +16,7 @@ import {
 import { errorMessage } from '@/lib/form-errors';
 import { useFetchSwagger } from '../../api/fetch-swagger';
 import { getConsoleConfigQueryOptions, useConsoleConfig } from '../../api/get-console-config';
-import type { WizardValues } from './wizard-form';
+import type { StoredApiDescription, WizardValues } from './wizard-form';
 
 export interface ApiDescriptionState {
   summary?: Pick<ApiDescriptionSummary, 'title' | 'version' | 'operationCount' | 'format'> & { warnings: string[] };
@@ -25,14 +25,18 @@ export interface ApiDescriptionState {
 
 const FORMAT_LABELS: Record<string, string> = { 'swagger-2.0': 'Swagger 2.0', 'openapi-3.0': 'OpenAPI 3.0', 'openapi-3.1': 'OpenAPI 3.1' };
 
+/** Said wherever a data source's Swagger summary would be, for one made through the API without a description. */
+export const NO_API_DESCRIPTION = 'No API description (made through the API)';
+
 /** Swagger Source, the file or URL, and what was read from it; fills Scheme, Host and Base Path. */
 export function SwaggerSourceFields(props: {
   state: ApiDescriptionState;
   onState: (state: ApiDescriptionState) => void;
-  /** Editing: a description is stored already, and choosing none keeps it. */
-  hasStored: boolean;
+  /** Editing: what is stored. A stored description is kept unless another is chosen; 'none' may stay so. */
+  stored: StoredApiDescription;
 }) {
-  const { state, onState, hasStored } = props;
+  const { state, onState, stored } = props;
+  const hasStored = stored === 'description';
   const { control, setValue, formState, register, clearErrors } = useFormContext<WizardValues>();
   const source = useWatch({ control, name: 'swagger.source' });
   const fileName = useWatch({ control, name: 'swagger.fileName' });
@@ -92,17 +96,39 @@ export function SwaggerSourceFields(props: {
           aria-labelledby={sourceLabelId}
           value={source}
           onChange={(value) => {
-            setValue('swagger.source', value as 'file' | 'url', { shouldDirty: true });
+            setValue('swagger.source', value as 'file' | 'url' | 'none', { shouldDirty: true });
+            if (value === 'none') {
+              // Back to none: nothing chosen before is sent, and nothing is asked for.
+              setValue('swagger.fileName', '', { shouldDirty: true });
+              setValue('swagger.document', '', { shouldDirty: true });
+              clearErrors(['swagger']);
+            }
             onState({});
           }}
           data={[
+            // Only a data source made through the API without a description has "None" to go back to.
+            ...(stored === 'none' ? [{ value: 'none', label: 'None' }] : []),
             { value: 'file', label: 'File' },
             { value: 'url', label: 'URL' },
           ]}
         />
       </div>
 
-      {source === 'file' ? (
+      {source === 'none' ? (
+        <Paper withBorder p="sm" radius="md" bg="gray.0" aria-label="API description summary">
+          <Group gap="sm" wrap="nowrap" align="flex-start">
+            <IconFileOff size={22} style={{ flexShrink: 0, marginTop: 2 }} />
+            <Stack gap={2} style={{ minWidth: 0 }}>
+              <Text fw={600} size="sm">
+                {NO_API_DESCRIPTION}
+              </Text>
+              <Text size="sm" c="dimmed">
+                It can be saved without one. To add a Swagger or OpenAPI description, choose File or URL.
+              </Text>
+            </Stack>
+          </Group>
+        </Paper>
+      ) : source === 'file' ? (
         <FileInput
           label="Swagger File"
           {...(hasStored ? {} : requiredLabel)}

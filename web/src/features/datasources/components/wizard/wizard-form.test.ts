@@ -3,10 +3,12 @@ import { dataSourceFixture } from '@/test-support/data-source';
 import { describe, expect, it } from 'vitest';
 import type { DataSource } from '@keyway/shared';
 import {
+  apiDescriptionStateOf,
   clientCredentialsFrom,
   connectionKey,
   defaultAuth,
   defaultOAuth2,
+  editConflictReset,
   emptyWizardValues,
   STEP_FIELDS,
   storedCertificateOf,
@@ -14,6 +16,7 @@ import {
   storedSecretOf,
   storedSecretRefusal,
   storedSecretRefusals,
+  storedApiDescriptionOf,
   valuesFromDataSource,
   wizardSchema,
   type WizardValues,
@@ -352,5 +355,86 @@ describe('extra token parameters', () => {
     expect(values.auth).toMatchObject({ extraParams: [] });
     expect(connectionKey(values)).toBe(connectionKey(valuesFromDataSource(saved)));
     expect(connectionKey(withParams([{ name: 'audience', value: 'a' }]))).not.toBe(connectionKey(filled()));
+  });
+});
+
+describe('a data source made through the API without an API description', () => {
+  const madeByApi = dataSourceFixture({
+    ...saved,
+    swagger: { source: 'none', url: '', fileName: '', format: '', apiTitle: '', apiVersion: '', operationCount: 0 },
+  });
+  const schema = () => wizardSchema('edit', storedSecretOf(madeByApi), storedApiDescriptionOf(madeByApi));
+
+  it('is known as such, and shows no summary', () => {
+    expect(storedApiDescriptionOf(madeByApi)).toBe('none');
+    expect(storedApiDescriptionOf(saved)).toBe('description');
+    expect(storedApiDescriptionOf(undefined)).toBeNull();
+    expect(apiDescriptionStateOf(madeByApi)).toEqual({});
+    expect(apiDescriptionStateOf(saved).summary).toMatchObject({ title: 'API', version: '1', operationCount: 3 });
+  });
+
+  it('is saved as it is, without a description, as the server takes it', () => {
+    const values = valuesFromDataSource(madeByApi);
+    expect(values.swagger).toEqual({ source: 'none', url: '', fileName: '', document: '' });
+    expect(schema().safeParse(values).success).toBe(true);
+  });
+
+  it('once File or URL is chosen, needs the description, which then replaces none', () => {
+    const values = valuesFromDataSource(madeByApi);
+    const file = schema().safeParse({ ...values, swagger: { source: 'file', url: '', fileName: '', document: '' } });
+    expect(file.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['swagger.document', 'Choose a Swagger file, or choose None to save without one'],
+    ]);
+    const url = schema().safeParse({ ...values, swagger: { source: 'url', url: 'https://api.example.com/openapi.json', fileName: '', document: '' } });
+    expect(url.error?.issues[0]?.message).toBe('Fetch the Swagger file from its URL, or choose None to save without one');
+    expect(schema().safeParse({ ...values, swagger: { source: 'file', url: '', fileName: 'api.yaml', document: 'swagger: "2.0"' } }).success).toBe(true);
+  });
+
+  it('is no way to create one: a new data source needs a description', () => {
+    const values = { ...filled(), swagger: { source: 'none' as const, url: '', fileName: '', document: '' } };
+    expect(paths(wizardSchema('create', null).safeParse(values))).toEqual(['swagger.document']);
+    // Nor to drop the description a data source has.
+    expect(paths(wizardSchema('edit', storedSecretOf(saved)).safeParse({ ...valuesFromDataSource(saved), swagger: values.swagger }))).toEqual(['swagger.document']);
+  });
+});
+
+describe('editConflictReset', () => {
+  const opened = saved;
+  const current: DataSource = {
+    ...saved,
+    title: 'Renamed by someone else',
+    host: 'other.my.salesforce.com',
+    swagger: { ...saved.swagger, fileName: 'v2.yaml', apiVersion: '2' },
+    updatedAt: '2026-01-02T00:00:00.000Z',
+    version: 2,
+  };
+
+  it('starts the form again from the current values, secrets empty and kept unless replaced, as on open', () => {
+    const refused = { ...valuesFromDataSource(opened), description: 'My change', auth: { ...valuesFromDataSource(opened).auth, clientSecret: 'typed-secret' } as WizardValues['auth'] };
+    const reset = editConflictReset(opened, current, refused);
+    expect(reset.values).toEqual(valuesFromDataSource(current));
+    expect(reset.values).toMatchObject({ title: 'Renamed by someone else', description: '', host: 'other.my.salesforce.com', auth: { clientSecret: '' } });
+    expect(JSON.stringify(reset.values)).not.toContain('typed-secret');
+    expect(reset.apiDescription).toEqual(apiDescriptionStateOf(current));
+    // The stored secret is the current data source's: the reset values are valid with it, as on open.
+    expect(wizardSchema('edit', storedSecretOf(current)).safeParse(reset.values).success).toBe(true);
+  });
+
+  it('names what the other person changed in the wizard\'s words, and nothing when only the version moved', () => {
+    expect(editConflictReset(opened, current, valuesFromDataSource(opened)).changed).toEqual(['Title', 'API description', 'Host']);
+    expect(editConflictReset(opened, { ...opened, version: 2, updatedAt: current.updatedAt }, valuesFromDataSource(opened)).changed).toEqual([]);
+    const secretAdded = { ...opened, auth: { type: 'basic' as const, username: 'u' }, storedSecrets: ['password' as const] };
+    expect(editConflictReset(opened, secretAdded, valuesFromDataSource(opened)).changed).toEqual(['Authentication']);
+  });
+
+  it('says which secrets the person had given, since they are not carried over; a generated key pair counts as the private key', () => {
+    const values = valuesFromDataSource(opened);
+    expect(editConflictReset(opened, current, values).droppedSecrets).toEqual([]);
+    const typed = { ...values, auth: { ...values.auth, clientSecret: 'typed' } as typeof values.auth };
+    expect(editConflictReset(opened, current, typed).droppedSecrets).toEqual(['Client Secret']);
+    const soap = { type: 'salesforce_login' as const, loginUrl: 'https://login.salesforce.com', apiVersion: '60.0', username: 'u', password: 'pw', securityToken: 'tok' };
+    expect(editConflictReset(opened, current, { ...values, auth: soap }).droppedSecrets).toEqual(['Password', 'Security Token']);
+    const jwt = { ...defaultOAuth2('jwt_bearer'), clientId: 'id', username: 'u', tokenUrl: 'https://acme.my.salesforce.com/services/oauth2/token', generatedKeyId: 'k1' };
+    expect(editConflictReset(opened, current, { ...values, auth: jwt }).droppedSecrets).toEqual(['Private Key']);
   });
 });

@@ -17,6 +17,7 @@ import {
   type SecretField,
   type SecretFieldSpec,
 } from '@keyway/shared';
+import type { ApiDescriptionState } from './swagger-source-fields';
 
 export type WizardValues = DataSourceInput;
 
@@ -105,6 +106,59 @@ export function valuesFromDataSource(ds: DataSource): WizardValues {
   };
 }
 
+/** What the form says of a saved data source's API description; nothing for one made through the API without one. */
+export function apiDescriptionStateOf(ds: DataSource | undefined): ApiDescriptionState {
+  if (!ds || ds.swagger.source === 'none') return {};
+  const { apiTitle: title, apiVersion: version, operationCount, format } = ds.swagger;
+  return { summary: { title, version, operationCount, format: format as 'swagger-2.0', warnings: [] } };
+}
+
+/**
+ * What the edit form knows of the stored API description: 'description' when one is stored (a
+ * new file or URL replaces it, none keeps it), 'none' for a data source made through the API
+ * without one (it may be saved so, or be given one), null on create.
+ */
+export type StoredApiDescription = 'description' | 'none' | null;
+
+export const storedApiDescriptionOf = (ds: DataSource | undefined): StoredApiDescription =>
+  !ds ? null : ds.swagger.source === 'none' ? 'none' : 'description';
+
+/** The wizard's names for the settings of a data source, for saying which of them someone else changed. */
+const CHANGED_SETTINGS: ReadonlyArray<readonly [string, (ds: DataSource) => unknown]> = [
+  ['Title', (ds) => ds.title],
+  ['Description', (ds) => ds.description],
+  ['Service Type', (ds) => ds.serviceType],
+  ['API description', (ds) => ds.swagger],
+  ['Scheme', (ds) => ds.scheme],
+  ['Host', (ds) => ds.host],
+  ['Base Path', (ds) => ds.basePath],
+  // A secret replaced shows only as a new set of stored secrets, if at all: the rest of it is not known here.
+  ['Authentication', (ds) => [ds.auth, ds.storedSecrets]],
+];
+
+export interface EditConflictReset {
+  /** The form's new values: the current data source, secrets empty (kept unless replaced), as when the form is opened. */
+  values: WizardValues;
+  apiDescription: ApiDescriptionState;
+  /** What differs between the data source the form was opened on and the current one, by the wizard's names. */
+  changed: string[];
+  /** The secrets the person had given in the refused save (typed, or a generated key pair): they are not carried over. */
+  droppedSecrets: string[];
+}
+
+/**
+ * After a save refused with edit_conflict: the form starts again from the data source as it is
+ * now. Nothing of the refused save is carried over, its secrets least of all: a secret typed for
+ * the old settings could go somewhere its owner did not mean it to, so the person gives it again.
+ */
+export function editConflictReset(opened: DataSource, current: DataSource, refused: WizardValues): EditConflictReset {
+  const changed = CHANGED_SETTINGS.filter(([, read]) => JSON.stringify(read(opened)) !== JSON.stringify(read(current))).map(([label]) => label);
+  const droppedSecrets = secretFieldsOf(refused.auth)
+    .filter((spec) => secretGiven(refused.auth, spec))
+    .map((spec) => spec.label);
+  return { values: valuesFromDataSource(current), apiDescription: apiDescriptionStateOf(current), changed, droppedSecrets };
+}
+
 /** Where a saved data source's secrets were allowed to go, and which of them are stored; null when none is. */
 export interface StoredSecret extends SecretDestination {
   fields: readonly SecretField[];
@@ -142,6 +196,8 @@ function changedLabel(change: Exclude<SecretDestinationChange, 'auth_type'>, aut
       return auth.type === 'salesforce_login' ? 'Login URL' : 'Access Token URL';
     case 'audience':
       return 'Audience';
+    case 'username':
+      return 'User Name';
   }
 }
 
@@ -163,6 +219,7 @@ function refusalOf(spec: SecretFieldSpec, change: Exclude<SecretDestinationChang
     if (change === 'token_url') return `${changed}, and ${stored} only for the address it was entered for: ${again}.`;
     return `${changed}, and the tokens of the stored ${spec.label} go only to the address it was entered for: ${again}.`;
   }
+  if (change === 'username') return `${changed}, and the stored ${spec.label} is used only with the user name it was entered for: ${again}.`;
   // With OAuth 2.0 the secret itself goes only to the token URL, but the tokens it gets go to the
   // host; a SOAP login's session goes to the host in the same way.
   const credentialHost = change !== 'token_url';
@@ -212,18 +269,26 @@ export function secretGiven(auth: AuthInput, spec: Pick<SecretFieldSpec, 'field'
 
 const requiredMessage = (spec: SecretFieldSpec) => (spec.field === 'privateKey' ? 'Generate a key pair or paste a private key' : `${spec.label} is required`);
 
+/** Why the values need an API description they do not have, or null. */
+function missingDescription(swagger: WizardValues['swagger'], storedDescription: StoredApiDescription): string | null {
+  // A data source made through the API without one may stay so; a new one may not.
+  if (swagger.source === 'none') return storedDescription === 'none' ? null : 'Choose a Swagger file';
+  if (swagger.document || storedDescription === 'description') return null;
+  const message = swagger.source === 'url' ? 'Fetch the Swagger file from its URL' : 'Choose a Swagger file';
+  return storedDescription === 'none' ? `${message}, or choose None to save without one` : message;
+}
+
 /**
  * The shared schema plus what the server checks beyond it: a new data source needs an API
- * description (the stored one is kept on edit), and each required secret must be given unless a
- * stored one may be used (same type and grant, same destination). An optional secret that is
- * stored is refused like a required one once its destination changed, as the server does.
+ * description (a stored one is kept on edit; one made through the API without one may be saved
+ * so, or be given one), and each required secret must be given unless a stored one may be used
+ * (same type and grant, same destination). An optional secret that is stored is refused like a
+ * required one once its destination changed, as the server does.
  */
-export function wizardSchema(mode: 'create' | 'edit', stored: StoredSecret | null) {
+export function wizardSchema(mode: 'create' | 'edit', stored: StoredSecret | null, storedDescription: StoredApiDescription = mode === 'edit' ? 'description' : null) {
   return DataSourceInputSchema.superRefine((values, ctx) => {
-    if (mode === 'create' && !values.swagger.document) {
-      const message = values.swagger.source === 'url' ? 'Fetch the Swagger file from its URL' : 'Choose a Swagger file';
-      ctx.addIssue({ code: 'custom', path: ['swagger', 'document'], message });
-    }
+    const description = missingDescription(values.swagger, mode === 'create' ? null : storedDescription);
+    if (description) ctx.addIssue({ code: 'custom', path: ['swagger', 'document'], message: description });
     const storedFields = storedFieldsFor(values, stored);
     const refusals = storedSecretRefusals(values, stored);
     for (const spec of secretFieldsOf(values.auth)) {

@@ -4,7 +4,7 @@ import { Controller, useFormContext } from 'react-hook-form';
 import { AuthFields, type StoredSecretState } from './auth-fields';
 import type { KeyPairState } from './jwt-key-fields';
 import { SwaggerSourceFields, type ApiDescriptionState } from './swagger-source-fields';
-import type { WizardValues } from './wizard-form';
+import type { StoredApiDescription, WizardValues } from './wizard-form';
 
 /** Step 2: where the API is (from its Swagger file) and how to authenticate. */
 export function WizardStepConnection(props: {
@@ -12,7 +12,7 @@ export function WizardStepConnection(props: {
   onApiDescription: (state: ApiDescriptionState) => void;
   secret: StoredSecretState;
   keyPair: KeyPairState;
-  hasStoredDescription: boolean;
+  storedDescription: StoredApiDescription;
   onMoveToClientCredentials?: () => void;
   movedFromLogin?: boolean;
 }) {
@@ -24,7 +24,7 @@ export function WizardStepConnection(props: {
         <Title order={3} size="h5">
           API
         </Title>
-        <SwaggerSourceFields state={props.apiDescription} onState={props.onApiDescription} hasStored={props.hasStoredDescription} />
+        <SwaggerSourceFields state={props.apiDescription} onState={props.onApiDescription} stored={props.storedDescription} />
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
           <Controller
             control={control}
