@@ -1,6 +1,9 @@
+import { z } from 'zod';
 import {
   AUTH_SPEC_NAMES,
+  CONNECTION_SPEC_VERSION,
   CONNECTION_SPECS,
+  paramSchemaOf,
   originOf,
   type AuthInput,
   type ConnectionSpecDefinition,
@@ -13,6 +16,20 @@ import {
  * console data source are the same record. These turn one into the other. Params here are
  * validated already (connection-specs.ts); secrets travel only inward.
  */
+
+/** A connection spec as Flow Service serves it, its params' JSON Schema made from the shared zod schemas. */
+export function presentConnectionSpec(spec: ConnectionSpecDefinition) {
+  return {
+    id: spec.id,
+    name: spec.name,
+    version: CONNECTION_SPEC_VERSION,
+    description: spec.description,
+    authSpec: spec.authSpecs.map((auth) => {
+      const { $schema: _dialect, ...schema } = z.toJSONSchema(paramSchemaOf(spec, auth.name, 'create')!, { io: 'input' }) as Record<string, unknown>;
+      return { name: auth.name, type: auth.type, description: auth.description, ...(auth.deprecated ? { deprecated: true } : {}), spec: schema };
+    }),
+  };
+}
 
 export const SALESFORCE = CONNECTION_SPECS.find((spec) => spec.key === 'salesforce')!;
 export const RESTFUL = CONNECTION_SPECS.find((spec) => spec.key === 'restful')!;

@@ -1,10 +1,10 @@
 import { Router, type Request, type Response } from 'express';
-import { CONNECTION_SPEC_VERSION, CONNECTION_SPECS, KeyPairRequestSchema, paramSchemaOf, type ConnectionSpecDefinition } from '@keyway/shared';
-import { z } from 'zod';
+import { CONNECTION_SPECS, KeyPairRequestSchema } from '@keyway/shared';
 import type { AuditLog } from '../audit/audit-log';
 import { AppError } from '../errors';
 import type { DataSourcesService } from '../routes/datasources/datasources.service';
 import { apiPrincipal, requireApiPermission, type ApiKeyPrincipal } from './api-key-authentication';
+import { presentConnectionSpec } from './connection-mapping';
 import type { ConnectionsService, ListQuery } from './connections.service';
 import { invalidRequest } from './problem-details';
 
@@ -18,23 +18,9 @@ const auditActor = (principal: ApiKeyPrincipal) => ({ id: `api_key:${principal.i
 const target = (connection: { id: string; name: string }) => ({ type: 'data_source', id: connection.id, label: connection.name });
 const sandboxOf = (req: Request) => req.get(SANDBOX_HEADER);
 
-/** A connection spec as Flow Service serves it, its params' JSON Schema made from the shared zod schemas. */
-function presentSpec(spec: ConnectionSpecDefinition) {
-  return {
-    id: spec.id,
-    name: spec.name,
-    version: CONNECTION_SPEC_VERSION,
-    description: spec.description,
-    authSpec: spec.authSpecs.map((auth) => {
-      const { $schema: _schema, ...schema } = z.toJSONSchema(paramSchemaOf(spec, auth.name, 'create')!, { io: 'input' }) as Record<string, unknown>;
-      return { name: auth.name, type: auth.type, description: auth.description, ...(auth.deprecated ? { deprecated: true } : {}), spec: schema };
-    }),
-  };
-}
-
 /** The connection specs never change while the console runs: made once. */
-let presentedSpecs: ReturnType<typeof presentSpec>[] | undefined;
-const specs = () => (presentedSpecs ??= CONNECTION_SPECS.map(presentSpec));
+let presentedSpecs: ReturnType<typeof presentConnectionSpec>[] | undefined;
+const specs = () => (presentedSpecs ??= CONNECTION_SPECS.map(presentConnectionSpec));
 
 function sendConnectionRef(res: Response, status: number, connection: { id: string; etag: string }) {
   res.status(status).set('etag', connection.etag).json({ id: connection.id, etag: connection.etag });

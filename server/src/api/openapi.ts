@@ -1,3 +1,4 @@
+import { presentConnectionSpec } from './connection-mapping';
 import { z } from 'zod';
 import {
   AUTH_SPEC_NAMES,
@@ -413,23 +414,6 @@ const INITIALIZING_EXAMPLE: Connection = {
   etag: etagExample(1),
 };
 
-const withoutDialect = ({ $schema: _dialect, ...schema }: JsonSchema): JsonSchema => schema;
-
-function specExample(spec: ConnectionSpecDefinition) {
-  return {
-    id: spec.id,
-    name: spec.name,
-    version: CONNECTION_SPEC_VERSION,
-    description: spec.description,
-    authSpec: spec.authSpecs.map((authSpec) => ({
-      name: authSpec.name,
-      type: authSpec.type,
-      description: authSpec.description,
-      ...(authSpec.deprecated ? { deprecated: true } : {}),
-      spec: withoutDialect(z.toJSONSchema(paramSchemaOf(spec, authSpec.name, 'create')!, { io: 'input' }) as JsonSchema),
-    })),
-  };
-}
 
 const problem = (status: number, title: string, code: string, detail: string, errors?: Problem['errors']): Problem => ({
   type: problemType(code),
@@ -689,7 +673,7 @@ function buildDocument(): OpenApiDocument {
         responses: {
           '200': {
             description: 'The connection specs.',
-            content: json('ConnectionSpecList', { all: { summary: 'Salesforce and RESTful Service', value: { items: CONNECTION_SPECS.map(specExample) } } }),
+            content: json('ConnectionSpecList', { all: { summary: 'Salesforce and RESTful Service', value: { items: CONNECTION_SPECS.map(presentConnectionSpec) } } }),
           },
           ...errors(sortStatuses([400, ...AUTHENTICATED])),
         },
@@ -706,7 +690,7 @@ function buildDocument(): OpenApiDocument {
         responses: {
           '200': {
             description: 'The connection spec, alone in `items`.',
-            content: json('ConnectionSpecList', { salesforce: { summary: 'Salesforce', value: { items: [specExample(CONNECTION_SPECS[0]!)] } } }),
+            content: json('ConnectionSpecList', { salesforce: { summary: 'Salesforce', value: { items: [presentConnectionSpec(CONNECTION_SPECS[0]!)] } } }),
           },
           ...errors(sortStatuses([400, 404, ...AUTHENTICATED]), { 404: 'There is no connection spec with this id.' }),
         },

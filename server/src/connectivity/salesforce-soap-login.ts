@@ -1,8 +1,8 @@
 import { SOAP_LOGIN_LAST_API_VERSION, soapLoginFaultHint, type ConnectionTestFailure } from '@keyway/shared';
-import { OutboundError, type OutboundClient } from '../outbound/outbound-client';
+import type { OutboundClient } from '../outbound/outbound-client';
 import { clip, redactSecrets, sentCredentials } from './redaction';
 import { escapeXml, pathElement, readSoapBody, readXml, XmlReadError, type XmlElement } from './soap-xml';
-import { outboundKind, type TokenExchangeOutcome } from './token-exchange';
+import { outboundFailure, type TokenExchangeOutcome } from './token-exchange';
 
 /**
  * Salesforce's "Basic Authentication" of Adobe Flow Service: the SOAP API login() call with a
@@ -117,10 +117,7 @@ export async function loginWithSoap(client: OutboundClient, req: SoapLoginReques
       timeoutMs: req.timeoutMs,
     });
   } catch (error) {
-    if (error instanceof OutboundError) {
-      return { ok: false, durationMs: error.durationMs, failure: { step: 'token', kind: outboundKind(error), message: error.message } };
-    }
-    throw error;
+    return outboundFailure(error);
   }
 
   const { status, durationMs } = response;

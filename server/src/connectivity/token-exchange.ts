@@ -61,6 +61,12 @@ export interface TokenRequest {
   timeoutMs?: number;
 }
 
+/** A credential request that got no answer (refused, timed out, network), as a token step's failure; anything else is rethrown. */
+export function outboundFailure(error: unknown): TokenExchangeOutcome {
+  if (!(error instanceof OutboundError)) throw error;
+  return { ok: false, durationMs: error.durationMs, failure: { step: 'token', kind: outboundKind(error), message: error.message } };
+}
+
 /** POSTs a token request form and reads the answer, success or error, as RFC 6749 §5 describes it. */
 export async function requestToken(client: OutboundClient, req: TokenRequest): Promise<TokenExchangeOutcome> {
   const headers: Record<string, string> = {
@@ -81,10 +87,7 @@ export async function requestToken(client: OutboundClient, req: TokenRequest): P
       timeoutMs: req.timeoutMs,
     });
   } catch (error) {
-    if (error instanceof OutboundError) {
-      return { ok: false, durationMs: error.durationMs, failure: { step: 'token', kind: outboundKind(error), message: error.message } };
-    }
-    throw error;
+    return outboundFailure(error);
   }
 
   const { status, durationMs } = response;
