@@ -224,6 +224,27 @@ test('every screen renders under the Content-Security-Policy without a single vi
     await screenshot(page, 'csp-audit-log');
   });
 
+  await test.step('API keys page, with the Create API key dialog and its Administrator warning', async () => {
+    policy.on('api keys');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API keys' }).click();
+    await page.getByRole('button', { name: 'Create API key' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Create API key' });
+    await dialog.getByRole('radio', { name: 'Administrator' }).check();
+    await expect(dialog.getByRole('alert')).toBeVisible();
+    await screenshot(page, 'csp-api-keys');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  await test.step('the API reference at /api/docs, server-rendered', async () => {
+    policy.on('api docs');
+    const response = await page.goto('/api/docs');
+    expect(directivesOf(response).get('script-src')).toEqual(["'self'"]);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expect(page.getByText('/api/v1/connections').first()).toBeVisible();
+    await screenshot(page, 'csp-api-docs');
+    await page.goto('/admin/audit-log');
+  });
+
   await test.step('a reload gets a fresh nonce', async () => {
     policy.on('reload');
     const first = await metaNonce(page);

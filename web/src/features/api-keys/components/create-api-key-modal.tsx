@@ -39,7 +39,10 @@ export function CreateApiKeyModal({ opened, onClose }: { opened: boolean; onClos
   const form = useForm<ApiKeyCreateInput>({
     resolver: zodResolver(ApiKeyCreateSchema),
     defaultValues: { name: '', role: 'viewer', expiresInDays: DEFAULT_EXPIRY_DAYS },
-    mode: 'onTouched',
+    // Not on blur: an error line appearing as the Name field loses focus moves the role choice under
+    // the pointer between mouse down and up, and the click that left the field misses its radio.
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
   });
 
   const close = () => {

@@ -14,7 +14,10 @@ export function CreateUserModal({ opened, onClose }: { opened: boolean; onClose:
   const form = useForm<UserCreateInput>({
     resolver: zodResolver(UserCreateSchema),
     defaultValues: { email: '', role: 'viewer', password: '' },
-    mode: 'onTouched',
+    // Not on blur: an error line appearing as the Name field loses focus moves the role choice under
+    // the pointer between mouse down and up, and the click that left the field misses its radio.
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
   });
 
   const close = () => {
