@@ -8,3 +8,5 @@ export type { SalesforceSandbox, SandboxOptions } from './sandbox';
 
 /** Absolute path of the Swagger 2.0 description of the sandbox's REST API. */
 export const sandboxSwaggerPath: string = fileURLToPath(new URL('../swagger/salesforce-sandbox.swagger.yaml', import.meta.url));
+export { flowExample, flowExampleNames, flowExamplesDir } from './flow-examples';
+export type { FlowExampleValues } from './flow-examples';

@@ -1,6 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { SignJWT } from 'jose';
 import supertest from 'supertest';
+import { flowExample, flowExampleNames } from '@keyway/salesforce-sandbox';
 import { AUTH_SPEC_NAMES, RESTFUL_SPEC_ID, SALESFORCE_SPEC_ID } from '@keyway/shared';
 import { describe, expect, it } from 'vitest';
 import { generateJwtKeyPair } from '../connectivity/jwt-key-pair';
@@ -344,6 +345,35 @@ describe('/api/v1/connections', () => {
 
     await api.patch(`/connections/${id}`).set('if-match', renamed.body.etag).send([{ op: 'replace', path: '/auth/params/password', value: password }]).expect(200);
     expect((await settled(api, created.body.id, (state) => state === 'enabled')).body.items[0].state).toBe('enabled');
+  });
+
+  it('takes every Flow-shaped example of the sandbox as Flow Service would: each create becomes enabled, each patch applies', async () => {
+    const api = v1(await apiKey());
+    const pair = await api.post('/keyPairs').send({ commonName: 'Flow examples' }).expect(201);
+    sb.sandbox.control.uploadCertificate(sb.sandbox.demoApp.consumerKey, pair.body.certificate.pem);
+    sb.sandbox.control.setPreAuthorizedUser(sb.sandbox.demoApp.consumerKey, USER);
+    const values = {
+      environmentUrl: sb.sandbox.url,
+      consumerKey: sb.sandbox.demoApp.consumerKey,
+      consumerSecret: sb.originalSecret,
+      jwtUsername: USER,
+      keyPairId: pair.body.id as string,
+      ...sb.sandbox.integrationUser,
+    };
+    const names = flowExampleNames();
+    expect(names.filter((name) => name.startsWith('create-'))).toHaveLength(3);
+    const created = new Map<string, string>();
+    for (const name of names.filter((n) => n.startsWith('create-'))) {
+      const { id } = (await api.post('/connections').send(flowExample(name, values)).expect(201)).body;
+      expect({ name, state: (await settled(api, id)).body.items[0].state }).toEqual({ name, state: 'enabled' });
+      created.set(name, id);
+    }
+    const clientCredentials = created.get('create-oauth2-client-credential')!;
+    for (const name of names.filter((n) => n.startsWith('patch-'))) {
+      const { etag } = (await api.get(`/connections/${clientCredentials}`).expect(200)).body.items[0];
+      await api.patch(`/connections/${clientCredentials}`).set('if-match', etag).send(flowExample(name, values)).expect(200);
+    }
+    expect((await settled(api, clientCredentials, (state) => state === 'enabled')).body.items[0]).toMatchObject({ version: 3, description: expect.stringContaining('If-Match') });
   });
 
   it('a signed-in viewer can ask for connection specs but nothing else through a cookie', async () => {
