@@ -26,12 +26,12 @@ export function flowExampleNames(): string[] {
  * One example with its placeholders filled. Values go in as JSON strings, so a password with a quote
  * or a backslash stays one string; a placeholder without a value is an error, never sent as text.
  */
-export function flowExample(name: string, values: FlowExampleValues): unknown {
+export function flowExample(name: string, values: FlowExampleValues): object {
   const text = fs.readFileSync(path.join(flowExamplesDir, `${name}.json`), 'utf8');
   const filled = text.replace(/"\{\{(\w+)\}\}"/g, (_match, key: string) => {
     const value = values[key as keyof FlowExampleValues];
     if (value === undefined) throw new Error(`the Flow example "${name}" needs a value for {{${key}}}`);
     return JSON.stringify(value);
   });
-  return JSON.parse(filled);
+  return JSON.parse(filled) as object;
 }
