@@ -39,6 +39,7 @@ describe('storedSecretChange', () => {
     expect(storedSecretChange(basic, { ...basic, host: 'other.example.com' })).toBe('host');
     const apiKey = { scheme: 'https', host: 'api.example.com', auth: { type: 'api_key', placement: 'query', keyName: 'k' } } as const satisfies SecretDestination;
     expect(storedSecretChange(apiKey, { ...apiKey, host: 'other.example.com' })).toBe('host');
+    // Into a header is no wider than the query string it came from; the other way is (next test).
     expect(storedSecretChange(apiKey, { ...apiKey, auth: { ...apiKey.auth, placement: 'header' } })).toBeNull();
   });
 
@@ -99,5 +100,10 @@ describe('storedSecretChange', () => {
     expect(storedSecretChange(basic, { ...basic, auth: { type: 'basic', username: 'admin' } })).toBe('username');
     const login = { scheme: 'https', host: 'acme.my.salesforce.com', auth: { type: 'salesforce_login', loginUrl: 'https://login.salesforce.com', apiVersion: '60.0', username: 'u@acme.example' } } as const satisfies SecretDestination;
     expect(storedSecretChange(login, { ...login, auth: { ...login.auth, username: 'ceo@acme.example' } })).toBe('username');
+  });
+
+  it('asks for an API key again when it moves from a header into the query string, where access logs keep it', () => {
+    const header = { scheme: 'https', host: 'api.example.com', auth: { type: 'api_key', placement: 'header', keyName: 'X-Key' } } as const satisfies SecretDestination;
+    expect(storedSecretChange(header, { ...header, auth: { ...header.auth, placement: 'query' } })).toBe('key_placement');
   });
 });

@@ -13,7 +13,7 @@ export interface SecretDestination {
 }
 
 /** The first thing about a destination that changed since the secrets were stored for it. */
-export type SecretDestinationChange = 'auth_type' | 'host' | 'scheme' | 'token_url' | 'audience' | 'username';
+export type SecretDestinationChange = 'auth_type' | 'host' | 'scheme' | 'token_url' | 'audience' | 'username' | 'key_placement';
 
 const kindOf = (auth: SecretDestination['auth']) => (auth.type === 'oauth2' ? `oauth2:${auth.grantType}` : auth.type);
 
@@ -38,6 +38,10 @@ export function storedSecretChange(saved: SecretDestination, next: SecretDestina
   if (savedUrl !== undefined && savedUrl !== credentialUrl(next.auth)) return 'token_url';
   if (saved.auth.type === 'oauth2' && saved.auth.grantType === 'jwt_bearer' && next.auth.type === 'oauth2' && next.auth.grantType === 'jwt_bearer') {
     if (saved.auth.audience.trim() !== next.auth.audience.trim()) return 'audience';
+  }
+  // An API key moved from a header into the query string lands in every access log on the way.
+  if (saved.auth.type === 'api_key' && next.auth.type === 'api_key' && saved.auth.placement === 'header' && next.auth.placement === 'query') {
+    return 'key_placement';
   }
   // A password belongs to its user: tried with another user name it is one more failed login
   // towards that user's lockout, and a way to probe which users share it.

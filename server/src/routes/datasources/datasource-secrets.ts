@@ -42,15 +42,16 @@ export function connectionValuesOf(row: DataSourceListRow): ConnectionValues {
 const generatedKeyIdOf = (auth: AuthInput) => (auth.type === 'oauth2' && auth.grantType === 'jwt_bearer' ? auth.generatedKeyId || undefined : undefined);
 const typedValue = (auth: AuthInput, field: SecretField) => (auth as Partial<Record<SecretField, string>>)[field] || undefined;
 
-function secretRequired(spec: SecretFieldSpec, why: 'missing' | 'moved' | 'new_user' | 'unreadable') {
+function secretRequired(spec: SecretFieldSpec, why: 'missing' | 'moved' | 'new_user' | 'into_query' | 'unreadable') {
   const again = spec.field === 'privateKey' ? 'Enter the private key again or generate a new key pair' : `Type the ${spec.label} again`;
   const message = {
     missing: spec.field === 'privateKey' ? 'Enter a private key or generate a key pair.' : `Enter the ${spec.label}.`,
     moved: `${again}: the address it is sent to changed, and a stored secret is never sent to a new place.`,
     new_user: `${again}: the user name changed, and a stored password is used only with the user name it was entered for.`,
+    into_query: `${again}: it would now go in the query string, where the logs of every server on the way keep it.`,
     unreadable: `The stored ${spec.label} can no longer be read (was MASTER_KEY changed?). ${again}.`,
   }[why];
-  const field = { missing: `${spec.label} is required`, moved: `${again} for the new address`, new_user: `${again} for the new user name`, unreadable: again }[why];
+  const field = { missing: `${spec.label} is required`, moved: `${again} for the new address`, new_user: `${again} for the new user name`, into_query: `${again} to send it in the query string`, unreadable: again }[why];
   return unprocessable('secret_required', message, { [`auth.${spec.field}`]: [field] });
 }
 
@@ -99,7 +100,7 @@ export function createDataSourceSecrets({
           if (spec.required) throw secretRequired(spec, 'missing');
           continue;
         }
-        if (change) throw secretRequired(spec, change === 'username' ? 'new_user' : 'moved');
+        if (change) throw secretRequired(spec, change === 'username' ? 'new_user' : change === 'key_placement' ? 'into_query' : 'moved');
         refs.push(`${spec.field}=${storedRef(existing.id, stored.nonce)}`);
         if (!open) continue;
         try {

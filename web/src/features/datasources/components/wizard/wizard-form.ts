@@ -198,6 +198,8 @@ function changedLabel(change: Exclude<SecretDestinationChange, 'auth_type'>, aut
       return 'Audience';
     case 'username':
       return 'User Name';
+    case 'key_placement':
+      return 'placement';
   }
 }
 
@@ -219,6 +221,7 @@ function refusalOf(spec: SecretFieldSpec, change: Exclude<SecretDestinationChang
     if (change === 'token_url') return `${changed}, and ${stored} only for the address it was entered for: ${again}.`;
     return `${changed}, and the tokens of the stored ${spec.label} go only to the address it was entered for: ${again}.`;
   }
+  if (change === 'key_placement') return `The key moved into the query string, where the logs of every server on the way keep it: ${again} to send it there.`;
   if (change === 'username') return `${changed}, and the stored ${spec.label} is used only with the user name it was entered for: ${again}.`;
   // With OAuth 2.0 the secret itself goes only to the token URL, but the tokens it gets go to the
   // host; a SOAP login's session goes to the host in the same way.
