@@ -28,8 +28,12 @@ export function descriptionTooLargeMessage(bytes: number, maxBytes: number): str
   return `The file is ${formatByteSize(bytes, 'up')}; the limit is ${formatByteSize(maxBytes)}.`;
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /** UTF-8 length of a string, counted without encoding it (no copy of a multi-megabyte text is made). */
 export function utf8ByteLength(text: string): number {
+  // Most descriptions are ASCII: one regex scan (native) answers, where the loop below is several times slower.
+  if (!NON_ASCII.test(text)) return text.length;
   let bytes = 0;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);

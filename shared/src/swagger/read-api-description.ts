@@ -151,7 +151,7 @@ function summarize(document: SourceDocument): ApiDescriptionSummary {
   const { title, version } = readInfo(root, document);
   const operationCount = countOperations(root, format);
   const endpoint = format === 'swagger-2.0' ? swaggerEndpoint(root) : openApiEndpoint(root);
-  const references = externalReferenceWarning(root);
+  const references = externalReferenceWarning(root, { tree: document.tree });
   if (references) endpoint.warnings.push(references);
   return { format, title, version, operationCount, ...endpoint };
 }

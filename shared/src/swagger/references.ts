@@ -30,7 +30,45 @@ interface Visit {
  * share objects or even contain itself (`a: &a [*a]`), and deep values must not exhaust
  * the call stack.
  */
-export function findExternalReferences(root: unknown): ExternalReferences {
+export function findExternalReferences(root: unknown, { tree = false }: { tree?: boolean } = {}): ExternalReferences {
+  // Nearly every description has none: one light walk says so, and only a description that has
+  // some pays for the walk that finds the first in document order and its path.
+  const count = countExternalReferences(root, tree);
+  if (count === 0) return { count };
+  return { ...firstExternalReference(root), count };
+}
+
+/**
+ * How many external `$ref`s, in no particular order: values only on the stack, no paths kept. A
+ * `tree` (parsed JSON: nothing shared, nothing contains itself) needs no record of what was seen.
+ */
+function countExternalReferences(root: unknown, tree: boolean): number {
+  let count = 0;
+  const seen = tree ? undefined : new Set<object>();
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (seen) {
+      if (seen.has(value)) continue;
+      seen.add(value);
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === 'object' && item !== null) stack.push(item);
+      continue;
+    }
+    const object = value as Record<string, unknown>;
+    for (const key in object) {
+      if (!Object.hasOwn(object, key)) continue;
+      const child = object[key];
+      if (key === '$ref' && typeof child === 'string' && isExternal(child)) count++;
+      else if (typeof child === 'object' && child !== null) stack.push(child);
+    }
+  }
+  return count;
+}
+
+function firstExternalReference(root: unknown): ExternalReferences {
   const found: ExternalReferences = { count: 0 };
   const seen = new Set<object>();
   const stack: Visit[] = [{ value: root }];
@@ -72,8 +110,8 @@ function pathOf(visit: Visit): DocumentPath {
 }
 
 /** A plain note for the summary's warnings, or nothing when every `$ref` stays in the file. */
-export function externalReferenceWarning(root: unknown): string | undefined {
-  const { count, first } = findExternalReferences(root);
+export function externalReferenceWarning(root: unknown, options: { tree?: boolean } = {}): string | undefined {
+  const { count, first } = findExternalReferences(root, options);
   if (!first) return undefined;
   const consequence =
     'Keyway does not open other files or URLs, so what they point to is not read or counted; Scheme, Host and Base Path come from this file alone.';
