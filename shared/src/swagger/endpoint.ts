@@ -7,6 +7,7 @@ import {
   quote,
 } from './document-values';
 import type { DocumentObject, DocumentPath } from './document-values';
+import { leniently, type Locate } from './lenient';
 
 export interface Endpoint {
   scheme: 'http' | 'https' | '';
@@ -20,11 +21,12 @@ const ABSOLUTE_URL = /^[a-z][a-z\d+.-]*:/i;
 const SERVER_VARIABLE = /\{([^{}]*)\}/g;
 const NO_SERVERS = 'No servers are listed; enter Scheme and Host yourself.';
 
-export function swaggerEndpoint(root: DocumentObject): Endpoint {
+/** Each of Scheme, Host and Base Path that cannot be read is left blank, with the reason as a warning. */
+export function swaggerEndpoint(root: DocumentObject, locate?: Locate): Endpoint {
   const warnings: string[] = [];
-  const scheme = swaggerScheme(getOwn(root, 'schemes'), warnings);
-  const host = swaggerHost(getOwn(root, 'host'), warnings);
-  const basePath = swaggerBasePath(getOwn(root, 'basePath'));
+  const scheme = leniently(warnings, () => swaggerScheme(getOwn(root, 'schemes'), warnings), '', 'Enter Scheme yourself.', locate);
+  const host = leniently(warnings, () => swaggerHost(getOwn(root, 'host'), warnings), '', 'Enter Host yourself.', locate);
+  const basePath = leniently(warnings, () => swaggerBasePath(getOwn(root, 'basePath')), '/', 'Enter Base Path yourself.', locate);
   return { scheme, host, basePath, warnings };
 }
 
@@ -100,11 +102,19 @@ function swaggerBasePath(basePath: unknown): string {
   return normalizeBasePath(basePath);
 }
 
-export function openApiEndpoint(root: DocumentObject): Endpoint {
+/** A server URL that cannot be read leaves Scheme, Host and Base Path blank, with the reason as a warning. */
+export function openApiEndpoint(root: DocumentObject, locate?: Locate): Endpoint {
   const warnings: string[] = [];
+  const blank: Omit<Endpoint, 'warnings'> = { scheme: '', host: '', basePath: '/' };
+  const address = leniently(warnings, () => openApiAddress(root, warnings), blank, 'Enter Scheme, Host and Base Path yourself.', locate);
+  return { ...address, warnings };
+}
+
+function openApiAddress(root: DocumentObject, warnings: string[]): Omit<Endpoint, 'warnings'> {
   const servers = getOwn(root, 'servers');
   if (isAbsent(servers) || (Array.isArray(servers) && servers.length === 0)) {
-    return { scheme: '', host: '', basePath: '/', warnings: [NO_SERVERS] };
+    warnings.push(NO_SERVERS);
+    return { scheme: '', host: '', basePath: '/' };
   }
   if (!Array.isArray(servers)) {
     fail(['servers'], `servers must be a list; found ${describeValue(servers)}.`);
@@ -119,7 +129,7 @@ export function openApiEndpoint(root: DocumentObject): Endpoint {
     fail(['servers', 0, 'url'], `servers[0].url must be a URL; found ${describeValue(url)}.`);
   }
   const resolved = substituteVariables(url, getOwn(server, 'variables'), warnings);
-  return { ...serverAddress(resolved.trim(), warnings), warnings };
+  return serverAddress(resolved.trim(), warnings);
 }
 
 /** Server URLs may contain {name} placeholders, each defined in servers[0].variables with a default. */

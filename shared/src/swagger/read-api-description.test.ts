@@ -257,95 +257,66 @@ describe('readApiDescription: summaries', () => {
   });
 });
 
-describe('readApiDescription: problems in the description, with their place', () => {
-  it('points at the info key when info.title is missing', () => {
+describe('readApiDescription: what real files get wrong is read around, said where it is, and left blank', () => {
+  /** The summary's one warning that mentions `needle`; the summary itself, read without an error. */
+  const warningOf = (text: string, needle: string, fileName?: string) => {
+    const summary = summaryOf(text, fileName);
+    const found = summary.warnings.filter((warning) => warning.includes(needle));
+    expect(found, `a warning about ${needle} among ${JSON.stringify(summary.warnings)}`).toHaveLength(1);
+    return { summary, warning: found[0]! };
+  };
+
+  it('leaves a missing info.title blank, pointing at the info key', () => {
     const text = lines('openapi: 3.0.0', 'info:', '  version: "1"', 'paths: {}');
-    expect(problemOf(text)).toEqual({
-      message: 'info.title is missing.',
-      path: 'info.title',
-      line: lineOf(text, 'info:'),
-      column: 1,
-    });
+    const { summary, warning } = warningOf(text, 'info.title');
+    expect(summary).toMatchObject({ title: '', version: '1' });
+    expect(warning).toBe(`Line ${lineOf(text, 'info:')}, column 1: info.title is missing. The API title is left blank.`);
   });
 
-  it('reports a title that is empty or not text at the title itself', () => {
+  it('leaves a title that is empty or not text blank, pointing at the title itself', () => {
     const empty = lines('swagger: "2.0"', 'info:', '  version: "1"', "  title: '  '", 'paths: {}');
-    expect(problemOf(empty)).toMatchObject({ message: 'info.title is empty.', path: 'info.title', line: 4, column: 10 });
+    expect(warningOf(empty, 'info.title').warning).toBe('Line 4, column 10: info.title is empty. The API title is left blank.');
     const numeric = lines('swagger: "2.0"', 'info:', '  title: 42', '  version: "1"', 'paths: {}');
-    expect(problemOf(numeric)).toMatchObject({
-      message: 'info.title must be text; found the number 42.',
-      line: lineOf(numeric, 'title: 42'),
-    });
+    const { summary, warning } = warningOf(numeric, 'info.title');
+    expect(summary.title).toBe('');
+    expect(warning).toBe(`Line ${lineOf(numeric, 'title: 42')}, column 10: info.title must be text; found the number 42. The API title is left blank.`);
   });
 
-  it('reports a missing info or info.version', () => {
-    const noInfo = lines('openapi: 3.0.0', 'paths: {}');
-    expect(problemOf(noInfo)).toEqual({ message: 'info is missing; it gives the API title and version.', path: 'info' });
+  it('leaves a missing info, or a missing or unreadable info.version, blank', () => {
+    const noInfo = warningOf(lines('openapi: 3.0.0', 'paths: {}'), 'info is missing');
+    expect(noInfo.summary).toMatchObject({ title: '', version: '' });
+    expect(noInfo.warning).toBe('info is missing; it gives the API title and version. The API title and version are left blank.');
     const noVersion = lines('openapi: 3.0.0', 'paths: {}', 'info:', '  title: T');
-    expect(problemOf(noVersion)).toMatchObject({ path: 'info.version', line: lineOf(noVersion, 'info:') });
+    expect(warningOf(noVersion, 'info.version').warning).toBe(`Line ${lineOf(noVersion, 'info:')}, column 1: info.version is missing. The API version is left blank.`);
     const listVersion = lines('openapi: 3.0.0', 'paths: {}', 'info:', '  title: T', '  version: [1]');
-    expect(problemOf(listVersion)).toMatchObject({
-      message: 'info.version must be text or a number; found a list.',
-      line: lineOf(listVersion, 'version: [1]'),
-    });
+    expect(warningOf(listVersion, 'info.version').warning).toContain(`Line ${lineOf(listVersion, 'version: [1]')}, column 3: info.version must be text or a number; found a list.`);
   });
 
-  it('requires paths to be an object', () => {
-    const missing = lines('swagger: "2.0"', 'info: {title: T, version: "1"}');
-    expect(problemOf(missing)).toEqual({ message: 'paths is missing.', path: 'paths' });
-
+  it('counts no operations where paths is missing or not an object, and says so', () => {
+    expect(warningOf(lines('swagger: "2.0"', 'info: {title: T, version: "1"}'), 'paths').warning).toBe('paths is missing. Its operations were not counted.');
     const list = lines('swagger: "2.0"', 'info: {title: T, version: "1"}', 'paths:', '  - /pets');
-    expect(problemOf(list)).toEqual({
-      message: 'paths must be an object; found a list.',
-      path: 'paths',
-      line: lineOf(list, 'paths:'),
-      column: 1,
-    });
-
-    const openapi31 = lines('openapi: 3.1.0', 'info: {title: T, version: "1"}');
-    expect(problemOf(openapi31).message).toBe(
+    const { summary, warning } = warningOf(list, 'paths');
+    expect(summary.operationCount).toBe(0);
+    expect(warning).toBe(`Line ${lineOf(list, 'paths:')}, column 1: paths must be an object; found a list. Its operations were not counted.`);
+    expect(warningOf(lines('openapi: 3.1.0', 'info: {title: T, version: "1"}'), 'paths').warning).toContain(
       'paths is missing; an OpenAPI 3.1 description needs paths, webhooks or components.',
     );
   });
 
-  it('reports an operation that is not an object at the operation', () => {
-    const text = lines(
-      'openapi: 3.0.0',
-      'info: {title: T, version: "1"}',
-      'paths:',
-      '  /pets:',
-      '    post: {}',
-      '    get: list the pets',
+  it('says which operation or path item is not an object, with its place', () => {
+    const text = lines('openapi: 3.0.0', 'info: {title: T, version: "1"}', 'paths:', '  /pets:', '    post: {}', '    get: list the pets');
+    expect(warningOf(text, 'paths./pets.get').warning).toBe(
+      `Line ${lineOf(text, 'get: list')}, column 10: paths./pets.get must be an object describing the operation; found "list the pets". Its operations were not counted.`,
     );
-    expect(problemOf(text)).toEqual({
-      message: 'paths./pets.get must be an object describing the operation; found "list the pets".',
-      path: 'paths./pets.get',
-      line: lineOf(text, 'get: list'),
-      column: 10,
-    });
+    const item = lines('swagger: "2.0"', 'info: {title: T, version: "1"}', 'paths:', '  /pets: 12');
+    expect(warningOf(item, 'paths./pets').warning).toContain(`Line ${lineOf(item, '/pets: 12')}, column`);
   });
 
-  it('reports a path item that is not an object', () => {
-    const text = lines('swagger: "2.0"', 'info: {title: T, version: "1"}', 'paths:', '  /pets: 12');
-    expect(problemOf(text)).toMatchObject({ path: 'paths./pets', line: lineOf(text, '/pets: 12') });
-  });
-
-  it('finds the line of a problem in a pretty-printed JSON file', () => {
-    const json = JSON.stringify(
-      {
-        openapi: '3.0.0',
-        info: { title: 'T', version: '1' },
-        paths: { '/a': { get: {} }, '/b': { delete: [] } },
-      },
-      null,
-      2,
+  it('finds the line of a problem in a pretty-printed JSON file, read the quick way', () => {
+    const json = JSON.stringify({ openapi: '3.0.0', info: { title: 'T', version: '1' }, paths: { '/a': { get: {} }, '/b': { delete: [] } } }, null, 2);
+    expect(warningOf(json, 'paths./b.delete', 'api.json').warning).toBe(
+      `Line ${lineOf(json, '"delete"')}, column 7: paths./b.delete must be an object describing the operation; found a list. Its operations were not counted.`,
     );
-    expect(problemOf(json, 'api.json')).toEqual({
-      message: 'paths./b.delete must be an object describing the operation; found a list.',
-      path: 'paths./b.delete',
-      line: lineOf(json, '"delete"'),
-      column: 7,
-    });
   });
 
   it.each([
@@ -353,60 +324,40 @@ describe('readApiDescription: problems in the description, with their place', ()
     ['host: api.example.com/v1', 'host must not include a path'],
     ['host: "api example.com"', 'host is not a valid host name'],
     ['host: [a, b]', 'host must be a host name such as api.example.com; found a list.'],
-  ])('reports a bad Swagger 2.0 host: %s', (hostLine, message) => {
-    const text = lines('swagger: "2.0"', 'info: {title: T, version: "1"}', hostLine, 'paths: {}');
-    const problem = problemOf(text);
-    expect(problem.message).toContain(message);
-    expect(problem).toMatchObject({ path: 'host', line: 3 });
+  ])('leaves a bad Swagger 2.0 host blank, keeping the rest: %s', (hostLine, message) => {
+    const text = lines('swagger: "2.0"', 'info: {title: T, version: "1"}', 'schemes: [https]', 'basePath: /v2', hostLine, 'paths: {}');
+    const { summary, warning } = warningOf(text, 'host ');
+    expect(summary).toMatchObject({ scheme: 'https', host: '', basePath: '/v2' });
+    expect(warning).toMatch(new RegExp(`^Line 5, column \\d+: .*${message.replace(/[.[\]]/g, '\\$&')}.* Enter Host yourself\\.$`));
   });
 
-  it('requires basePath to start with a slash', () => {
-    const text = lines('swagger: "2.0"', 'info: {title: T, version: "1"}', 'host: h.example.com', 'basePath: v1', 'paths: {}');
-    expect(problemOf(text)).toEqual({
-      message: 'basePath must start with "/"; found "v1".',
-      path: 'basePath',
-      line: lineOf(text, 'basePath'),
-      column: 11,
-    });
+  it('leaves a basePath that does not start with a slash, or an unknown scheme, to the person', () => {
+    const basePath = lines('swagger: "2.0"', 'info: {title: T, version: "1"}', 'host: h.example.com', 'basePath: v1', 'paths: {}');
+    expect(warningOf(basePath, 'basePath').warning).toBe(`Line ${lineOf(basePath, 'basePath')}, column 11: basePath must start with "/"; found "v1". Enter Base Path yourself.`);
+    expect(summaryOf(basePath)).toMatchObject({ host: 'h.example.com', basePath: '/' });
+    const scheme = lines('swagger: "2.0"', 'info: {title: T, version: "1"}', 'schemes:', '  - https', '  - ftp', 'paths: {}');
+    expect(warningOf(scheme, 'schemes[1]').warning).toBe(
+      `Line ${lineOf(scheme, '- ftp')}, column 5: schemes[1] is "ftp"; Swagger 2.0 allows http, https, ws and wss. Enter Scheme yourself.`,
+    );
   });
 
-  it('reports an unknown scheme at its place in the list', () => {
-    const text = lines('swagger: "2.0"', 'info: {title: T, version: "1"}', 'schemes:', '  - https', '  - ftp', 'paths: {}');
-    expect(problemOf(text)).toEqual({
-      message: 'schemes[1] is "ftp"; Swagger 2.0 allows http, https, ws and wss.',
-      path: 'schemes[1]',
-      line: lineOf(text, '- ftp'),
-      column: 5,
-    });
+  it('leaves a server url that is not http(s) or not a URL blank', () => {
+    const ftp = lines('openapi: 3.0.0', 'info: {title: T, version: "1"}', 'servers:', '  - url: ftp://files.example.com', 'paths: {}');
+    expect(warningOf(ftp, 'servers[0].url').warning).toBe(
+      `Line ${lineOf(ftp, 'ftp://')}, column 10: servers[0].url must start with http:// or https://; found "ftp://files.example.com". Enter Scheme, Host and Base Path yourself.`,
+    );
+    const invalid = lines('openapi: 3.0.0', 'info: {title: T, version: "1"}', 'servers:', '  - url: "https://exa mple.com"', 'paths: {}');
+    const { summary, warning } = warningOf(invalid, 'not a valid URL');
+    expect(summary).toMatchObject({ scheme: '', host: '', basePath: '/' });
+    expect(warning).toMatch(/^Line 4, column \d+: /);
   });
 
-  it('refuses a server url that is not http or https', () => {
-    const text = lines('openapi: 3.0.0', 'info: {title: T, version: "1"}', 'servers:', '  - url: ftp://files.example.com', 'paths: {}');
-    expect(problemOf(text)).toEqual({
-      message: 'servers[0].url must start with http:// or https://; found "ftp://files.example.com".',
-      path: 'servers[0].url',
-      line: lineOf(text, 'ftp://'),
-      column: 10,
-    });
-  });
-
-  it('refuses a server url that is not a valid URL', () => {
-    const text = lines('openapi: 3.0.0', 'info: {title: T, version: "1"}', 'servers:', '  - url: "https://exa mple.com"', 'paths: {}');
-    expect(problemOf(text)).toMatchObject({ path: 'servers[0].url', line: 4, message: expect.stringContaining('not a valid URL') });
-  });
-
-  it('reports a server variable without a default at the variable', () => {
-    const text = OPENAPI_31_WITH_VARIABLES.replace("        default: '8443'\n", "        enum: ['8443']\n");
-    expect(problemOf(text)).toEqual({
-      message: 'servers[0].variables.port has no default value.',
-      path: 'servers[0].variables.port',
-      line: lineOf(text, 'port:'),
-      column: 7,
-    });
-  });
-
-  it('reports a server variable that is not defined at the variables key', () => {
-    const text = lines(
+  it('leaves an address whose server variable has no default, or is not defined, blank, saying which', () => {
+    const noDefault = OPENAPI_31_WITH_VARIABLES.replace("        default: '8443'\n", "        enum: ['8443']\n");
+    expect(warningOf(noDefault, 'variables.port').warning).toBe(
+      `Line ${lineOf(noDefault, 'port:')}, column 7: servers[0].variables.port has no default value. Enter Scheme, Host and Base Path yourself.`,
+    );
+    const undefinedVariable = lines(
       'openapi: 3.0.0',
       'info: {title: T, version: "1"}',
       'servers:',
@@ -415,13 +366,13 @@ describe('readApiDescription: problems in the description, with their place', ()
       '      region: {default: eu}',
       'paths: {}',
     );
-    expect(problemOf(text)).toMatchObject({
-      message: 'servers[0].url uses {tenant}, but servers[0].variables does not define tenant.',
-      path: 'servers[0].variables.tenant',
-      line: lineOf(text, 'variables:'),
-    });
+    expect(warningOf(undefinedVariable, '{tenant}').warning).toBe(
+      `Line ${lineOf(undefinedVariable, 'variables:')}, column 5: servers[0].url uses {tenant}, but servers[0].variables does not define tenant. Enter Scheme, Host and Base Path yourself.`,
+    );
   });
+});
 
+describe('readApiDescription: what makes a file unusable is refused, with its place', () => {
   it.each([
     ['openapi: 3.2.0', 'openapi', 'openapi is "3.2.0", which is not supported.'],
     ['openapi: "2.1.0"', 'openapi', 'openapi is "2.1.0", which is not supported.'],

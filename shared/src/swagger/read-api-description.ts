@@ -13,6 +13,7 @@ import {
   utf8ByteLength,
 } from './description-size';
 import { openApiEndpoint, swaggerEndpoint } from './endpoint';
+import { leniently } from './lenient';
 import { externalReferenceWarning } from './references';
 import { parseSource } from './yaml-source';
 import type { SourceDocument, SourceProblem } from './yaml-source';
@@ -148,13 +149,21 @@ function summarize(document: SourceDocument): ApiDescriptionSummary {
     );
   }
   const format = detectFormat(root, document);
-  const { title, version } = readInfo(root, document);
-  const operationCount = countOperations(root, format);
-  const endpoint = format === 'swagger-2.0' ? swaggerEndpoint(root) : openApiEndpoint(root);
+  // Only what makes the file unusable stops here (above). Published descriptions are often loose
+  // about the rest: what cannot be read is left blank, said in a warning, for the person to fill.
+  const warnings: string[] = [];
+  // Finding a position costs a careful reading of a quickly read JSON file: only for a problem.
+  const locate = (path: DocumentPath) => document.positionOf(path);
+  const info = leniently(warnings, () => infoOf(root), undefined, 'The API title and version are left blank.', locate);
+  const title = info ? leniently(warnings, () => readTitle(info), '', 'The API title is left blank.', locate) : '';
+  const version = info ? leniently(warnings, () => readVersion(info, document), '', 'The API version is left blank.', locate) : '';
+  const operationCount = leniently(warnings, () => countOperations(root, format), 0, 'Its operations were not counted.', locate);
+  const endpoint = format === 'swagger-2.0' ? swaggerEndpoint(root, locate) : openApiEndpoint(root, locate);
   const references = externalReferenceWarning(root, { tree: document.tree });
   if (references) endpoint.warnings.push(references);
-  return { format, title, version, operationCount, ...endpoint };
+  return { format, title, version, operationCount, ...endpoint, warnings: [...warnings, ...endpoint.warnings] };
 }
+
 
 function detectFormat(root: DocumentObject, document: SourceDocument): ApiDescriptionFormat {
   const openapi = getOwn(root, 'openapi');
@@ -177,27 +186,32 @@ function detectFormat(root: DocumentObject, document: SourceDocument): ApiDescri
   );
 }
 
-function readInfo(root: DocumentObject, document: SourceDocument): { title: string; version: string } {
+function infoOf(root: DocumentObject): DocumentObject {
   const info = getOwn(root, 'info');
   if (info === undefined) fail(['info'], 'info is missing; it gives the API title and version.');
   if (!isDocumentObject(info)) {
     fail(['info'], `info must be an object with title and version; found ${describeValue(info)}.`);
   }
+  return info;
+}
 
+function readTitle(info: DocumentObject): string {
   const title = getOwn(info, 'title');
   if (title === undefined) fail(['info', 'title'], 'info.title is missing.');
   if (typeof title !== 'string') {
     fail(['info', 'title'], `info.title must be text; found ${describeValue(title)}.`);
   }
   if (title.trim() === '') fail(['info', 'title'], 'info.title is empty.');
+  return title.trim();
+}
 
+function readVersion(info: DocumentObject, document: SourceDocument): string {
   const versionPath: DocumentPath = ['info', 'version'];
   const version = getOwn(info, 'version');
   if (version === undefined) fail(versionPath, 'info.version is missing.');
-  if (typeof version === 'string') return { title: title.trim(), version };
-  if (typeof version === 'number') {
-    return { title: title.trim(), version: document.scalarSourceAt(versionPath) ?? String(version) };
-  }
+  if (typeof version === 'string') return version;
+  // 1.10 written as a number reads back as 1.1: the text as written is the version.
+  if (typeof version === 'number') return document.scalarSourceAt(versionPath) ?? String(version);
   fail(versionPath, `info.version must be text or a number; found ${describeValue(version)}.`);
 }
 

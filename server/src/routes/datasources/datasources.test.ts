@@ -130,12 +130,13 @@ describe('data source routes against the bundled Salesforce sandbox', () => {
 
   it('rejects a broken Swagger file with what is wrong and where', async () => {
     const test = await env.agent.post('/api/datasources/test').send(connection()).expect(200);
-    const broken = { ...swagger, document: 'swagger: "2.0"\ninfo:\n  version: "1"\npaths: {}\n' };
+    // Not a Swagger 2.0 or OpenAPI 3.x file at all: what a reader cannot read around.
+    const broken = { ...swagger, document: 'openapi: 3.2.0\ninfo:\n  title: T\n  version: "1"\npaths: {}\n' };
     const res = await env.agent
       .post('/api/datasources')
       .send({ ...details, ...connection(), swagger: broken, folderId: env.globalFolderId, testReceipt: test.body.result.receipt })
       .expect(400);
-    expect(res.body.error.details.fieldErrors['swagger.document'][0]).toMatch(/title/);
+    expect(res.body.error.details.fieldErrors['swagger.document'][0]).toMatch(/openapi is "3.2.0", which is not supported/);
     expect(res.body.error.details.fieldErrors['swagger.document'][0]).toMatch(/line \d+/);
   });
 

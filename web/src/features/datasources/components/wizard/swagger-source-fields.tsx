@@ -180,16 +180,18 @@ export function SwaggerSourceFields(props: {
           <Group gap="sm" wrap="nowrap" align="flex-start">
             <IconFileCode size={22} style={{ flexShrink: 0, marginTop: 2 }} />
             <Stack gap={2} style={{ minWidth: 0 }}>
-              <Text fw={600} size="sm" truncate>
-                {showHiddenCharacters(state.summary.title)}
+              <Text fw={600} size="sm" truncate c={state.summary.title ? undefined : 'dimmed'}>
+                {state.summary.title ? showHiddenCharacters(state.summary.title) : 'Untitled API'}
               </Text>
               <Group gap={6}>
                 <Badge variant="light" size="sm">
                   {FORMAT_LABELS[state.summary.format] ?? state.summary.format}
                 </Badge>
-                <Badge variant="light" color="gray" size="sm">
-                  Version {state.summary.version}
-                </Badge>
+                {state.summary.version && (
+                  <Badge variant="light" color="gray" size="sm">
+                    Version {state.summary.version}
+                  </Badge>
+                )}
                 <Badge variant="light" color="gray" size="sm">
                   {state.summary.operationCount} {state.summary.operationCount === 1 ? 'operation' : 'operations'}
                 </Badge>
