@@ -1,14 +1,13 @@
 import { requiredLabel } from '@/lib/required-label';
-import { Alert, Badge, Button, FileInput, Group, List, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, FileInput, Group, List, Loader, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconFileCode, IconFileOff, IconFileUpload, IconLink } from '@tabler/icons-react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
 import {
   API_DESCRIPTION_MAX_BYTES,
   descriptionTooLargeMessage,
   formatByteSize,
-  readApiDescription,
   showHiddenCharacters,
   type ApiDescriptionProblem,
   type ApiDescriptionSummary,
@@ -16,11 +15,14 @@ import {
 import { errorMessage } from '@/lib/form-errors';
 import { useFetchSwagger } from '../../api/fetch-swagger';
 import { getConsoleConfigQueryOptions, useConsoleConfig } from '../../api/get-console-config';
+import { readDescriptionOffThePage } from './read-description';
 import type { StoredApiDescription, WizardValues } from './wizard-form';
 
 export interface ApiDescriptionState {
   summary?: Pick<ApiDescriptionSummary, 'title' | 'version' | 'operationCount' | 'format'> & { warnings: string[] };
   problem?: ApiDescriptionProblem;
+  /** A chosen file is being read (in a worker: the page goes on answering). */
+  reading?: boolean;
 }
 
 const FORMAT_LABELS: Record<string, string> = { 'swagger-2.0': 'Swagger 2.0', 'openapi-3.0': 'OpenAPI 3.0', 'openapi-3.1': 'OpenAPI 3.1' };
@@ -47,6 +49,8 @@ export function SwaggerSourceFields(props: {
   // Asked for as soon as the step shows, so that the limit is known when a file is chosen.
   const maxBytes = useConsoleConfig().data?.swaggerMaxBytes;
   const sourceLabelId = useId();
+  // Counts files chosen, so that only the last one's reading is shown.
+  const readCount = useRef(0);
 
   /** The server's SWAGGER_MAX_BYTES; the default if it cannot be had (the server checks again on save). */
   async function sizeLimit(): Promise<number> {
@@ -67,6 +71,7 @@ export function SwaggerSourceFields(props: {
   }
 
   async function onFile(file: File | null) {
+    const reading = ++readCount.current;
     setValue('swagger.fileName', file?.name ?? '', { shouldDirty: true });
     setValue('swagger.document', '', { shouldDirty: true });
     if (!file) return onState({});
@@ -74,7 +79,11 @@ export function SwaggerSourceFields(props: {
     // Refused before a byte is read: a large file would hold the page while it is parsed.
     if (file.size > limit) return onState({ problem: { message: descriptionTooLargeMessage(file.size, limit) } });
     const text = await file.text();
-    const result = readApiDescription(text, file.name, { maxBytes: limit });
+    if (reading !== readCount.current) return;
+    onState({ reading: true });
+    const result = await readDescriptionOffThePage(text, file.name, limit);
+    // Another file chosen (or the source changed) while this one was read: its answer is not wanted.
+    if (reading !== readCount.current) return;
     if (result.ok) apply(text, result.summary);
     else onState({ problem: result.problem });
   }
@@ -96,6 +105,7 @@ export function SwaggerSourceFields(props: {
           aria-labelledby={sourceLabelId}
           value={source}
           onChange={(value) => {
+            readCount.current++;
             setValue('swagger.source', value as 'file' | 'url' | 'none', { shouldDirty: true });
             if (value === 'none') {
               // Back to none: nothing chosen before is sent, and nothing is asked for.
@@ -173,6 +183,15 @@ export function SwaggerSourceFields(props: {
             </Text>
           )}
         </Alert>
+      )}
+
+      {state.reading && (
+        <Group gap="xs" role="status" aria-live="polite">
+          <Loader size="xs" />
+          <Text size="sm" c="dimmed">
+            Reading the file…
+          </Text>
+        </Group>
       )}
 
       {state.summary && (
