@@ -23,6 +23,17 @@ export function createSecretsRepository(db: Db) {
       const rows = await db.selectFrom('secrets').select('name').where('owner_id', '=', ownerId).execute();
       return rows.map((row) => row.name);
     },
+    /** The names of the secrets each owner holds, for many owners in one query. */
+    async listNamesByOwner(ownerIds: readonly string[]): Promise<Map<string, string[]>> {
+      const names = new Map<string, string[]>();
+      // SQLite takes at most 32,766 parameters in one statement; a folder holds far fewer data sources, but stay clear of it.
+      for (let start = 0; start < ownerIds.length; start += 500) {
+        const chunk = ownerIds.slice(start, start + 500);
+        const rows = await db.selectFrom('secrets').select(['owner_id', 'name']).where('owner_id', 'in', chunk).execute();
+        for (const row of rows) names.set(row.owner_id, [...(names.get(row.owner_id) ?? []), row.name]);
+      }
+      return names;
+    },
     /** Insert or replace, raising the version. Runs inside the caller's transaction when given one. */
     async put(ownerId: string, name: string, sealed: SealedSecret, trx: Db = db): Promise<void> {
       const now = new Date().toISOString();
