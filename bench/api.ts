@@ -13,9 +13,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { createRequire } from 'node:module';
-import type { Express } from 'express';
-import type expressModule from 'express';
+import express, { type Express } from 'express';
 import { createApp } from '../server/src/app';
 import { SecretBox } from '../server/src/crypto/secret-box';
 import { migrateToLatest, openDatabase } from '../server/src/db/database';
@@ -25,9 +23,6 @@ import { createOutboundPolicy } from '../server/src/outbound/address-policy';
 import { OutboundClient } from '../server/src/outbound/outbound-client';
 import { createAuthService } from '../server/src/routes/auth/auth.service';
 import { dataSourceRow } from '../server/src/test-support/data-source-row';
-
-// Express as the console has it: the hello world is the same framework at the same version.
-const express = createRequire(new URL('../server/package.json', import.meta.url))('express') as typeof expressModule;
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
