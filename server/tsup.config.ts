@@ -2,7 +2,8 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   // The console, and the operator's command line (dist/cli/keyway.js: `node server/dist/cli/keyway.js rotate-key`).
-  entry: ['src/index.ts', 'src/cli/keyway.ts'],
+  // And the worker that reads large API descriptions off the event loop (dist/description-worker.js).
+  entry: { index: 'src/index.ts', 'cli/keyway': 'src/cli/keyway.ts', 'description-worker': 'src/routes/swagger/description-worker.ts' },
   format: ['esm'],
   platform: 'node',
   target: 'node20',

@@ -1,3 +1,5 @@
+import { stringify } from 'yaml';
+
 /**
  * Large, ordinary API descriptions of a chosen size, in the shape of big published ones (GitHub's
  * 13 MB, Stripe's): many paths, each with parameters and responses, and many component schemas
@@ -56,4 +58,9 @@ export function largeOpenApiDocument(targetBytes: number): Record<string, unknow
 /** The same, as pretty-printed JSON text (as GitHub publishes its description). */
 export function largeOpenApiJson(targetBytes: number): string {
   return JSON.stringify(largeOpenApiDocument(targetBytes), null, 2);
+}
+
+/** The same, as YAML text (as Stripe and many others publish theirs). */
+export function largeOpenApiYaml(targetBytes: number): string {
+  return stringify(largeOpenApiDocument(targetBytes));
 }

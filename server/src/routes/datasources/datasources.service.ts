@@ -156,7 +156,7 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
   ): Promise<DataSource> {
     if (!(await folders.findById(folderId))) throw notFound('The folder');
     await assertNameFree(folderId, input.name);
-    const swagger = input.swagger.document ? swaggerColumns(input, swaggerMaxBytes) : NO_SWAGGER;
+    const swagger = input.swagger.document ? await swaggerColumns(input, swaggerMaxBytes) : NO_SWAGGER;
     const { ref } = await secretPolicy.resolve(input, undefined, { open: false, userId: actor });
     const testedAt = how.spec ? null : receipts.require(how.receipt, actor, input, ref);
     const prepared = await secretPolicy.prepare(input.auth, actor);
@@ -272,7 +272,7 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
       const existing = await loadRow(id);
       if (input.version !== Number(existing.version)) throw await editConflict(id);
       await assertNameFree(existing.folder_id, input.name, id);
-      const swagger = input.swagger.document ? swaggerColumns(input, swaggerMaxBytes) : {};
+      const swagger = input.swagger.document ? await swaggerColumns(input, swaggerMaxBytes) : {};
 
       const { ref } = await secretPolicy.resolve(input, existing, { open: false, userId: actor });
       const prepared = await secretPolicy.prepare(input.auth, actor);

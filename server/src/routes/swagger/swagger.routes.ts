@@ -3,9 +3,9 @@ import {
   API_DESCRIPTION_MAX_BYTES,
   descriptionTooLargeMessage,
   formatByteSize,
-  readApiDescription,
   SwaggerFetchRequestSchema,
 } from '@keyway/shared';
+import { readDescription } from './description-reader';
 import type { AuditLog } from '../../audit/audit-log';
 import { AppError } from '../../errors';
 import { parseWith } from '../../http/validate';
@@ -68,9 +68,7 @@ export function swaggerRoutes(outbound: OutboundClient, audit: AuditLog, swagger
     }
     // Named by where the redirects led: /latest may redirect to /v2/openapi.yaml.
     const fileName = new URL(response.url).pathname.split('/').pop() ?? '';
-    const result = readApiDescription(response.body, /\.(json|ya?ml)$/i.test(fileName) ? fileName : undefined, {
-      maxBytes: swaggerMaxBytes,
-    });
+    const result = await readDescription(response.body, /\.(json|ya?ml)$/i.test(fileName) ? fileName : undefined, swaggerMaxBytes);
     // The text goes back only when it is an API description: this must not become a way to read arbitrary pages.
     res.json(result.ok ? { document: response.body, summary: result.summary } : { problem: result.problem });
   });
