@@ -164,7 +164,6 @@ function summarize(document: SourceDocument): ApiDescriptionSummary {
   return { format, title, version, operationCount, ...endpoint, warnings: [...warnings, ...endpoint.warnings] };
 }
 
-
 function detectFormat(root: DocumentObject, document: SourceDocument): ApiDescriptionFormat {
   const openapi = getOwn(root, 'openapi');
   if (openapi !== undefined) {
