@@ -1,4 +1,5 @@
-import { Button, Code, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { AdministrationHeader } from '@/components/administration-header';
+import { Button, Code, Paper, Stack, Text } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
@@ -65,22 +66,19 @@ export function ApiKeysPage() {
 
   return (
     <Stack gap="lg" maw={1100}>
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Text size="sm" c="dimmed">
-            Administration
-          </Text>
-          <Title order={1} size="h2">
-            API keys
-          </Title>
-          <Text size="sm" c="dimmed" maw={640}>
+      <AdministrationHeader
+        title="API keys"
+        description={
+          <>
             Programs send a key as <Code>Authorization: Bearer</Code> to <Code>/api/v1</Code>. Each key acts with its role, like a person would, until it expires or is revoked.
-          </Text>
-        </div>
-        <Button leftSection={<IconPlus size={18} />} onClick={createModal.open}>
-          Create API key
-        </Button>
-      </Group>
+          </>
+        }
+        action={
+          <Button leftSection={<IconPlus size={18} />} onClick={createModal.open}>
+            Create API key
+          </Button>
+        }
+      />
       <Paper withBorder radius="md" p="md">
         {body}
       </Paper>

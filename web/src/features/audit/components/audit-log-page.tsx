@@ -1,4 +1,5 @@
-import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { AdministrationHeader } from '@/components/administration-header';
+import { Button, Paper, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import { auditSearchParams, useAuditEvents } from '../api/get-audit-events';
 import { useAuditFilters } from '../hooks/use-audit-filters';
@@ -16,22 +17,15 @@ export function AuditLogPage() {
 
   return (
     <Stack gap="lg" maw={1280}>
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Text size="sm" c="dimmed">
-            Administration
-          </Text>
-          <Title order={1} size="h2">
-            Audit log
-          </Title>
-          <Text size="sm" c="dimmed" maw={640}>
-            Every sign-in, failed sign-in and change, with who made it and from which address. Secret values are never recorded.
-          </Text>
-        </div>
-        <Button component="a" href={exportHref} download variant="default" leftSection={<IconDownload size={18} />} disabled={!valid}>
-          Export CSV
-        </Button>
-      </Group>
+      <AdministrationHeader
+        title="Audit log"
+        description="Every sign-in, failed sign-in and change, with who made it and from which address. Secret values are never recorded."
+        action={
+          <Button component="a" href={exportHref} download variant="default" leftSection={<IconDownload size={18} />} disabled={!valid}>
+            Export CSV
+          </Button>
+        }
+      />
 
       <Paper withBorder radius="md" p="md">
         <AuditFilterBar search={search} />

@@ -1,4 +1,5 @@
-import { ActionIcon, Badge, Button, Group, Menu, Paper, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { AdministrationHeader } from '@/components/administration-header';
+import { ActionIcon, Badge, Button, Group, Menu, Paper, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
@@ -202,22 +203,15 @@ export function UsersPage() {
 
   return (
     <Stack gap="lg" maw={1100}>
-      <Group justify="space-between" align="flex-end">
-        <div>
-          <Text size="sm" c="dimmed">
-            Administration
-          </Text>
-          <Title order={1} size="h2">
-            Users
-          </Title>
-          <Text size="sm" c="dimmed" maw={640}>
-            Administrators manage users and read the audit log. Editors create, test and change data sources. Viewers see the dashboard and lists only.
-          </Text>
-        </div>
-        <Button leftSection={<IconUserPlus size={18} />} onClick={createModal.open}>
-          Add user
-        </Button>
-      </Group>
+      <AdministrationHeader
+        title="Users"
+        description="Administrators manage users and read the audit log. Editors create, test and change data sources. Viewers see the dashboard and lists only."
+        action={
+          <Button leftSection={<IconUserPlus size={18} />} onClick={createModal.open}>
+            Add user
+          </Button>
+        }
+      />
       <Paper withBorder radius="md" p="md">
         {body}
       </Paper>
