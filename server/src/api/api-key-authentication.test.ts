@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import express, { type Express } from 'express';
-import { pinoHttp } from 'pino-http';
+import { requestLog } from '../http/request-log';
 import supertest from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CSRF_HEADER, CSRF_HEADER_VALUE, type ApiKeyCreateInput } from '@keyway/shared';
@@ -60,7 +60,7 @@ async function v1Fixture(options: Partial<Omit<ApiKeyAuthenticationOptions, 'api
   const service = createApiKeysService(counted, audit, { now: () => clock.now });
   const app: Express = express();
   app.set('trust proxy', 'loopback');
-  app.use(pinoHttp({ logger }));
+  app.use(requestLog(logger));
   const v1 = express.Router();
   if (before) v1.use(before);
   v1.use(apiKeyAuthentication({ apiKeys: service, audit, ...options }));

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
+import { registerTableWrites, TableWrites, watchingWrites } from './table-writes';
 
 export type Db = Kysely<Database>;
 
@@ -14,10 +15,21 @@ export interface DatabaseOptions {
   sqliteFile?: string;
 }
 
+/** The database, with its writes counted (table-writes.ts) so that reads kept in memory know when they are stale. */
 export function openDatabase(options: DatabaseOptions): Db {
-  if (options.url) {
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: options.url, max: 10 }) }) });
-  }
+  return databaseOn(dialectFor(options));
+}
+
+/** Kysely on this dialect, with its writes counted; the tests' PostgreSQL schemas are opened through it too. */
+export function databaseOn(dialect: Dialect): Db {
+  const writes = new TableWrites();
+  const db = new Kysely<Database>({ dialect: watchingWrites(dialect, writes) });
+  registerTableWrites(db, writes);
+  return db;
+}
+
+function dialectFor(options: DatabaseOptions): Dialect {
+  if (options.url) return new PostgresDialect({ pool: new pg.Pool({ connectionString: options.url, max: 10 }) });
   const file = options.sqliteFile ?? ':memory:';
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
@@ -29,7 +41,7 @@ export function openDatabase(options: DatabaseOptions): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return new SqliteDialect({ database: withStatementCache(sqlite) });
 }
 
 /**

@@ -35,7 +35,7 @@ export function createSessionGuard(users: UsersRepository, limits: SessionLimits
   async function check(req: Request): Promise<{ user?: UserRow; ended: SessionEnd }> {
     const { userId, sessionVersion, issuedAt, lastSeenAt } = req.session;
     if (!userId) return { ended: 'none' };
-    const user = await users.findById(userId);
+    const user = await users.findForSession(userId);
     if (!user || user.disabled_at || Number(user.session_version) !== sessionVersion) return { ended: 'revoked' };
     const at = now();
     // Cookies from before timeouts existed carry neither time: they count as expired.

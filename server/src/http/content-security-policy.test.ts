@@ -92,12 +92,12 @@ describe('Content-Security-Policy and the served web app', () => {
     }
   });
 
-  it('puts the same policy on every response of the console, API included', async () => {
+  it('puts the same policy on every response of the console, API included, with no nonce where there is no page', async () => {
     const ctx = await createTestApp();
     try {
       const res = await supertest(ctx.app).get('/api/healthz').set('host', '127.0.0.1').expect(200);
       const policy = res.headers['content-security-policy'];
-      expect(policy!.replaceAll(nonceOf(policy), 'N')).toBe(EXPECTED_POLICY);
+      expect(policy).toBe(EXPECTED_POLICY.replaceAll(" 'nonce-N'", ''));
       expect(policy).not.toMatch(/unsafe-(inline|eval|hashes)/);
     } finally {
       await ctx.close();

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Kysely, Migrator, PostgresDialect, type MigrationResult } from 'kysely';
+import { Migrator, PostgresDialect, type MigrationResult } from 'kysely';
 import pg from 'pg';
-import { migrateToLatest, openDatabase, type Db } from '../db/database';
+import { databaseOn, migrateToLatest, openDatabase, type Db } from '../db/database';
 import { migrationProvider } from '../db/migrations';
-import type { Database } from '../db/schema';
 
 /** Set KEYWAY_SKIP_POSTGRES=1 where no PostgreSQL runs; otherwise an unreachable server fails the suite. */
 export const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -59,7 +58,7 @@ export const postgresBackend: TestBackend = {
     }
     await admin.query(`CREATE SCHEMA ${schema}`);
     const pool = new pg.Pool({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}`, max: 4, connectionTimeoutMillis: 5_000 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = databaseOn(new PostgresDialect({ pool }));
     // The production migrations, with Kysely's bookkeeping tables pinned to this schema: without
     // migrationTableSchema the Migrator looks for kysely_migration in every schema of the
     // database and breaks as soon as another schema (another test run) has one.

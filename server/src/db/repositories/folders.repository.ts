@@ -28,6 +28,9 @@ export function createFoldersRepository(db: Db) {
       const row = await withCounts().where('folders.id', '=', id).executeTakeFirst();
       return row && normalise(row);
     },
+    async exists(id: string): Promise<boolean> {
+      return (await db.selectFrom('folders').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+    },
     async insert(name: string, title: string): Promise<FolderRow> {
       const row = { id: randomUUID(), name, title, created_at: new Date().toISOString() };
       await db.insertInto('folders').values(row).execute();

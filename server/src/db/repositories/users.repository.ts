@@ -3,10 +3,24 @@ import type { Role } from '@keyway/shared';
 import type { Db } from '../database';
 import type { Selectable } from 'kysely';
 import type { UsersTable } from '../schema';
+import { cachedReads, tableWritesOf } from '../table-writes';
 
 export type UserRow = Selectable<UsersTable>;
 
-export function createUsersRepository(db: Db) {
+/**
+ * How long a user row read to check a session may serve the next checks: a change made outside
+ * this process (another console on the same PostgreSQL, the `keyway` command on the same SQLite
+ * file) is seen within this time; a change made in this process, at once.
+ */
+export const SESSION_USER_REUSE_MS = 1_000;
+
+export function createUsersRepository(db: Db, now: () => number = Date.now) {
+  const writes = tableWritesOf(db);
+  // Every signed-in request checks its user (exists, not disabled, same session version): at a few
+  // hundred requests a second from a handful of people, the same row read again and again.
+  const sessionUsers = writes && cachedReads<string, UserRow | undefined>(writes, { tables: ['users'], reuseMs: SESSION_USER_REUSE_MS, capacity: 10_000, now });
+  const readUser = (id: string) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+
   /** Every change that alters what a person may do also ends their sessions (session_version + 1). */
   const updateAndRevoke = (id: string, values: Partial<Pick<UserRow, 'role' | 'disabled_at' | 'password_hash'>>) =>
     db
@@ -37,7 +51,11 @@ export function createUsersRepository(db: Db) {
       return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
     },
     findById(id: string): Promise<UserRow | undefined> {
-      return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return readUser(id);
+    },
+    /** The user a session names, as read at most SESSION_USER_REUSE_MS ago and not changed here since. Frozen: requests share it. */
+    findForSession(id: string): Promise<UserRow | undefined> {
+      return sessionUsers ? sessionUsers.get(id, () => readUser(id)) : readUser(id);
     },
     async insert(email: string, passwordHash: string, role: Role = 'admin'): Promise<UserRow> {
       const row = {

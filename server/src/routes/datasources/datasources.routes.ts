@@ -7,6 +7,7 @@ import {
   KeyPairRequestSchema,
   typedSecretsOf,
   type AuthInput,
+  type DataSource,
 } from '@keyway/shared';
 import type { AuditLog } from '../../audit/audit-log';
 import { currentUser } from '../../http/authentication';
@@ -31,10 +32,15 @@ const target = (dataSource: { id: string; title: string }) => ({ type: 'data_sou
 
 export function dataSourceRoutes(service: DataSourcesService, audit: AuditLog): Router {
   const router = Router();
+  const listBodies = new WeakMap<readonly DataSource[], Buffer>();
 
   router.get('/', allow('read'), async (req, res) => {
     const { folderId } = parseWith(ListQuerySchema, req.query);
-    res.json({ dataSources: await service.list(folderId) });
+    const list = await service.list(folderId);
+    // The service hands out the same array until the list changes: it is serialised and encoded once.
+    let body = listBodies.get(list);
+    if (body === undefined) listBodies.set(list, (body = Buffer.from(JSON.stringify({ dataSources: list }))));
+    res.type('json').send(body);
   });
 
   router.post('/test', allow('datasources.test'), async (req, res) => {

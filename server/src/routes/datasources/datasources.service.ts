@@ -14,6 +14,7 @@ import type { TestReceipts } from '../../connectivity/test-receipt';
 import type { SecretBox } from '../../crypto/secret-box';
 import type { Db } from '../../db/database';
 import { isUniqueViolation } from '../../db/database';
+import { cachedReads, tableWritesOf } from '../../db/table-writes';
 import type { DataSourcesRepository, PresentedRow } from '../../db/repositories/datasources.repository';
 import type { FoldersRepository } from '../../db/repositories/folders.repository';
 import type { SecretsRepository } from '../../db/repositories/secrets.repository';
@@ -59,6 +60,9 @@ export interface DataSourceWithOrigin {
   dataSource: DataSource;
   origin: { spec: string | null; specParams: Record<string, unknown>; createdBy: string | null; updatedBy: string | null };
 }
+
+const LIST_TABLES = ['folders', 'data_sources', 'data_source_health', 'secrets'];
+const LIST_REUSE_MS = 1_000;
 
 const originOf = (row: Pick<DataSourcesTable, 'connection_spec' | 'created_by' | 'updated_by'> & { spec_params: string }): DataSourceWithOrigin['origin'] => ({
   spec: row.connection_spec,
@@ -106,6 +110,11 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
   const keyPairs = createGeneratedKeyPairs(deps);
   const secretPolicy = createDataSourceSecrets({ ...deps, keyPairs });
   const receipts = createDataSourceReceipts(deps.receipts);
+  // Every open console page asks for its folder's list, and the dashboard's polling with it; the
+  // list changes only when one of these tables does. A save made here is in the next answer; one
+  // made by another process (another console on the same PostgreSQL), within LIST_REUSE_MS.
+  const writes = tableWritesOf(db);
+  const lists = writes && cachedReads<string, DataSource[] | null>(writes, { tables: LIST_TABLES, reuseMs: LIST_REUSE_MS, capacity: 1_000 });
 
   async function loadRow(id: string): Promise<PresentedRow> {
     const row = await dataSources.findById(id);
@@ -121,6 +130,13 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
   async function presentAll<Row extends Parameters<typeof presentDataSource>[0]>(rows: Row[]): Promise<Array<{ row: Row; dataSource: DataSource }>> {
     const names = await secrets.listNamesByOwner(rows.map((row) => row.id));
     return rows.map((row) => ({ row, dataSource: presentDataSource(row, names.get(row.id) ?? []) }));
+  }
+
+  /** The folder's data sources, or null when there is no such folder. */
+  async function readList(folderId: string): Promise<DataSource[] | null> {
+    if (!(await folders.exists(folderId))) return null;
+    const rows = await dataSources.listByFolder(folderId);
+    return (await presentAll(rows)).map((item) => item.dataSource);
   }
 
   async function assertNameFree(folderId: string, name: string, exceptId?: string) {
@@ -195,10 +211,11 @@ export function createDataSourcesService(deps: DataSourcesServiceDeps) {
   }
 
   return {
-    async list(folderId: string): Promise<DataSource[]> {
-      if (!(await folders.findById(folderId))) throw notFound('The folder');
-      const rows = await dataSources.listByFolder(folderId);
-      return (await presentAll(rows)).map((item) => item.dataSource);
+    /** A folder's data sources; the same array, frozen, until something it was read from changes. */
+    async list(folderId: string): Promise<readonly DataSource[]> {
+      const list = lists ? await lists.get(folderId, () => readList(folderId)) : await readList(folderId);
+      if (!list) throw notFound('The folder');
+      return list;
     },
 
     async get(id: string): Promise<DataSource> {
