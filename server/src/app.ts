@@ -53,7 +53,7 @@ export interface AppDeps {
   health: HealthSettings;
   /** Sign-in limits; the defaults suit production. */
   signInThrottle?: SignInThrottleOptions;
-  /** SWAGGER_MAX_BYTES: the largest API description accepted; 5,000,000 unless set. */
+  /** SWAGGER_MAX_BYTES: the largest API description accepted; 25,000,000 unless set. */
   swaggerMaxBytes?: number;
   /** HSTS_INCLUDE_SUBDOMAINS; true unless set. */
   hstsIncludeSubDomains?: boolean;

@@ -35,14 +35,14 @@ describe('parseEnv', () => {
     }
   });
 
-  it('reads SWAGGER_MAX_BYTES in bytes, 5,000,000 unless set, and refuses what cannot be meant', () => {
-    expect(parseEnv({}).SWAGGER_MAX_BYTES).toBe(5_000_000);
+  it('reads SWAGGER_MAX_BYTES in bytes, 25,000,000 unless set, and refuses what cannot be meant', () => {
+    expect(parseEnv({}).SWAGGER_MAX_BYTES).toBe(25_000_000);
     expect(parseEnv({ SWAGGER_MAX_BYTES: '12000000' }).SWAGGER_MAX_BYTES).toBe(12_000_000);
     expect(() => parseEnv({ SWAGGER_MAX_BYTES: '5' })).toThrow(/SWAGGER_MAX_BYTES: must be at least 10000 \(bytes, not megabytes\)/);
     expect(() => parseEnv({ SWAGGER_MAX_BYTES: '5MB' })).toThrow(/SWAGGER_MAX_BYTES: must be a number of bytes/);
     expect(() => parseEnv({ SWAGGER_MAX_BYTES: '2.5e6' })).not.toThrow();
     expect(() => parseEnv({ SWAGGER_MAX_BYTES: '1000000.5' })).toThrow(/SWAGGER_MAX_BYTES: must be a whole number/);
-    expect(() => parseEnv({ SWAGGER_MAX_BYTES: '100000000' })).toThrow(/SWAGGER_MAX_BYTES: must be at most 25000000 bytes/);
+    expect(() => parseEnv({ SWAGGER_MAX_BYTES: '100000001' })).toThrow(/SWAGGER_MAX_BYTES: must be at most 100000000 bytes/);
   });
 
   it('accepts MASTER_KEY as 64 hex characters or base64 of 32 bytes, and names a bad one without repeating it', () => {

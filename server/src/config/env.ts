@@ -55,7 +55,7 @@ const EnvSchema = z
       .transform(commaSeparated)
       .pipe(z.array(HostPortSchema)),
     OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-    /** The largest Swagger/OpenAPI file accepted (upload, URL, save), in bytes; 5,000,000 by default. */
+    /** The largest Swagger/OpenAPI file accepted (upload, URL, save), in bytes; 25,000,000 by default. */
     SWAGGER_MAX_BYTES: z.coerce
       .number({ message: 'must be a number of bytes, such as 5000000' })
       .int('must be a whole number of bytes, such as 5000000')

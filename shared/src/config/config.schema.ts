@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const ConsoleConfigSchema = z.object({
   /**
    * The largest Swagger or OpenAPI file the server accepts, in bytes (SWAGGER_MAX_BYTES,
-   * 5,000,000 unless set). The wizard checks a chosen file against it before reading it.
+   * 25,000,000 unless set). The wizard checks a chosen file against it before reading it.
    */
   swaggerMaxBytes: z.number().int().positive().describe('The largest Swagger or OpenAPI file accepted, in bytes'),
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { HealthStateSchema } from '../health/health.schema';
 import { MachineNameSchema } from '../names';
 import { API_DESCRIPTION_MAX_BYTES_CEILING, formatByteSize } from '../swagger/description-size';
-import { displayText } from '../text/display-text';
+import { displayText } from '../text/display-text.schema';
 import { AuthInputSchema, HttpUrlSchema, PresentedAuthSchema, SECRET_FIELDS } from './auth.schema';
 
 /** Service types a data source can have; only RESTful Service connects today. */
@@ -52,7 +52,7 @@ export const SwaggerInputSchema = z
     fileName: z.string().max(255),
     /**
      * The description's text; empty on edit to keep the stored one. The server holds it to its
-     * SWAGGER_MAX_BYTES (5 MB by default); this bound is only the highest that setting may take.
+     * SWAGGER_MAX_BYTES (25 MB by default); this bound is only the highest that setting may take.
      */
     document: z
       .string()

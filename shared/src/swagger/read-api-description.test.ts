@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import {
   API_DESCRIPTION_EXTENSIONS,
@@ -7,6 +8,8 @@ import {
   readApiDescription,
 } from './read-api-description';
 import type { ApiDescriptionProblem, ApiDescriptionSummary } from './read-api-description';
+import { utf8ByteLength } from './description-size';
+import { githubApiDescription } from '../test-support/github-api-description';
 import { aliasBomb, deepJson, referenceRing, repeatedKey } from '../test-support/hostile-api-descriptions';
 
 const lines = (...content: string[]): string => `${content.join('\n')}\n`;
@@ -443,13 +446,13 @@ describe('readApiDescription: files that cannot be read', () => {
     expect(problemOf(SALESFORCE_YAML, 'yaml').message).toMatch(/^Choose a \.json, \.yaml or \.yml file/);
   });
 
-  it('attack: text over 5 MB is refused before it is parsed, counting bytes rather than characters', () => {
-    expect(API_DESCRIPTION_MAX_BYTES).toBe(5_000_000);
-    expect(problemOf('a'.repeat(6_200_000))).toEqual({ message: 'The file is 6.2 MB; the limit is 5 MB.' });
+  it('attack: text over 25 MB is refused before it is parsed, counting bytes rather than characters', () => {
+    expect(API_DESCRIPTION_MAX_BYTES).toBe(25_000_000);
+    expect(problemOf('a'.repeat(26_200_000))).toEqual({ message: 'The file is 26.2 MB; the limit is 25 MB.' });
     // One byte over still reads as more than the limit.
-    expect(problemOf('a'.repeat(API_DESCRIPTION_MAX_BYTES + 1)).message).toBe('The file is 5.1 MB; the limit is 5 MB.');
-    // 'é' takes two bytes in UTF-8, so this is 5.2 MB in 2.6 million characters.
-    expect(problemOf('é'.repeat(2_600_000)).message).toBe('The file is 5.2 MB; the limit is 5 MB.');
+    expect(problemOf('a'.repeat(API_DESCRIPTION_MAX_BYTES + 1)).message).toBe('The file is 25.1 MB; the limit is 25 MB.');
+    // 'é' takes two bytes in UTF-8, so this is 25.2 MB in 12.6 million characters.
+    expect(problemOf('é'.repeat(12_600_000)).message).toBe('The file is 25.2 MB; the limit is 25 MB.');
     // Exactly at the limit is read (and then found to be only a comment).
     const atTheLimit = '#'.padEnd(API_DESCRIPTION_MAX_BYTES, 'a');
     expect(problemOf(atTheLimit).message).toBe('The file contains only comments; there is no API description in it.');
@@ -463,7 +466,7 @@ describe('readApiDescription: files that cannot be read', () => {
 
     const big = `${SALESFORCE_YAML}#${'x'.repeat(API_DESCRIPTION_MAX_BYTES)}\n`;
     expect(readApiDescription(big).ok).toBe(false);
-    expect(readApiDescription(big, undefined, { maxBytes: 6_000_000 }).ok).toBe(true);
+    expect(readApiDescription(big, undefined, { maxBytes: 26_000_000 }).ok).toBe(true);
   });
 
   it.each([
@@ -643,6 +646,42 @@ describe('readApiDescription: $ref is never followed', () => {
     const summary = summaryOf(text);
     expect(summary.warnings).toHaveLength(1);
     expect(summary.warnings[0]).toMatch(/^definitions\.Loop\.\$ref points outside this file, to "other\.yaml#\/Loop"\./);
+  });
+});
+
+describe('a large published description', () => {
+  it("reads GitHub's 13 MB description under the default limit: title, version, server and every operation", () => {
+    const text = githubApiDescription();
+    expect(text.length).toBeGreaterThan(API_DESCRIPTION_MAX_BYTES / 2);
+    const read = readApiDescription(text, 'api.github.com.json');
+    expect(read).toEqual({
+      ok: true,
+      summary: {
+        format: 'openapi-3.0',
+        title: "GitHub's official OpenAPI spec + Octokit extension",
+        version: '23.0.2',
+        operationCount: 1223,
+        scheme: 'https',
+        host: 'api.github.com',
+        basePath: '/',
+        warnings: [],
+      },
+    });
+  });
+});
+
+describe('utf8ByteLength', () => {
+  it('counts what UTF-8 encoding would write: ASCII, accents, CJK, emoji and lone surrogates alike', () => {
+    const encoded = (text: string) => new TextEncoder().encode(text).length;
+    for (const unit of ['binary', 'grapheme', 'binary-ascii'] as const) {
+      fc.assert(
+        fc.property(fc.string({ unit, maxLength: 200 }), (text) => {
+          expect(utf8ByteLength(text)).toBe(encoded(text));
+        }),
+        { numRuns: 2_000 },
+      );
+    }
+    expect(utf8ByteLength('a\u00e9\u4e2d\ud83d\ude00\ud800z')).toBe(1 + 2 + 3 + 4 + 3 + 1);
   });
 });
 

@@ -61,7 +61,7 @@ export {
 } from './description-size';
 
 export interface ReadApiDescriptionOptions {
-  /** Larger text is refused before it is parsed; the server's SWAGGER_MAX_BYTES, 5 MB by default. */
+  /** Larger text is refused before it is parsed; the server's SWAGGER_MAX_BYTES, 25 MB by default. */
   maxBytes?: number;
 }
 

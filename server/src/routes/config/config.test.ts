@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { browserAgent, createTestApp, signedInAgent, signedInAs } from '../../test-support/test-app';
 
 describe('GET /api/config', () => {
-  it('gives the Swagger size limit, 5,000,000 bytes unless SWAGGER_MAX_BYTES says otherwise', async () => {
+  it('gives the Swagger size limit, 25,000,000 bytes unless SWAGGER_MAX_BYTES says otherwise', async () => {
     for (const [swaggerMaxBytes, expected] of [
-      [undefined, 5_000_000],
+      [undefined, 25_000_000],
       [20_000, 20_000],
     ] as const) {
       const ctx = await createTestApp({ swaggerMaxBytes });
@@ -26,7 +26,7 @@ describe('GET /api/config', () => {
       expect(res.body.error.code).toBe('unauthenticated');
       for (const role of ['viewer', 'editor'] as const) {
         const { agent } = await signedInAs(ctx.app, ctx.db, role);
-        expect((await agent.get('/api/config').expect(200)).body).toEqual({ swaggerMaxBytes: 5_000_000 });
+        expect((await agent.get('/api/config').expect(200)).body).toEqual({ swaggerMaxBytes: 25_000_000 });
       }
     } finally {
       await ctx.close();

@@ -1,7 +1,7 @@
 import { readApiDescription } from '@keyway/shared';
 import { describe, expect, it } from 'vitest';
 import { largeOpenApiJson, largeOpenApiYaml } from '../../../../shared/src/test-support/large-api-descriptions';
-import { INLINE_BELOW_CHARS, readDescription } from './description-reader';
+import { INLINE_BELOW_CHARS, readDescription, TOO_BIG_TO_READ } from './description-reader';
 
 describe('reading an API description on the server', () => {
   it('reads a large description in a worker to exactly what the reader gives on the event loop', async () => {
@@ -39,5 +39,27 @@ describe('reading an API description on the server', () => {
     const gaps = moments.slice(1).map((at, index) => at - moments[index]!);
     // Read on the event loop, one gap would be nearly the whole read; in the worker the timer goes on.
     expect(Math.max(0, ...gaps)).toBeLessThan(took / 2);
+  });
+
+  it('fault: a file that needs more memory than a worker may have is refused, and the console goes on', async () => {
+    // Anchors send the file to the careful reading, which needs several times the file's size.
+    const text = `${largeOpenApiYaml(3_000_000)}\nx-base: &base { a: 1 }\nx-copy: *base\n`;
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      expect(await readDescription(text, 'large.yaml', 10_000_000, { heapMb: 32 })).toEqual({ ok: false, problem: { message: TOO_BIG_TO_READ } });
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+    // The next one, with room, is read.
+    expect((await readDescription(largeOpenApiYaml(400_000), 'large.yaml', 10_000_000)).ok).toBe(true);
+  });
+
+  it('reads large descriptions one after another when they come at once, each to its own answer', async () => {
+    const texts = [300_000, 350_000, 400_000].map((size) => largeOpenApiJson(size));
+    const results = await Promise.all(texts.map((text) => readDescription(text, 'large.json', 10_000_000)));
+    expect(results).toEqual(texts.map((text) => readApiDescription(text, 'large.json', { maxBytes: 10_000_000 })));
   });
 });

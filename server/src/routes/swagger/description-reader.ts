@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -8,20 +9,61 @@ import { readApiDescription, type ReadApiDescriptionResult } from '@keyway/share
 export const INLINE_BELOW_CHARS = 256 * 1024;
 
 /**
- * readApiDescription for the server: a large description (a 5 MB YAML file takes seconds) is read
- * in a worker thread, so that requests and health checks go on meanwhile. One worker per
- * description, ended when it answers. Should a worker not start, the description is read here,
- * as before: slower for everyone for that moment, never refused for it.
+ * The heap a worker may use. A 25 MB YAML file that must be read with positions (one with
+ * anchors, or a problem to explain) takes about 1.1 GB; past this the worker is stopped and the
+ * file refused, and the console's own process is untouched.
  */
-export async function readDescription(text: string, fileName: string | undefined, maxBytes: number): Promise<ReadApiDescriptionResult> {
+export const WORKER_HEAP_MB = 1536;
+
+/**
+ * Workers reading at once; the rest wait their turn. A core stays free for the event loop, and
+ * a few Editors uploading large files at once cannot take all the memory.
+ */
+const READERS = Math.max(1, os.availableParallelism() - 1);
+
+export const TOO_BIG_TO_READ =
+  'The file needs more memory to read than the console allows. If it uses YAML anchors and aliases (&name, *name), a copy without them, or the JSON form, reads with far less.';
+
+/**
+ * readApiDescription for the server: a large description (a 25 MB YAML file can take seconds) is
+ * read in a worker thread, so that requests and health checks go on meanwhile. One worker per
+ * description, ended when it answers, READERS at a time. Should a worker not start, the
+ * description is read here, as before: slower for everyone for that moment, never refused for
+ * it. A worker that runs out of memory refuses the file instead: read here, it would take the
+ * console down.
+ */
+export async function readDescription(
+  text: string,
+  fileName: string | undefined,
+  maxBytes: number,
+  limits: { heapMb?: number } = {},
+): Promise<ReadApiDescriptionResult> {
   if (text.length < INLINE_BELOW_CHARS) return readApiDescription(text, fileName, { maxBytes });
+  const release = await turn();
   try {
-    return await inWorker({ text, fileName, maxBytes });
+    return await inWorker({ text, fileName, maxBytes }, limits.heapMb ?? WORKER_HEAP_MB);
   } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') return { ok: false, problem: { message: TOO_BIG_TO_READ } };
     // Said, not thrown: the operator should know the worker is missing from the build.
     process.emitWarning(`API descriptions are read on the event loop: the reader's worker did not run (${error instanceof Error ? error.message : String(error)})`, 'KeywayWarning');
     return readApiDescription(text, fileName, { maxBytes });
+  } finally {
+    release();
   }
+}
+
+let reading = 0;
+const waiting: Array<() => void> = [];
+
+/** Waits for a free reader; the function it gives back frees it for the next in line. */
+async function turn(): Promise<() => void> {
+  if (reading >= READERS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else reading += 1;
+  return () => {
+    const next = waiting.shift();
+    if (next) next();
+    else reading -= 1;
+  };
 }
 
 /**
@@ -29,10 +71,14 @@ export async function readDescription(text: string, fileName: string | undefined
  * is the TypeScript file: a small bootstrap registers tsx's loader in the worker first (an
  * `--import tsx` in execArgv leaves a worker unable to load .ts files on Node 20).
  */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./description-worker.js', import.meta.url));
+function startWorker(heapMb: number): Worker {
+  const resourceLimits = { maxOldGenerationSizeMb: heapMb };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./description-worker.js', import.meta.url), { resourceLimits });
   const script = new URL('./description-worker.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsxApiUrl())}).then(({ register }) => { register(); return import(${JSON.stringify(script)}); });`, { eval: true });
+  return new Worker(`import(${JSON.stringify(tsxApiUrl())}).then(({ register }) => { register(); return import(${JSON.stringify(script)}); });`, {
+    eval: true,
+    resourceLimits,
+  });
 }
 
 /** tsx's ESM API (what `register()` is exported from), found through tsx's own exports map. */
@@ -43,9 +89,9 @@ function tsxApiUrl(): string {
   return pathToFileURL(path.join(path.dirname(manifest), exports['./esm/api']!.import.default)).href;
 }
 
-function inWorker(request: { text: string; fileName?: string; maxBytes: number }): Promise<ReadApiDescriptionResult> {
+function inWorker(request: { text: string; fileName?: string; maxBytes: number }, heapMb: number): Promise<ReadApiDescriptionResult> {
   return new Promise((resolve, reject) => {
-    const worker = startWorker();
+    const worker = startWorker(heapMb);
     let settled = false;
     const settle = (finish: () => void) => {
       if (settled) return;

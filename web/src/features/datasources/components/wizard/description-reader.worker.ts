@@ -1,7 +1,7 @@
 import { readApiDescription } from '@keyway/shared';
 
 /**
- * Reads an API description away from the page: a 5 MB YAML file takes seconds to parse, and on
+ * Reads an API description away from the page: a 25 MB YAML file can take seconds to parse, and on
  * the main thread the page would not answer a click or a key for all that time.
  */
 interface ReadRequest {
