@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { RoleSchema } from '../auth/roles';
-import { displayText } from '../text/display-text';
+import { RoleSchema } from '../auth/role.schema';
+import { displayText } from '../text/display-text.schema';
 
 /** The longest expiry a key can be given: ten years. */
 export const API_KEY_MAX_EXPIRY_DAYS = 3650;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RoleSchema } from './roles';
+import { RoleSchema } from './role.schema';
 
 export const EmailSchema = z
   .string()

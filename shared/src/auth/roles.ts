@@ -1,12 +1,9 @@
-import { z } from 'zod';
-
 /**
  * Who may do what. The server enforces it on every route; the console uses the same table to
  * show only what the signed-in person may do, so the two cannot disagree.
  */
 export const ROLES = ['admin', 'editor', 'viewer'] as const;
-export const RoleSchema = z.enum(ROLES, { message: 'Choose Administrator, Editor or Viewer' });
-export type Role = z.infer<typeof RoleSchema>;
+export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Administrator',

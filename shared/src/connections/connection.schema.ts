@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HealthStateSchema } from '../health/health.schema';
-import { displayText } from '../text/display-text';
+import { displayText } from '../text/display-text.schema';
 
 /**
  * The machine API's bodies, in Flow Service's shapes: what a client sends to create a connection,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { HealthStateSchema } from '../health/health.schema';
 import { MachineNameSchema } from '../names';
 import { API_DESCRIPTION_MAX_BYTES_CEILING, formatByteSize } from '../swagger/description-size';
-import { displayText } from '../text/display-text';
+import { displayText } from '../text/display-text.schema';
 import { AuthInputSchema, HttpUrlSchema, PresentedAuthSchema, SECRET_FIELDS } from './auth.schema';
 
 /** Service types a data source can have; only RESTful Service connects today. */

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { MachineNameSchema } from '../names';
-import { displayText } from '../text/display-text';
-
-export const GLOBAL_FOLDER_NAME = 'global';
+import { displayText } from '../text/display-text.schema';
 
 export const FolderCreateSchema = z.object({
   /** What administrators read in the folder list. */

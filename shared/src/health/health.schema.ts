@@ -1,22 +1,7 @@
 import { z } from 'zod';
+import { HEALTH_STATES } from './health-states';
 
-/**
- * Connection states, named as Adobe Experience Platform's Flow Service names them, plus what an
- * administrator needs besides: `degraded` and `failing` tell "the API is unwell" from "we cannot
- * even get a token".
- */
-export const HEALTH_STATES = ['initializing', 'enabled', 'degraded', 'failing', 'disabled'] as const;
 export const HealthStateSchema = z.enum(HEALTH_STATES);
-export type HealthState = z.infer<typeof HealthStateSchema>;
-
-/** The words the console shows for each state (never colour alone). */
-export const HEALTH_STATE_LABELS: Record<HealthState, string> = {
-  initializing: 'Not checked yet',
-  enabled: 'Healthy',
-  degraded: 'Degraded',
-  failing: 'Failing',
-  disabled: 'Paused',
-};
 
 export const MIN_CHECK_INTERVAL_SECONDS = 30;
 /** A new data source's check interval unless HEALTH_CHECK_INTERVAL_SECONDS says otherwise. */

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_COMBINING_MARKS,
-  displayText,
-  findHiddenCharacters,
-  findStackedMarks,
-  hiddenCharacterMessage,
-  normaliseDisplayText,
-  showHiddenCharacters,
-} from './display-text';
+import { MAX_COMBINING_MARKS, findHiddenCharacters, findStackedMarks, hiddenCharacterMessage, normaliseDisplayText, showHiddenCharacters } from './display-text';
+import { displayText } from './display-text.schema';
 
 const title = displayText().trim().min(1, 'Title is required').max(100, 'Use at most 100 characters');
 const description = displayText({ multiline: true }).trim().max(1000, 'Use at most 1000 characters');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EmailSchema, NewPasswordSchema } from '../auth/auth.schema';
-import { RoleSchema } from '../auth/roles';
+import { RoleSchema } from '../auth/role.schema';
 
 /** A console account as administrators see it on the Users page; never its password hash. */
 export const UserAccountSchema = z.object({

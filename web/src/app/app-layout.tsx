@@ -2,15 +2,12 @@ import { AppShell, Burger, Button, Group, NavLink } from '@mantine/core';
 import { useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
 import { IconActivityHeartbeat, IconCloud, IconDatabase, IconKey, IconListDetails, IconLogout, IconSettings, IconTool, IconUsers } from '@tabler/icons-react';
 import { useCallback, useRef, type MouseEvent } from 'react';
-import { NavLink as RouterNavLink, Outlet, useLocation, useMatches } from 'react-router';
+import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { Logo } from '@/components/logo';
-import { AccountMenu } from '@/features/account';
-import { useSignOut } from '@/features/auth';
+import { AccountMenu, useSignOut } from '@/features/account';
 import { useCan } from '@/lib/session';
-import { useDocumentTitle } from '@/lib/document-title';
 import { paths } from '@/lib/paths';
 import { focusHeading, useFocusHeadingOnNavigation } from './route-focus';
-import { routeTitle } from './route-title';
 
 const MAIN_ID = 'main-content';
 const NAV_ID = 'main-navigation';
@@ -51,7 +48,6 @@ export function AppLayout() {
   const canManageApiKeys = useCan('api_keys.manage');
   const canReadAudit = useCan('audit.read');
   const inHealth = location.pathname === paths.health() || location.pathname.startsWith(`${paths.health()}/`);
-  useDocumentTitle(routeTitle(useMatches()));
   useFocusHeadingOnNavigation(useCallback(() => document.getElementById(MAIN_ID), []));
 
   return (

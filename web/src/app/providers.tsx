@@ -1,40 +1,38 @@
-import '@mantine/core/styles.css';
-import '@mantine/charts/styles.css';
-import '@mantine/notifications/styles.css';
+// Mantine's CSS for the sign-in and setup pages only, in @layer mantine and in the order of
+// @mantine/core/styles.css; the console adds all of it when it loads (app/console.tsx). A component
+// shown before sign-in that is missing here renders unstyled on that page.
+import '@mantine/core/styles/baseline.layer.css';
+import '@mantine/core/styles/default-css-variables.layer.css';
+import '@mantine/core/styles/global.layer.css';
+import '@mantine/core/styles/UnstyledButton.layer.css';
+import '@mantine/core/styles/VisuallyHidden.layer.css';
+import '@mantine/core/styles/Paper.layer.css';
+import '@mantine/core/styles/Loader.layer.css';
+import '@mantine/core/styles/ActionIcon.layer.css';
+import '@mantine/core/styles/CloseButton.layer.css';
+import '@mantine/core/styles/Group.layer.css';
+import '@mantine/core/styles/Input.layer.css';
+import '@mantine/core/styles/Alert.layer.css';
+import '@mantine/core/styles/Text.layer.css';
+import '@mantine/core/styles/Button.layer.css';
+import '@mantine/core/styles/Center.layer.css';
+import '@mantine/core/styles/PasswordInput.layer.css';
+import '@mantine/core/styles/Stack.layer.css';
+import '@mantine/core/styles/ThemeIcon.layer.css';
+import '@mantine/core/styles/Title.layer.css';
+// Outside any layer, so it overrides Mantine's styles whichever chunk brought them.
 import './global.css';
 import { MantineProvider } from '@mantine/core';
-import { ModalsProvider } from '@mantine/modals';
-import { Notifications } from '@mantine/notifications';
-import { QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, useState, type ReactNode } from 'react';
-import { setUnauthenticatedHandler } from '@/lib/api-client';
+import type { ReactNode } from 'react';
 import { getStyleNonce } from '@/lib/csp-nonce';
-import { createQueryClient } from '@/lib/react-query';
-import { getSessionQueryOptions, setSessionNotice } from '@/lib/session';
-import { installMenuFocusReturn } from './menu-focus';
 import { cssVariablesResolver, theme } from './theme';
 
+/** What the sign-in page and the console share; the console adds its own (app/console.tsx). */
 export function AppProviders({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(() => {
-    const client = createQueryClient();
-    // A session that expires mid-work sends the administrator back to sign-in; the page behind it stays.
-    setUnauthenticatedHandler((message) => {
-      setSessionNotice(message);
-      void client.invalidateQueries({ queryKey: getSessionQueryOptions().queryKey });
-    });
-    return client;
-  });
-  useEffect(() => installMenuFocusReturn(), []);
   return (
     // Mantine's <style> elements carry the page's nonce: the policy refuses style elements without one.
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light" getStyleNonce={getStyleNonce}>
-      <QueryClientProvider client={queryClient}>
-        <ModalsProvider>
-          {/* Bottom right: at the top they covered the account menu and Sign out. */}
-          <Notifications position="bottom-right" />
-          {children}
-        </ModalsProvider>
-      </QueryClientProvider>
+      {children}
     </MantineProvider>
   );
 }

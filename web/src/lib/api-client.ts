@@ -1,4 +1,4 @@
-import { ApiErrorBodySchema, BACKGROUND_HEADER, CSRF_HEADER, CSRF_HEADER_VALUE } from '@keyway/shared';
+import { BACKGROUND_HEADER, CSRF_HEADER, CSRF_HEADER_VALUE, readApiErrorBody } from '@keyway/shared';
 import { personIsIdle } from './activity';
 
 /** Every failed API call surfaces as this: components read `message` and `fieldErrors`, never raw responses. */
@@ -54,9 +54,9 @@ async function call<T>(method: Method, path: string, body?: unknown): Promise<T>
     return payload as T;
   }
 
-  const parsed = ApiErrorBodySchema.safeParse(payload);
-  const error = parsed.success
-    ? new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.details?.fieldErrors, parsed.data.error.details)
+  const failure = readApiErrorBody(payload)?.error;
+  const error = failure
+    ? new ApiError(response.status, failure.code, failure.message, failure.details?.fieldErrors, failure.details)
     : new ApiError(response.status, 'http_error', `The server answered HTTP ${response.status}.`);
   if (response.status === 401 && !path.startsWith('/auth/')) onUnauthenticated?.(error.message);
   throw error;

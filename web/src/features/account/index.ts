@@ -1,1 +1,2 @@
 export { AccountMenu } from './components/account-menu';
+export { useSignOut } from './api/sign-out';

@@ -1,2 +1,1 @@
 export { SessionGate } from './components/session-gate';
-export { useSignOut } from './api/sign-out';

@@ -1,18 +1,27 @@
 import { Badge, Group, Menu, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconChevronDown, IconKey, IconUserCircle } from '@tabler/icons-react';
+import { useState } from 'react';
+import { flushSync } from 'react-dom';
 import { ROLE_LABELS } from '@keyway/shared';
 import { useSession } from '@/lib/session';
-import { ChangePasswordModal } from './change-password-modal';
+
+// The dialog brings react-hook-form and zod, which no page needs on first load: fetched when the
+// menu opens. Mantine's modal gives focus back on closing only if it was mounted closed before it
+// opened, so it is mounted (flushSync) as soon as it is here, and opened only once it is.
+const loadChangePasswordModal = () => import('./change-password-modal').then((m) => m.ChangePasswordModal);
+type ChangePasswordModalType = Awaited<ReturnType<typeof loadChangePasswordModal>>;
 
 /** The header's account button: who is signed in, with which role, and Change password. */
 export function AccountMenu() {
   const user = useSession().data?.user;
   const [passwordOpened, passwordModal] = useDisclosure(false);
+  const [PasswordModal, setPasswordModal] = useState<ChangePasswordModalType | null>(null);
+  const mountPasswordModal = () => loadChangePasswordModal().then((modal) => flushSync(() => setPasswordModal(() => modal)));
   if (!user) return null;
   return (
     <>
-      <Menu position="bottom-end" withinPortal>
+      <Menu position="bottom-end" withinPortal onOpen={() => void mountPasswordModal()}>
         <Menu.Target>
           {/* The name starts with the words shown (WCAG 2.5.3), and keeps them where narrow screens hide them. */}
           <UnstyledButton
@@ -38,12 +47,12 @@ export function AccountMenu() {
           <Menu.Label>
             {user.email} · {ROLE_LABELS[user.role]}
           </Menu.Label>
-          <Menu.Item leftSection={<IconKey size={16} />} onClick={passwordModal.open}>
+          <Menu.Item leftSection={<IconKey size={16} />} onClick={() => void mountPasswordModal().then(passwordModal.open)}>
             Change password
           </Menu.Item>
         </Menu.Dropdown>
       </Menu>
-      <ChangePasswordModal opened={passwordOpened} onClose={passwordModal.close} />
+      {PasswordModal && <PasswordModal opened={passwordOpened} onClose={passwordModal.close} />}
     </>
   );
 }

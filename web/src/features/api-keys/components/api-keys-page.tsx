@@ -1,7 +1,7 @@
 import { AdministrationHeader } from '@/components/administration-header';
 import { Button, Code, Paper, Stack, Text } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { modals } from '@mantine/modals';
+import { modals, ModalsProvider } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconKey, IconPlus } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
@@ -83,6 +83,8 @@ export function ApiKeysPage() {
         {body}
       </Paper>
       <CreateApiKeyModal opened={createOpened} onClose={createModal.close} />
+      {/* Shows the confirmations asked for with modals.openConfirmModal, here rather than for the whole console: the dialog code loads with the pages that ask. */}
+      <ModalsProvider />
     </Stack>
   );
 }

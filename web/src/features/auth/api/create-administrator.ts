@@ -1,14 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { CreateAdministratorInput, User } from '@keyway/shared';
 import { api } from '@/lib/api-client';
-import { getSessionQueryOptions } from '@/lib/session';
+import { replaceSession } from '@/lib/session';
 
-export const createAdministrator = (input: CreateAdministratorInput) => api.post<{ user: User }>('/auth/setup', input);
-
-export function useCreateAdministrator() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: createAdministrator,
-    onSuccess: ({ user }) => queryClient.setQueryData(getSessionQueryOptions().queryKey, { user, setupRequired: false }),
-  });
-}
+/** Creates the first account, signed in at once: the session gate shows the console. */
+export const createAdministrator = (input: CreateAdministratorInput) =>
+  api.post<{ user: User }>('/auth/setup', input).then(({ user }) => replaceSession({ user, setupRequired: false }));

@@ -1,43 +1,44 @@
-import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, PasswordInput, TextInput } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
-import { useForm } from 'react-hook-form';
-import { CreateAdministratorSchema, type CreateAdministratorInput } from '@keyway/shared';
 import { AuthCard } from '@/components/auth-card';
-import { applyFieldErrors, errorMessage } from '@/lib/form-errors';
-import { useCreateAdministrator } from '../api/create-administrator';
+import { errorMessage } from '@/lib/form-errors';
+import { createAdministrator } from '../api/create-administrator';
+import { useAuthForm } from '../hooks/use-auth-form';
 
-export function CreateAdministratorPage() {
-  const create = useCreateAdministrator();
-  const form = useForm<CreateAdministratorInput>({
-    resolver: zodResolver(CreateAdministratorSchema),
-    defaultValues: { email: '', password: '' },
-  });
+export function CreateAdministratorPage({ onSent }: { onSent?: () => void }) {
+  const form = useAuthForm(['email', 'password'], createAdministrator, onSent);
 
   return (
     <AuthCard
       title="Create administrator"
       description="No account exists yet. The account you create now administers this console."
     >
-      <form
-        noValidate
-        onSubmit={form.handleSubmit((values) => create.mutate(values, { onError: (error) => applyFieldErrors(error, form.setError) }))}
-      >
-        <TextInput label="Email" type="email" autoComplete="username" autoFocus mb="sm" {...form.register('email')} error={form.formState.errors.email?.message} />
+      <form noValidate onSubmit={form.onSubmit}>
+        <TextInput
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          autoFocus
+          mb="sm"
+          onChange={() => form.clearFieldError('email')}
+          error={form.fieldError('email')}
+        />
         <PasswordInput
           label="Password"
+          name="password"
           description="At least 12 characters. A passphrase of several words is easy to type and hard to guess."
           autoComplete="new-password"
           mb="md"
-          {...form.register('password')}
-          error={form.formState.errors.password?.message}
+          onChange={() => form.clearFieldError('password')}
+          error={form.fieldError('password')}
         />
-        {create.isError && (
+        {form.formError !== null && (
           <Alert color="red" icon={<IconAlertCircle />} mb="md" role="alert">
-            {errorMessage(create.error)}
+            {errorMessage(form.formError)}
           </Alert>
         )}
-        <Button type="submit" fullWidth loading={create.isPending}>
+        <Button type="submit" fullWidth loading={form.pending}>
           Create administrator
         </Button>
       </form>

@@ -14,7 +14,7 @@ import { useDeleteDataSource } from '../api/save-data-source';
 import { useTestSavedDataSource } from '../api/test-connection';
 import { authSummary } from './auth-summary';
 import { DataSourceHealth } from './data-source-health';
-import { NO_API_DESCRIPTION } from './wizard/swagger-source-fields';
+import { NO_API_DESCRIPTION } from './no-api-description';
 
 const label = <T extends { value: string; label: string }>(options: readonly T[], value: string) =>
   options.find((o) => o.value === value)?.label ?? value;

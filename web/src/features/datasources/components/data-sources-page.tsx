@@ -1,4 +1,5 @@
 import { Alert, Anchor, Breadcrumbs, Button, Grid, Group, NavLink, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { ModalsProvider } from '@mantine/modals';
 import { useDisclosure } from '@mantine/hooks';
 import { IconDatabaseOff, IconFolder, IconFolderPlus, IconFolderQuestion, IconPlus } from '@tabler/icons-react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -156,6 +157,8 @@ export function DataSourcesPage() {
       </Grid>
 
       <CreateFolderModal opened={folderModalOpened} onClose={folderModal.close} onCreated={(f) => navigate(paths.dataSources(f.name))} />
+      {/* Shows the confirmations asked for with modals.openConfirmModal, here rather than for the whole console: the dialog code loads with the pages that ask. */}
+      <ModalsProvider />
     </Stack>
   );
 }

@@ -51,7 +51,7 @@ export function HealthTile({ row, now }: { row: HealthRow; now: number }) {
           <Text size="xs" c="dimmed" mb={2}>
             Recent check times
           </Text>
-          <LatencySparkline values={row.recentLatencyMs} color={look.color === 'gray' ? 'gray.6' : `${look.color}.6`} />
+          <LatencySparkline values={row.recentLatencyMs} color={`var(--mantine-color-${look.color}-6)`} />
         </div>
 
         <Group gap="md" wrap="wrap" style={{ rowGap: 2 }}>

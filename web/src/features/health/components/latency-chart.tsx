@@ -1,9 +1,12 @@
-import { AreaChart, LineChart } from '@mantine/charts';
-import { Box, Center, Group, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Box, Center, Group, Paper, SegmentedControl, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useElementSize } from '@mantine/hooks';
+import { lazy, Suspense } from 'react';
 import { HEALTH_RANGES, type HealthRange, type LatencyPoint, type RangeStats } from '@keyway/shared';
 import { plural } from '@/lib/format';
 import { chartDomain, chartTicks, formatChartTime, formatLatency, formatLatencyFigure, maxTicksFor, POINT_SPAN, RANGE_LABELS, toChartRows } from './health-format';
+
+const LineChart = lazy(() => import('./chart-components').then((m) => ({ default: m.LineChart })));
+const AreaChart = lazy(() => import('./chart-components').then((m) => ({ default: m.AreaChart })));
 
 /** The y axis's width; the rest of the chart's width is where tick labels must fit. */
 const Y_AXIS_PX = 64;
@@ -11,6 +14,8 @@ const Y_AXIS_PX = 64;
 const X_PADDING_PX = 10;
 /** Half a tick label sticks out past the last tick; the margin keeps it inside the chart. */
 const CHART_MARGIN = { top: 8, right: 20, bottom: 0, left: 0 };
+const LINE_CHART_PX = 240;
+const UPTIME_CHART_PX = 130;
 
 /** Check times (p50 and p95) and uptime over the chosen range, with its range picker. */
 export function LatencyChart(props: {
@@ -82,31 +87,33 @@ export function LatencyChart(props: {
                   `95% took ${upTo(stats.p95Ms)} (p95), the slowest ${latency(stats.slowestMs)}.`}
             </Text>
             <Box ref={sizeRef}>
-              <LineChart
-                h={240}
-                data={rows}
-                dataKey="time"
-                series={[
-                  { name: 'p50', label: 'Typical (p50)', color: 'blue.6' },
-                  { name: 'p95', label: 'Slow (p95)', color: 'grape.6', strokeDasharray: '5 4' },
-                ]}
-                curveType="monotone"
-                withLegend
-                legendProps={{ verticalAlign: 'bottom', height: 36 }}
-                // A lone point has no line to show it: dots do, and the x padding keeps them whole.
-                withDots={rows.length <= 60}
-                connectNulls={false}
-                valueFormatter={latency}
-                xAxisProps={xAxis}
-                // The axis is a scale, not a measurement: no "≤" on its ticks.
-                yAxisProps={{ width: Y_AXIS_PX, tickFormatter: (v: number) => formatLatency(v) }}
-                // recharts makes the chart one Tab stop whose arrow keys step through the points' tooltips.
-                lineChartProps={{ margin: CHART_MARGIN, title: `Check time per ${POINT_SPAN[range]}: arrow keys step through the points` }}
-                tooltipProps={{ labelFormatter: tooltipLabel }}
-                role="figure"
-                aria-labelledby="latency-heading"
-                aria-describedby="latency-summary"
-              />
+              <Suspense fallback={<Skeleton h={LINE_CHART_PX} />}>
+                <LineChart
+                  h={LINE_CHART_PX}
+                  data={rows}
+                  dataKey="time"
+                  series={[
+                    { name: 'p50', label: 'Typical (p50)', color: 'blue.6' },
+                    { name: 'p95', label: 'Slow (p95)', color: 'grape.6', strokeDasharray: '5 4' },
+                  ]}
+                  curveType="monotone"
+                  withLegend
+                  legendProps={{ verticalAlign: 'bottom', height: 36 }}
+                  // A lone point has no line to show it: dots do, and the x padding keeps them whole.
+                  withDots={rows.length <= 60}
+                  connectNulls={false}
+                  valueFormatter={latency}
+                  xAxisProps={xAxis}
+                  // The axis is a scale, not a measurement: no "≤" on its ticks.
+                  yAxisProps={{ width: Y_AXIS_PX, tickFormatter: (v: number) => formatLatency(v) }}
+                  // recharts makes the chart one Tab stop whose arrow keys step through the points' tooltips.
+                  lineChartProps={{ margin: CHART_MARGIN, title: `Check time per ${POINT_SPAN[range]}: arrow keys step through the points` }}
+                  tooltipProps={{ labelFormatter: tooltipLabel }}
+                  role="figure"
+                  aria-labelledby="latency-heading"
+                  aria-describedby="latency-summary"
+                />
+              </Suspense>
             </Box>
             <div>
               <Title order={3} size="sm" fw={650} id="uptime-heading">
@@ -116,23 +123,25 @@ export function LatencyChart(props: {
                 Share of checks that found the connection healthy
               </Text>
             </div>
-            <AreaChart
-              h={130}
-              data={rows}
-              dataKey="time"
-              series={[{ name: 'uptime', label: 'Uptime', color: 'teal.6' }]}
-              curveType="stepAfter"
-              withDots={rows.length === 1}
-              connectNulls={false}
-              fillOpacity={0.25}
-              valueFormatter={(v) => `${v}%`}
-              xAxisProps={xAxis}
-              yAxisProps={{ width: Y_AXIS_PX, domain: [0, 100], ticks: [0, 50, 100] }}
-              areaChartProps={{ margin: CHART_MARGIN, title: `Uptime per ${POINT_SPAN[range]}: arrow keys step through the points` }}
-              tooltipProps={{ labelFormatter: tooltipLabel }}
-              role="figure"
-              aria-labelledby="uptime-heading"
-            />
+            <Suspense fallback={<Skeleton h={UPTIME_CHART_PX} />}>
+              <AreaChart
+                h={UPTIME_CHART_PX}
+                data={rows}
+                dataKey="time"
+                series={[{ name: 'uptime', label: 'Uptime', color: 'teal.6' }]}
+                curveType="stepAfter"
+                withDots={rows.length === 1}
+                connectNulls={false}
+                fillOpacity={0.25}
+                valueFormatter={(v) => `${v}%`}
+                xAxisProps={xAxis}
+                yAxisProps={{ width: Y_AXIS_PX, domain: [0, 100], ticks: [0, 50, 100] }}
+                areaChartProps={{ margin: CHART_MARGIN, title: `Uptime per ${POINT_SPAN[range]}: arrow keys step through the points` }}
+                tooltipProps={{ labelFormatter: tooltipLabel }}
+                role="figure"
+                aria-labelledby="uptime-heading"
+              />
+            </Suspense>
           </Stack>
         )}
       </Stack>

@@ -1,5 +1,5 @@
 import { useSearchParams } from 'react-router';
-import { HealthStateSchema } from '@keyway/shared';
+import { isHealthState } from '@keyway/shared';
 import type { HealthListFilters } from '../api/health-query-keys';
 
 const PAGE_SIZE = 24;
@@ -9,10 +9,10 @@ export type DashboardFilterChanges = Partial<Record<'folder' | 'state' | 'q' | '
 /** Filters live in the address (?folder=&state=&q=&page=), so reload, back and shared links keep them. */
 export function useDashboardFilters() {
   const [params, setParams] = useSearchParams();
-  const parsedState = HealthStateSchema.safeParse(params.get('state'));
+  const state = params.get('state');
   const filters: HealthListFilters = {
     folderId: params.get('folder') ?? undefined,
-    state: parsedState.success ? parsedState.data : undefined,
+    state: isHealthState(state) ? state : undefined,
     search: params.get('q')?.trim() || undefined,
     page: Math.max(1, Math.floor(Number(params.get('page'))) || 1),
     pageSize: PAGE_SIZE,

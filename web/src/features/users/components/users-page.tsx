@@ -1,7 +1,7 @@
 import { AdministrationHeader } from '@/components/administration-header';
 import { ActionIcon, Badge, Button, Group, Menu, Paper, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { modals } from '@mantine/modals';
+import { modals, ModalsProvider } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconCircleCheck, IconCircleOff, IconDots, IconKey, IconUserCheck, IconUserOff, IconUserPlus, IconUserShield } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
@@ -218,6 +218,8 @@ export function UsersPage() {
       <CreateUserModal opened={createOpened} onClose={createModal.close} />
       <ChangeRoleModal user={roleOf} onClose={() => setRoleOf(null)} />
       <ResetPasswordModal user={passwordOf} onClose={() => setPasswordOf(null)} />
+      {/* Shows the confirmations asked for with modals.openConfirmModal, here rather than for the whole console: the dialog code loads with the pages that ask. */}
+      <ModalsProvider />
     </Stack>
   );
 }

@@ -15,6 +15,7 @@ import {
 import { errorMessage } from '@/lib/form-errors';
 import { useFetchSwagger } from '../../api/fetch-swagger';
 import { getConsoleConfigQueryOptions, useConsoleConfig } from '../../api/get-console-config';
+import { NO_API_DESCRIPTION } from '../no-api-description';
 import { readDescriptionOffThePage } from './read-description';
 import type { StoredApiDescription, WizardValues } from './wizard-form';
 
@@ -26,9 +27,6 @@ export interface ApiDescriptionState {
 }
 
 const FORMAT_LABELS: Record<string, string> = { 'swagger-2.0': 'Swagger 2.0', 'openapi-3.0': 'OpenAPI 3.0', 'openapi-3.1': 'OpenAPI 3.1' };
-
-/** Said wherever a data source's Swagger summary would be, for one made through the API without a description. */
-export const NO_API_DESCRIPTION = 'No API description (made through the API)';
 
 /** Swagger Source, the file or URL, and what was read from it; fills Scheme, Host and Base Path. */
 export function SwaggerSourceFields(props: {
