@@ -70,10 +70,10 @@ describe('Content-Security-Policy and the served web app', () => {
     }
   });
 
-  it('serves hashed assets unchanged and cacheable', async () => {
+  it('serves hashed assets unchanged and cacheable for good (web-app.test.ts has the rest)', async () => {
     const res = await supertest(app).get('/assets/index-abc.js').expect(200);
     expect(res.text).toBe('console.log("app")');
-    expect(res.headers['cache-control']).toBe('public, max-age=3600');
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
   it('forbids framing in both the policy and X-Frame-Options', async () => {
