@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { precompress } from './precompress-plugin';
+import { precompress } from './precompress-plugin.ts';
 
 // In development the BFF runs beside Vite; /api goes to it so cookies stay same-origin.
 const apiTarget = process.env.KEYWAY_API_URL ?? 'http://127.0.0.1:3000';
