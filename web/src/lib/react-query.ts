@@ -7,7 +7,7 @@ export const LIST_REFRESH_MS = 20_000;
 declare module '@tanstack/react-query' {
   interface Register {
     queryMeta: {
-      /** False for queries no change in the console can alter (the session, the server's settings). */
+      /** False for queries no change in the console can alter (the server's settings). */
       refreshAfterChanges?: boolean;
     };
   }
