@@ -6,15 +6,18 @@
  * /api/datasources at least 0.7x), with latency percentiles and the machine. The console runs on
  * the embedded SQLite in memory by default (BENCH_STORE=disk for a file in a temporary folder),
  * with no web build, no health checks running, and one folder of BENCH_DATA_SOURCES data sources.
- * BENCH_CPU_PROFILE=<dir> writes the console's CPU profile there (node --cpu-prof); BENCH_ONLY=<text>
+ * Beside throughput it prints each server's own CPU time per answer (from /proc, on Linux) and its
+ * ratio, which other work on the machine changes much less. BENCH_CPU_PROFILE=<dir> writes the console's CPU profile there (node --cpu-prof); BENCH_ONLY=<text>
  * measures only the requests whose name contains it (and the hello world), for a profile of one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { startSalesforceSandbox } from '@keyway/salesforce-sandbox';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -31,34 +34,54 @@ interface Started {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const sandbox = await startSalesforceSandbox({ port: 0 });
+const TEST_CONNECTION_RUNS = Number(process.env.BENCH_TEST_CONNECTION_RUNS ?? 300);
 const children: ChildProcess[] = [];
 
 /** One server in a process of its own; only the console's is profiled. */
-async function start(role: 'hello' | 'console'): Promise<Started> {
+async function start(role: 'hello' | 'console'): Promise<Started & { pid: number }> {
   const profile = profileDir && role === 'console' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(here, 'servers.ts'), role], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(here, 'servers.ts'), role], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, BENCH_ALLOW_HOST: `127.0.0.1:${sandbox.port}` },
+  });
   children.push(child);
-  return new Promise<Started>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the ${role} server stopped before it was ready (exit ${code})`)));
     readline.createInterface({ input: child.stdout! }).once('line', (line) => {
       child.removeAllListeners('exit');
-      resolve(JSON.parse(line) as Started);
+      resolve({ ...(JSON.parse(line) as Started), pid: child.pid! });
     });
   });
 }
 
-async function measure(url: string, seconds: number, headers: Record<string, string> = {}) {
+async function measure(url: string, seconds: number, pid: number, headers: Record<string, string> = {}) {
+  const cpuBefore = cpuMs(pid);
   const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
+  const cpuAfter = cpuMs(pid);
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} answers were not 2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  // The server's own CPU for each answer: what the machine's other work does not change much.
+  const cpuUs = cpuBefore === undefined || cpuAfter === undefined ? NaN : ((cpuAfter - cpuBefore) * 1000) / result.requests.total;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuUs };
+}
+
+/** CPU time a process has used, in ms, from /proc (Linux); undefined elsewhere. */
+function cpuMs(pid: number): number | undefined {
+  try {
+    // utime and stime, in clock ticks (100 a second on Linux), are fields 14 and 15; the name before them may hold spaces.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 try {
-  const { url: helloUrl } = await start('hello');
+  const { url: helloUrl, pid: helloPid } = await start('hello');
   const servers = await start('console');
-  const { url: consoleUrl, folderId, cookie } = servers;
+  const { url: consoleUrl, folderId, cookie, pid: consolePid } = servers;
   const slice = SECONDS / ROUNDS;
   console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallelism()} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load ${os.loadavg()[0]!.toFixed(2)}`);
   console.log(
@@ -72,18 +95,21 @@ try {
   ].filter((c) => !only || c.name.includes(only));
   // Each request is measured right after the hello world, round after round, and compared with
   // that round's hello world: whatever else the machine is doing then weighs on both alike.
-  const rounds = new Map<string, Array<{ rps: number; ratio: number; p50: number; p99: number }>>();
-  const hello: number[] = [];
+  const rounds = new Map<string, Array<{ rps: number; ratio: number; p50: number; p99: number; cpuUs: number; cpuRatio: number }>>();
+  const hello: Array<{ rps: number; cpuUs: number }> = [];
   for (let round = 0; round < ROUNDS; round++) {
     for (const { name, url, headers } of cases) {
-      const reference = await measure(`${helloUrl}/`, slice);
-      const measured = await measure(url, slice, headers);
-      hello.push(reference.rps);
-      rounds.set(name, [...(rounds.get(name) ?? []), { ...measured, ratio: measured.rps / reference.rps }]);
+      const reference = await measure(`${helloUrl}/`, slice, helloPid);
+      const measured = await measure(url, slice, consolePid, headers);
+      hello.push(reference);
+      rounds.set(name, [...(rounds.get(name) ?? []), { ...measured, ratio: measured.rps / reference.rps, cpuRatio: reference.cpuUs / measured.cpuUs }]);
     }
   }
-  console.log(`${'request'.padEnd(40)} ${'req/s'.padStart(8)} ${'x hello'.padStart(8)} ${'p50'.padStart(6)} ${'p99'.padStart(6)}  ratios of the rounds`);
-  console.log(`${'Express hello world (the reference)'.padEnd(40)} ${median(hello).toFixed(0).padStart(8)} ${'1.00'.padStart(8)}`);
+  console.log(
+    `${'request'.padEnd(40)} ${'req/s'.padStart(8)} ${'x hello'.padStart(8)} ${'p50'.padStart(6)} ${'p99'.padStart(6)} ${'CPU/req'.padStart(9)} ${'by CPU'.padStart(7)}  ratios of the rounds`,
+  );
+  const helloCpu = median(hello.map((h) => h.cpuUs));
+  console.log(`${'Express hello world (the reference)'.padEnd(40)} ${median(hello.map((h) => h.rps)).toFixed(0).padStart(8)} ${'1.00'.padStart(8)} ${''.padStart(6)} ${''.padStart(6)} ${`${helloCpu.toFixed(0)} us`.padStart(9)} ${'1.00'.padStart(7)}`);
   for (const { name } of cases) {
     const results = rounds.get(name)!;
     const ratio = median(results.map((r) => r.ratio));
@@ -94,11 +120,70 @@ try {
       ratio.toFixed(2).padStart(8),
       `${median(results.map((r) => r.p50))}ms`.padStart(6),
       `${median(results.map((r) => r.p99))}ms`.padStart(6),
+      `${median(results.map((r) => r.cpuUs)).toFixed(0)} us`.padStart(9),
+      median(results.map((r) => r.cpuRatio)).toFixed(2).padStart(7),
       ` ${results.map((r) => r.ratio.toFixed(2)).join(' ')}${goal}`,
     ];
     console.log(line.join(' '));
   }
+
+  // Test Connection: the console's POST /api/datasources/test against the sandbox, beside the
+  // same two requests (token, then the API) sent straight from here, one after another.
+  const connection = {
+    scheme: 'http',
+    host: `127.0.0.1:${sandbox.port}`,
+    basePath: '/services/data',
+    auth: {
+      type: 'oauth2',
+      grantType: 'client_credentials',
+      clientId: sandbox.demoApp.consumerKey,
+      clientSecret: sandbox.demoApp.consumerSecret,
+      tokenUrl: `${sandbox.url}/services/oauth2/token`,
+      scope: '',
+      clientAuthMethod: 'client_secret_post',
+    },
+  };
+  const viaConsole = async () => {
+    const response = await fetch(`${consoleUrl}/api/datasources/test`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json', origin: consoleUrl, 'x-keyway-request': '1' },
+      body: JSON.stringify(connection),
+    });
+    const body = (await response.json()) as { result: { ok: boolean; steps: Array<{ url: string }> } };
+    if (!body.result.ok) throw new Error('Test Connection failed against the sandbox');
+    return body.result.steps[1]!.url;
+  };
+  const apiUrl = await viaConsole();
+  const direct = async () => {
+    const token = await fetch(connection.auth.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: connection.auth.clientId, client_secret: connection.auth.clientSecret }),
+    });
+    const { access_token: accessToken } = (await token.json()) as { access_token: string };
+    const api = await fetch(apiUrl, { headers: { authorization: `Bearer ${accessToken}` } });
+    await api.arrayBuffer();
+    if (!token.ok || !api.ok) throw new Error('the direct requests to the sandbox failed');
+  };
+  const took: Record<'direct' | 'console', number[]> = { direct: [], console: [] };
+  for (let run = 0; run < TEST_CONNECTION_RUNS; run++) {
+    for (const [name, call] of [
+      ['direct', direct],
+      ['console', viaConsole],
+    ] as const) {
+      const started = performance.now();
+      await call();
+      took[name].push(performance.now() - started);
+    }
+  }
+  const percentile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(q * values.length) - 1)]!;
+  const [directP50, consoleP50] = [percentile(took.direct, 0.5), percentile(took.console, 0.5)];
+  console.log(`\nTest Connection against the sandbox, ${TEST_CONNECTION_RUNS} times each, alternating (${apiUrl.replace(sandbox.url, '')}):`);
+  console.log(`  direct token POST + API GET   p50 ${directP50.toFixed(2)} ms  p90 ${percentile(took.direct, 0.9).toFixed(2)} ms`);
+  console.log(`  POST /api/datasources/test    p50 ${consoleP50.toFixed(2)} ms  p90 ${percentile(took.console, 0.9).toFixed(2)} ms`);
+  console.log(`  the console adds              p50 ${(consoleP50 - directP50).toFixed(2)} ms  (issue 12: about 4.9 ms; keep it there or lower)`);
 } finally {
+  await sandbox.close();
   await Promise.all(
     children.map((child) => {
       const exited = new Promise((resolve) => child.once('exit', resolve));

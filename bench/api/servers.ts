@@ -51,7 +51,8 @@ async function startConsole() {
     secretBox: new SecretBox(randomBytes(32)),
     sessionPassword: randomBytes(32).toString('hex'),
     receiptKey: randomBytes(32),
-    outbound: new OutboundClient(createOutboundPolicy([]), 5_000),
+    // The sandbox the bench's Test Connection calls, on loopback, and nothing else.
+    outbound: new OutboundClient(createOutboundPolicy(process.env.BENCH_ALLOW_HOST ? [process.env.BENCH_ALLOW_HOST] : []), 5_000),
     trustProxy: false,
     health: { defaultIntervalSeconds: 300, concurrency: 4, retentionDays: 7, aggregateRetentionDays: 90, degradedLatencyMs: 3000, tokenLifetimeSeconds: 900 },
   });

@@ -137,24 +137,27 @@ export interface CachedReadsOptions {
 /**
  * Reads kept in memory while nothing this process committed could have changed them, and at most
  * `reuseMs`. A read that a write overtook (the counters moved while it ran) is returned but not
- * kept. Values are frozen, since every request that gets one shares it.
+ * kept. Values are frozen, since every request that gets one shares it. A kept value is returned
+ * as it is, not in a promise: on the path of every request, each promise and turn counts.
  */
 export function cachedReads<Key, Value>(writes: TableWrites, options: CachedReadsOptions) {
   const { tables, reuseMs, capacity, now = Date.now } = options;
   const kept = new Map<Key, { value: Value; stamp: number; readAt: number }>();
   return {
-    async get(key: Key, read: () => Promise<Value>): Promise<Value> {
+    get(key: Key, read: () => Promise<Value>): Value | Promise<Value> {
       const entry = kept.get(key);
       const stamp = writes.stamp(tables);
       if (entry && entry.stamp === stamp && now() - entry.readAt < reuseMs) return entry.value;
       const readAt = now();
-      const value = deepFreeze(await read());
-      if (writes.stamp(tables) === stamp) {
-        kept.delete(key);
-        if (kept.size >= capacity) kept.delete(kept.keys().next().value!);
-        kept.set(key, { value, stamp, readAt });
-      }
-      return value;
+      return read().then((read) => {
+        const value = deepFreeze(read);
+        if (writes.stamp(tables) === stamp) {
+          kept.delete(key);
+          if (kept.size >= capacity) kept.delete(kept.keys().next().value!);
+          kept.set(key, { value, stamp, readAt });
+        }
+        return value;
+      });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler } from 'express';
 import { BACKGROUND_HEADER } from '@keyway/shared';
 import type { UsersRepository, UserRow } from '../db/repositories/users.repository';
 import { unauthenticated } from '../errors';
@@ -31,11 +31,19 @@ const ENDED_MESSAGES: Record<Exclude<SessionEnd, 'none'>, (limits: SessionLimits
  * disabled, has the same session_version (sign-out, disable, role change and password reset all
  * raise it), and neither the idle nor the absolute timeout has passed.
  */
+type Verdict = { user?: UserRow; ended: SessionEnd };
+
 export function createSessionGuard(users: UsersRepository, limits: SessionLimits, now: () => number = Date.now) {
-  async function check(req: Request): Promise<{ user?: UserRow; ended: SessionEnd }> {
-    const { userId, sessionVersion, issuedAt, lastSeenAt } = req.session;
+  /** Synchronous when the user was read a moment ago (nearly always), a promise when it must be read. */
+  function check(req: Request): Verdict | Promise<Verdict> {
+    const { userId } = req.session;
     if (!userId) return { ended: 'none' };
-    const user = await users.findForSession(userId);
+    const user = users.findForSession(userId);
+    return user instanceof Promise ? user.then((read) => verdict(req, read)) : verdict(req, user);
+  }
+
+  function verdict(req: Request, user: UserRow | undefined): Verdict {
+    const { sessionVersion, issuedAt, lastSeenAt } = req.session;
     if (!user || user.disabled_at || Number(user.session_version) !== sessionVersion) return { ended: 'revoked' };
     const at = now();
     // Cookies from before timeouts existed carry neither time: they count as expired.
@@ -77,8 +85,7 @@ export function createSessionGuard(users: UsersRepository, limits: SessionLimits
     },
 
     requireAuth(): RequestHandler {
-      return async (req, _res, next) => {
-        const { user, ended } = await check(req);
+      const admit = (req: Request, { user, ended }: Verdict, next: NextFunction) => {
         if (!user) {
           if (ended === 'none') return next(unauthenticated());
           req.session.destroy();
@@ -89,9 +96,14 @@ export function createSessionGuard(users: UsersRepository, limits: SessionLimits
         const at = now();
         if (!background && at - (req.session.lastSeenAt ?? 0) >= TOUCH_EVERY_MS) {
           req.session.lastSeenAt = at;
-          await req.session.save();
+          return void req.session.save().then(() => next(), next);
         }
         next();
+      };
+      return (req, _res, next) => {
+        const checked = check(req);
+        if (checked instanceof Promise) checked.then((result) => admit(req, result, next), next);
+        else admit(req, checked, next);
       };
     },
   };

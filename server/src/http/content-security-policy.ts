@@ -41,25 +41,19 @@ export const CONTENT_SECURITY_POLICY_DIRECTIVES: Record<string, Array<string | t
   'frame-ancestors': ["'none'"],
 };
 
-/** The policy with a page's nonce; without one (an API answer, a file), no style element is allowed at all. */
-export function contentSecurityPolicy(nonce?: string): string {
+/** The policy of a page, naming its nonce. */
+export function contentSecurityPolicy(nonce: string): string {
   return Object.entries(CONTENT_SECURITY_POLICY_DIRECTIVES)
-    .map(([name, sources]) => [name, ...sources.flatMap((source) => (source !== NONCE ? [source] : nonce ? [`'nonce-${nonce}'`] : []))].join(' '))
+    .map(([name, sources]) => [name, ...sources.map((source) => (source === NONCE ? `'nonce-${nonce}'` : source))].join(' '))
     .join(';');
 }
 
 /**
- * This response's nonce, 128 random bits, for a page that carries it in its markup: made on first
- * use, and the response's policy then names it, so the header and the page carry the same one.
+ * The policy of everything that is not a page (API answers, errors, files): nothing may load and
+ * nothing may frame it (OWASP's REST Security Cheat Sheet), with no base or form should a browser
+ * ever be made to render one.
  */
-export function cspNonce(res: Response): string {
-  const locals = res.locals as { cspNonce?: string };
-  if (!locals.cspNonce) {
-    locals.cspNonce = randomBytes(16).toString('base64');
-    res.setHeader('content-security-policy', contentSecurityPolicy(locals.cspNonce));
-  }
-  return locals.cspNonce;
-}
+export const NON_DOCUMENT_POLICY = "default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none'";
 
 /** The headers a helmet middleware sets, read once from a response that records them. */
 function headersSetBy(middleware: RequestHandler): Array<[string, string]> {
@@ -72,23 +66,48 @@ function headersSetBy(middleware: RequestHandler): Array<[string, string]> {
   return headers;
 }
 
+// helmet runs once, here: none of its headers depends on the request, and its chain of
+// middleware took about 20 us a request.
+const HELMET_HEADERS = headersSetBy(helmet({ contentSecurityPolicy: false, xFrameOptions: { action: 'deny' }, strictTransportSecurity: false }));
+
+/**
+ * What every answer needs, document or not: no sniffing a type, no framing, no reading from
+ * another origin (Cross-Origin-Resource-Policy), and the policy above. The others of helmet's
+ * (opener policy, origin-keyed clusters, referrer policy, DNS prefetch, IE's and Flash's) govern
+ * only what a page does, and each header costs every answer: pages get them from cspNonce.
+ */
+const EVERY_ANSWER = ['x-content-type-options', 'x-frame-options', 'cross-origin-resource-policy'];
+const ANSWER_HEADERS: Array<[string, string]> = [
+  ...HELMET_HEADERS.filter(([name]) => EVERY_ANSWER.includes(name)),
+  ['content-security-policy', NON_DOCUMENT_POLICY],
+];
+const PAGE_HEADERS = HELMET_HEADERS.filter(([name]) => !EVERY_ANSWER.includes(name));
+
+/**
+ * This response's nonce, 128 random bits, for a page that carries it in its markup: made on first
+ * use. The response becomes a page's: its policy names the nonce, so the header and the page
+ * carry the same one, and it gets the headers only pages need.
+ */
+export function cspNonce(res: Response): string {
+  const locals = res.locals as { cspNonce?: string };
+  if (!locals.cspNonce) {
+    locals.cspNonce = randomBytes(16).toString('base64');
+    for (const [name, value] of PAGE_HEADERS) res.setHeader(name, value);
+    res.setHeader('content-security-policy', contentSecurityPolicy(locals.cspNonce));
+  }
+  return locals.cspNonce;
+}
+
 /** A year, as browsers' preload lists and OWASP ask. */
 export const HSTS_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
 
 /**
- * helmet's headers with the policy above, first of all middleware, so that every answer carries
- * them: the 421 for an unknown host, 404s and 405s, body-parser errors. None of them depends on
- * the request, so helmet runs once, here, and each response gets the same values set in one
- * step (helmet's chain of middleware took about 20 µs a request); a page adds its nonce with
- * cspNonce.
+ * The headers every answer carries, first of all middleware, so that none goes without them: the
+ * 421 for an unknown host, 404s and 405s, body-parser errors. A page adds its own with cspNonce.
  */
 export function securityHeaders(): RequestHandler {
-  const headers = [
-    ...headersSetBy(helmet({ contentSecurityPolicy: false, xFrameOptions: { action: 'deny' }, strictTransportSecurity: false })),
-    ['content-security-policy', contentSecurityPolicy()] as [string, string],
-  ];
   return (_req, res, next) => {
-    for (const [name, value] of headers) res.setHeader(name, value);
+    for (const [name, value] of ANSWER_HEADERS) res.setHeader(name, value);
     next();
   };
 }

@@ -9,10 +9,21 @@ import type { ApiErrorBody } from '@keyway/shared';
  */
 export function hostCheck(publicUrl?: string): RequestHandler {
   const publicHost = publicUrl ? new URL(publicUrl).host.toLowerCase() : undefined;
-  return (req, res, next) => {
-    const host = (req.get('host') ?? '').toLowerCase();
+  // The same one or two Host values come on every request; each is judged once. Bounded, since
+  // a client can send any number of different ones.
+  const answered = new Set<string>();
+  const answers = (host: string) => {
     const hostname = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    if (host === publicHost || hostname === 'localhost' || ipaddr.isValid(hostname)) return next();
+    return host === publicHost || hostname === 'localhost' || ipaddr.isValid(hostname);
+  };
+  return (req, res, next) => {
+    const host = (req.headers.host ?? '').toLowerCase();
+    if (answered.has(host)) return next();
+    if (answers(host)) {
+      if (answered.size >= 64) answered.clear();
+      answered.add(host);
+      return next();
+    }
     // The name asked for is not repeated back, so the answer is the same whatever was sent; the
     // operator finds it in the log, for setting PUBLIC_URL.
     req.log?.warn({ host: host.slice(0, 255) }, 'request for a host name the console does not answer to');

@@ -81,15 +81,17 @@ describe('session cookies', () => {
     expect(seals.get(again)).toBeUndefined();
   });
 
-  it('keeps at most its capacity of seals, the oldest going first, and hands out copies', () => {
+  it('keeps at most its capacity of seals, the oldest going first, and hands out what it holds frozen', () => {
     const seals = new OpenedSeals(2);
     const later = Date.now() + 60_000;
     seals.remember('a', { userId: 'a' }, later);
     seals.remember('b', { userId: 'b' }, later);
     seals.remember('c', { userId: 'c' }, later);
     expect(seals.get('a')).toBeUndefined();
-    const copy = seals.get('b')!;
-    copy.userId = 'changed';
+    const held = seals.get('b')! as { userId?: string };
+    expect(() => {
+      held.userId = 'changed';
+    }).toThrow(TypeError);
     expect(seals.get('b')).toEqual({ userId: 'b' });
     seals.remember('expired', { userId: 'x' }, Date.now() - 1);
     expect(seals.get('expired')).toBeUndefined();

@@ -69,14 +69,15 @@ export class OpenedSeals {
     return this.entries.size;
   }
 
-  get(seal: string): SessionData | undefined {
+  /** What the seal holds, frozen: copy it to change it. */
+  get(seal: string): Readonly<SessionData> | undefined {
     const entry = this.entries.get(seal);
     if (!entry) return undefined;
     if (entry.expiresAt <= this.now()) {
       this.entries.delete(seal);
       return undefined;
     }
-    return { ...entry.data };
+    return entry.data;
   }
 
   remember(seal: string, data: SessionData, expiresAt: number): void {
@@ -105,6 +106,57 @@ function appendSetCookie(res: Response, value: string): void {
   res.setHeader('set-cookie', [...(Array.isArray(existing) ? existing : existing === undefined ? [] : [String(existing)]), value]);
 }
 
+interface CookieContext {
+  res: Response;
+  password: string;
+  ttl: number;
+  seals: OpenedSeals;
+  cookieName: string;
+  secure: boolean;
+  /** The seal the request came with, if it opened. */
+  sealed?: string;
+}
+
+const CONTEXT = Symbol('where the session cookie goes');
+
+/**
+ * A request's session: its data as own properties (what is sealed), and save and destroy on the
+ * prototype, so that a request costs one object, not a set of closures.
+ */
+class CookieSession {
+  declare userId?: string;
+  declare sessionVersion?: number;
+  declare sid?: string;
+  declare issuedAt?: number;
+  declare lastSeenAt?: number;
+  private declare readonly [CONTEXT]: CookieContext;
+
+  constructor(data: Readonly<SessionData>, context: CookieContext) {
+    Object.defineProperty(this, CONTEXT, { value: context });
+    Object.assign(this, data);
+  }
+
+  async save(): Promise<void> {
+    const { res, password, ttl, seals, cookieName, secure } = this[CONTEXT];
+    if (res.headersSent) throw new Error('The session cannot be saved after the response has started.');
+    const contents: SessionData = { ...this };
+    const seal = await sealData(contents, { password, ttl });
+    const cookie = serialize(cookieName, seal, { ...cookieOptions(secure), maxAge: ttl - COOKIE_EXPIRY_MARGIN_SECONDS });
+    if (cookie.length > MAX_COOKIE_LENGTH) throw new Error(`The session cookie would be ${cookie.length} bytes, more than browsers keep.`);
+    appendSetCookie(res, cookie);
+    seals.remember(seal, contents, sealExpiry(seal));
+  }
+
+  destroy(): void {
+    const { res, seals, cookieName, secure, sealed } = this[CONTEXT];
+    for (const key of Object.keys(this) as (keyof SessionData)[]) delete this[key];
+    if (sealed) seals.forget(sealed);
+    appendSetCookie(res, serialize(cookieName, '', { ...cookieOptions(secure), maxAge: 0 }));
+  }
+}
+
+const cookieOptions = (secure: boolean) => ({ httpOnly: true, sameSite: 'strict', secure, path: '/' }) as const;
+
 /**
  * The session lives in an encrypted, signed cookie, sealed by iron-session. HttpOnly and
  * SameSite=Strict always; Secure whenever the request came over https (directly or via a trusted
@@ -114,41 +166,25 @@ function appendSetCookie(res: Response, value: string): void {
  */
 export function sessionMiddleware(password: string, limits: SessionLimits, seals = new OpenedSeals()): RequestHandler {
   const ttl = limits.absoluteSeconds;
-  return async (req, res, next) => {
-    const cookieName = req.secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
-    const cookieOptions = { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' } as const;
+  return (req, res, next) => {
+    const secure = req.secure;
+    const cookieName = secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
     const sealed = req.headers.cookie?.includes(cookieName) ? parse(req.headers.cookie)[cookieName] : undefined;
-    let data: SessionData = {};
-    if (sealed) {
-      const opened = seals.get(sealed);
-      if (opened) data = opened;
-      else {
-        data = await unsealData<SessionData>(sealed, { password, ttl }).catch(() => ({}));
-        if (Object.keys(data).length > 0) seals.remember(sealed, data, sealExpiry(sealed));
-      }
-    }
-    const session = data as Session;
-    Object.defineProperties(session, {
-      save: {
-        value: async () => {
-          if (res.headersSent) throw new Error('The session cannot be saved after the response has started.');
-          const contents = { ...session };
-          const seal = await sealData(contents, { password, ttl });
-          const cookie = serialize(cookieName, seal, { ...cookieOptions, maxAge: ttl - COOKIE_EXPIRY_MARGIN_SECONDS });
-          if (cookie.length > MAX_COOKIE_LENGTH) throw new Error(`The session cookie would be ${cookie.length} bytes, more than browsers keep.`);
-          appendSetCookie(res, cookie);
-          seals.remember(seal, contents, sealExpiry(seal));
-        },
+    const attach = (data: Readonly<SessionData>, opened?: string) => {
+      req.session = new CookieSession(data, { res, password, ttl, seals, cookieName, secure, sealed: opened });
+      next();
+    };
+    if (!sealed) return attach({});
+    const opened = seals.get(sealed);
+    // Only a seal not seen before waits for Web Crypto; a known one goes on at once.
+    if (opened) return attach(opened, sealed);
+    unsealData<SessionData>(sealed, { password, ttl }).then(
+      (data) => {
+        if (Object.keys(data).length === 0) return attach({});
+        seals.remember(sealed, data, sealExpiry(sealed));
+        attach(data, sealed);
       },
-      destroy: {
-        value: () => {
-          for (const key of Object.keys(session) as (keyof SessionData)[]) delete session[key];
-          if (sealed) seals.forget(sealed);
-          appendSetCookie(res, serialize(cookieName, '', { ...cookieOptions, maxAge: 0 }));
-        },
-      },
-    });
-    req.session = session;
-    next();
+      () => attach({}),
+    );
   };
 }

@@ -54,7 +54,7 @@ export function createUsersRepository(db: Db, now: () => number = Date.now) {
       return readUser(id);
     },
     /** The user a session names, as read at most SESSION_USER_REUSE_MS ago and not changed here since. Frozen: requests share it. */
-    findForSession(id: string): Promise<UserRow | undefined> {
+    findForSession(id: string): UserRow | undefined | Promise<UserRow | undefined> {
       return sessionUsers ? sessionUsers.get(id, () => readUser(id)) : readUser(id);
     },
     async insert(email: string, passwordHash: string, role: Role = 'admin'): Promise<UserRow> {
