@@ -1,11 +1,11 @@
-import { Alert, Button, PasswordInput, TextInput } from '@mantine/core';
-import { IconAlertCircle, IconClock } from '@tabler/icons-react';
+import { Alert, Button } from '@mantine/core';
+import { IconClock } from '@tabler/icons-react';
 import { useState } from 'react';
 import { AuthCard } from '@/components/auth-card';
-import { errorMessage } from '@/lib/form-errors';
 import { takeSessionNotice, useSession } from '@/lib/session';
 import { signIn } from '../api/sign-in';
 import { useAuthForm } from '../hooks/use-auth-form';
+import { CredentialFields } from './credential-fields';
 
 export function SignInPage({ onSent }: { onSent?: () => void }) {
   const form = useAuthForm(['email', 'password'], signIn, onSent);
@@ -22,29 +22,7 @@ export function SignInPage({ onSent }: { onSent?: () => void }) {
         </Alert>
       )}
       <form noValidate onSubmit={form.onSubmit}>
-        <TextInput
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          autoFocus
-          mb="sm"
-          onChange={() => form.clearFieldError('email')}
-          error={form.fieldError('email')}
-        />
-        <PasswordInput
-          label="Password"
-          name="password"
-          autoComplete="current-password"
-          mb="md"
-          onChange={() => form.clearFieldError('password')}
-          error={form.fieldError('password')}
-        />
-        {form.formError !== null && (
-          <Alert color="red" icon={<IconAlertCircle />} mb="md" role="alert">
-            {errorMessage(form.formError)}
-          </Alert>
-        )}
+        <CredentialFields form={form} password={{ autoComplete: 'current-password' }} />
         <Button type="submit" fullWidth loading={form.pending}>
           Sign in
         </Button>
