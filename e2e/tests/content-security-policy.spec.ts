@@ -109,14 +109,18 @@ test('every screen renders under the Content-Security-Policy without a single vi
     dataSourceId = (await createSandboxDataSource(page, { title: 'CSP Accounts', folderId: folder.id })).id;
   });
 
-  await test.step('Health dashboard, with its sparkline', async () => {
+  await test.step('Health dashboard, with its sparkline, and the account menu', async () => {
     policy.on('health dashboard');
-    // Its Folder filter's dropdown is a floating element too.
     await openHealthOfFolder(page, folder!);
     const tile = page.getByRole('article', { name: 'CSP Accounts' });
     await expect(tile).toHaveAttribute('data-state', 'enabled', { timeout: 30_000 });
     await expect(tile.getByRole('img', { name: /Recent check times/ })).toBeVisible({ timeout: 30_000 });
     await screenshot(page, 'csp-health-dashboard');
+    // A floating element, and a chunk fetched on first use.
+    await page.getByRole('banner').getByRole('button', { name: /account menu/ }).click();
+    await expect(page.getByRole('menuitem', { name: 'Change password' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('menu')).toHaveCount(0);
   });
 
   await test.step('health detail page, with its charts and a tooltip', async () => {

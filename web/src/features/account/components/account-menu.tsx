@@ -1,58 +1,29 @@
-import { Badge, Group, Menu, Text, UnstyledButton } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
-import { IconChevronDown, IconKey, IconUserCircle } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { ROLE_LABELS } from '@keyway/shared';
 import { useSession } from '@/lib/session';
+import { AccountButton } from './account-button';
 
-// The dialog brings react-hook-form and zod, which no page needs on first load: fetched when the
-// menu opens. Mantine's modal gives focus back on closing only if it was mounted closed before it
-// opened, so it is mounted (flushSync) as soon as it is here, and opened only once it is.
-const loadChangePasswordModal = () => import('./change-password-modal').then((m) => m.ChangePasswordModal);
-type ChangePasswordModalType = Awaited<ReturnType<typeof loadChangePasswordModal>>;
+// Mantine's Menu brings its Popover and floating-ui, about 30 kB gzipped that no page needs to be
+// drawn. The button is drawn at once; a pointer or focus on it fetches the menu; the first press
+// puts the menu in its place and presses the menu's own button, which takes focus first: Mantine
+// gives focus back on closing to what had it when the menu opened. Only a press swaps them, since
+// swapped while a mouse button is down, the button would be gone before the click.
+const loadMenu = () => import('./account-menu-dropdown').then((m) => m.AccountMenuDropdown);
+type AccountMenuDropdownType = Awaited<ReturnType<typeof loadMenu>>;
 
 /** The header's account button: who is signed in, with which role, and Change password. */
 export function AccountMenu() {
   const user = useSession().data?.user;
-  const [passwordOpened, passwordModal] = useDisclosure(false);
-  const [PasswordModal, setPasswordModal] = useState<ChangePasswordModalType | null>(null);
-  const mountPasswordModal = () => loadChangePasswordModal().then((modal) => flushSync(() => setPasswordModal(() => modal)));
+  const [Menu, setMenu] = useState<AccountMenuDropdownType | null>(null);
+  const button = useRef<HTMLButtonElement>(null);
   if (!user) return null;
-  return (
-    <>
-      <Menu position="bottom-end" withinPortal onOpen={() => void mountPasswordModal()}>
-        <Menu.Target>
-          {/* The name starts with the words shown (WCAG 2.5.3), and keeps them where narrow screens hide them. */}
-          <UnstyledButton
-            aria-label={`${user.email}, ${ROLE_LABELS[user.role]}, account menu`}
-            px={6}
-            py={4}
-            style={{ borderRadius: 'var(--mantine-radius-sm)' }}
-          >
-            <Group gap={8} wrap="nowrap">
-              <IconUserCircle size={20} color="var(--mantine-color-gray-7)" aria-hidden />
-              <Text size="sm" c="dimmed" visibleFrom="sm" truncate maw={240}>
-                {user.email}
-              </Text>
-              {/* A space in the text content, else the email and role run together as one word ("testAdministrator") in the visible text that checkers compare with the name. */}{' '}
-              <Badge variant="light" color="gray" tt="none" visibleFrom="xs">
-                {ROLE_LABELS[user.role]}
-              </Badge>
-              <IconChevronDown size={14} color="var(--mantine-color-gray-6)" aria-hidden />
-            </Group>
-          </UnstyledButton>
-        </Menu.Target>
-        <Menu.Dropdown>
-          <Menu.Label>
-            {user.email} · {ROLE_LABELS[user.role]}
-          </Menu.Label>
-          <Menu.Item leftSection={<IconKey size={16} />} onClick={() => void mountPasswordModal().then(passwordModal.open)}>
-            Change password
-          </Menu.Item>
-        </Menu.Dropdown>
-      </Menu>
-      {PasswordModal && <PasswordModal opened={passwordOpened} onClose={passwordModal.close} />}
-    </>
-  );
+  if (Menu) return <Menu user={user} button={button} />;
+  const prefetch = () => void loadMenu();
+  const open = () =>
+    void loadMenu().then((menu) => {
+      flushSync(() => setMenu(() => menu));
+      button.current?.focus();
+      button.current?.click();
+    });
+  return <AccountButton user={user} aria-haspopup="menu" aria-expanded={false} onPointerEnter={prefetch} onFocus={prefetch} onClick={open} />;
 }

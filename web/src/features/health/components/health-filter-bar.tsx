@@ -1,11 +1,24 @@
-import { Anchor, Group, Select, TextInput } from '@mantine/core';
+import { Anchor, Group, NativeSelect, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
-import { showHiddenCharacters, type Folder, type HealthState } from '@keyway/shared';
+import { isHealthState, showHiddenCharacters, type Folder } from '@keyway/shared';
 import { STATE_LOOKS, STATE_ORDER } from '@/components/health-state';
 import type { HealthListFilters } from '../api/health-query-keys';
 import type { DashboardFilterChanges } from '../hooks/use-dashboard-filters';
 
 const ALL = 'all';
+
+/**
+ * All folders, then each. A folder in the address that is not among them (the list still on its
+ * way, or the folder gone) keeps an option of its own: a native select would otherwise show its
+ * first option, "All folders", for a filter that is not that.
+ */
+function folderOptions(folders: Folder[] | undefined, failed: boolean, selected: string | undefined) {
+  const options = [{ value: ALL, label: 'All folders' }, ...(folders ?? []).map((f) => ({ value: f.id, label: showHiddenCharacters(f.title) }))];
+  if (selected && !options.some((o) => o.value === selected)) {
+    options.push({ value: selected, label: folders ? 'Unknown folder' : failed ? 'Folders could not be loaded' : 'Loading folders…' });
+  }
+  return options;
+}
 
 /**
  * Search, Folder and State. The search box shows what is typed; the page owns that text, since the
@@ -36,22 +49,22 @@ export function HealthFilterBar(props: {
         type="search"
         style={{ flex: '1 1 220px' }}
       />
-      <Select
+      {/* Native selects: the browser's own list, by mouse, touch or keyboard, and none of the
+          floating-ui a custom dropdown would bring to the dashboard's first load. */}
+      <NativeSelect
         label="Folder"
-        data={[{ value: ALL, label: 'All folders' }, ...(folders ?? []).map((f) => ({ value: f.id, label: showHiddenCharacters(f.title) }))]}
+        data={folderOptions(folders, foldersFailed, filters.folderId)}
         value={filters.folderId ?? ALL}
-        onChange={(value) => update({ folder: value && value !== ALL ? value : undefined })}
-        allowDeselect={false}
+        onChange={(event) => update({ folder: event.currentTarget.value === ALL ? undefined : event.currentTarget.value })}
         disabled={foldersFailed}
         style={{ flex: '1 1 150px' }}
         maw={{ sm: 260 }}
       />
-      <Select
+      <NativeSelect
         label="State"
         data={[{ value: ALL, label: 'All states' }, ...STATE_ORDER.map((s) => ({ value: s, label: STATE_LOOKS[s].word }))]}
         value={filters.state ?? ALL}
-        onChange={(value) => update({ state: value && value !== ALL ? (value as HealthState) : undefined })}
-        allowDeselect={false}
+        onChange={(event) => update({ state: isHealthState(event.currentTarget.value) ? event.currentTarget.value : undefined })}
         style={{ flex: '1 1 150px' }}
         maw={{ sm: 220 }}
       />
