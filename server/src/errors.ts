@@ -25,6 +25,8 @@ export const conflict = (message: string, fieldErrors?: Record<string, string[]>
   new AppError(409, 'conflict', message, fieldErrors ? { fieldErrors } : undefined);
 export const unprocessable = (code: string, message: string, fieldErrors?: Record<string, string[]>) =>
   new AppError(422, code, message, fieldErrors ? { fieldErrors } : undefined);
+/** The server cannot take this now; `retryAfterSeconds` is in the body, and the error handlers send it as Retry-After. */
+export const busy = (message: string, retryAfterSeconds: number) => new AppError(503, 'busy', message, { retryAfterSeconds });
 /** Too many requests; `retryAfterSeconds` is in the body for programs, and the caller sets the Retry-After header with it. */
 export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
   new AppError(429, 'too_many_requests', message, { retryAfterSeconds });

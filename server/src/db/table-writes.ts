@@ -141,7 +141,8 @@ export interface CachedReadsOptions {
  * as it is, not in a promise: on the path of every request, each promise and turn counts.
  */
 export function cachedReads<Key, Value>(writes: TableWrites, options: CachedReadsOptions) {
-  const { tables, reuseMs, capacity, now = Date.now } = options;
+  // A monotonic clock: a step back of the wall clock must not make a kept read younger.
+  const { tables, reuseMs, capacity, now = () => performance.now() } = options;
   const kept = new Map<Key, { value: Value; stamp: number; readAt: number }>();
   return {
     get(key: Key, read: () => Promise<Value>): Value | Promise<Value> {

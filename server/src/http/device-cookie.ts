@@ -43,13 +43,21 @@ export function deviceCookies(sessionPassword: string): DeviceCookies {
   const password = createHmac('sha256', sessionPassword).update('keyway/device-cookie/v1').digest('base64url');
   // Keyed, so the cookie reveals nothing about the hash even to someone who could unseal it.
   const credentialOf = (account: DeviceAccount) => createHmac('sha256', password).update(account.password_hash).digest('base64url').slice(0, 22);
-  const open = (req: Request, res: Response) =>
-    getIronSession<DeviceCookieData>(req, res, {
+  const open = async (req: Request, res: Response) => {
+    const options = {
       password,
       cookieName: req.secure ? SECURE_DEVICE_COOKIE : DEVICE_COOKIE,
       ttl: DEVICE_COOKIE_DAYS * 24 * 60 * 60,
       cookieOptions: { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' },
-    });
+    } as const;
+    try {
+      return await getIronSession<DeviceCookieData>(req, res, options);
+    } catch {
+      // iron-session throws on some malformed seals (Fe26.1*…, a bad expiry): such a cookie is
+      // no device cookie, and the browser gets a fresh one at its next success.
+      return getIronSession<DeviceCookieData>({ headers: {} } as Request, res, options);
+    }
+  };
   return {
     async idFor(req, res, account) {
       if (!account) return undefined;

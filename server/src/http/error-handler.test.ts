@@ -2,7 +2,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import express from 'express';
+import supertest from 'supertest';
+import { busy } from '../errors';
 import { createTestApp, signedInAgent } from '../test-support/test-app';
+import { errorHandler } from './error-handler';
 
 type Ctx = Awaited<ReturnType<typeof createTestApp>>;
 let ctx: Ctx;
@@ -78,4 +82,17 @@ describe('paths that do not decode', () => {
       expect(entries.find((e) => e.msg === 'request path refused')?.level).toBe(40);
     },
   );
+});
+
+describe('errorHandler', () => {
+  it('sends a busy answer with Retry-After, and its seconds in the body for programs', async () => {
+    const app = express();
+    app.get('/busy', () => {
+      throw busy('Try again later.', 60);
+    });
+    app.use(errorHandler);
+    const res = await supertest(app).get('/busy').expect(503);
+    expect(res.headers['retry-after']).toBe('60');
+    expect(res.body).toEqual({ error: { code: 'busy', message: 'Try again later.', details: { retryAfterSeconds: 60 } } });
+  });
 });

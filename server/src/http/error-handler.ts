@@ -56,6 +56,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   const body: ApiErrorBody = {
     error: { code: appError.code, message: appError.message, ...(appError.details ? { details: appError.details } : {}) },
   };
+  if (appError.status === 503 && typeof appError.details?.retryAfterSeconds === 'number') res.set('retry-after', String(appError.details.retryAfterSeconds));
   // An error is about this request only: no cache may keep it.
   res.status(appError.status).set('cache-control', 'no-store').json(body);
 };

@@ -48,14 +48,15 @@ export function requestLog(logger: Logger): RequestHandler {
     logged[LOGGER] = logger;
     logged[ASKED_FOR] = askedFor;
     // 'close' follows 'finish' when the response was sent, and comes alone when the connection
-    // closed before it was (the client gave up, or the network did): one listener tells both.
+    // closed before it was (the client gave up, the network failed, or a stream broke off): one
+    // listener tells both.
     res.once('close', () => {
       const aborted = !res.writableFinished;
       const level = aborted ? 'warn' : requestLogLevel(res.statusCode, false, res.locals[QUIET_LOG] === true);
       if (!logger.isLevelEnabled(level)) return;
       const responseTime = Math.round(performance.now() - started);
       const message = aborted
-        ? `${askedFor.method} ${askedFor.url} closed by the client after ${responseTime} ms, before the answer was complete`
+        ? `${askedFor.method} ${askedFor.url} closed after ${responseTime} ms, before the answer was complete`
         : requestMessage(askedFor.method, askedFor.url, res.statusCode, responseTime);
       req.log[level]({ res: { statusCode: res.statusCode }, responseTime }, message);
     });

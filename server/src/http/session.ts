@@ -93,6 +93,17 @@ export class OpenedSeals {
 }
 
 /**
+ * An iron seal exactly as iron-session writes one: `Fe26.2*id*salt*iv*data*expiry*hmacSalt*hmac`,
+ * then `~2`, within a cookie's size. iron-session itself ignores anything after the `~`, so
+ * without this a single valid seal could be sent in endless spellings, each opened and kept.
+ */
+const SEAL_SHAPE = /^Fe26\.2\*\w+\*[0-9a-f]+\*[\w-]+\*[\w-]+\*\d*\*[0-9a-f]+\*[\w-]+~2$/;
+
+export function isSealShaped(value: string): boolean {
+  return value.length <= MAX_COOKIE_LENGTH && SEAL_SHAPE.test(value);
+}
+
+/**
  * When an iron seal (`Fe26.2*id*salt*iv*data*expiry*hmacSalt*hmac`, then iron-session's `~2`)
  * expires, in epoch ms. Read only from a seal that has just verified, whose HMAC covers the expiry.
  */
@@ -174,7 +185,7 @@ export function sessionMiddleware(password: string, limits: SessionLimits, seals
       req.session = new CookieSession(data, { res, password, ttl, seals, cookieName, secure, sealed: opened });
       next();
     };
-    if (!sealed) return attach({});
+    if (!sealed || !isSealShaped(sealed)) return attach({});
     const opened = seals.get(sealed);
     // Only a seal not seen before waits for Web Crypto; a known one goes on at once.
     if (opened) return attach(opened, sealed);

@@ -37,18 +37,28 @@ interface LoaderState {
   tagMap: Record<string, string>;
 }
 
-/** A line that may hold a key yaml reads as null (`~:`, `null:`, `: value`), which js-yaml names "null" and yaml "". */
-const MAYBE_NULL_KEY = /(?:^|[\s,{[?])(?:~|[Nn]ull|NULL)?[ \t]*:(?:[ \t\r\n]|$)/m;
+/**
+ * Text js-yaml reads otherwise than yaml, found by patterns that cost one pass whatever the input
+ * (no quantifier that could try a run of characters from every start in it):
+ * - explicit keys (`? key`) and collections used as keys (`[a, b]: 1`), which js-yaml flattens to
+ *   "a,b" and yaml writes as "[ a, b ]";
+ * - a lone carriage return, which yaml refuses as a line break;
+ * - `---` or `...` run into text on the first line, which js-yaml takes for a document marker;
+ * - a tab before the first character of a line, which yaml refuses in places js-yaml allows;
+ * - a line whose first colon is more than 1024 characters in, where yaml refuses an implicit key.
+ */
+const READ_OTHERWISE = [/(?:^|[\s,[{])\?(?:[ \t]|$)/m, /[\]}][ \t]*:/, /\r(?!\n)/, /^(?:---|\.\.\.)[^\s]/, /^ *\t/m, /^[^\n:]{1025}/m];
 
 /**
  * A YAML description read by js-yaml, about ten times faster than yaml's reading with positions,
  * or undefined wherever the careful reading must decide: anything js-yaml refuses (it refuses
  * duplicate keys and nesting deeper than `maxDepth` itself), anchors and aliases (their
- * expansion is limited there), tags and directives, a file that is not a mapping, and keys that
- * may be null. What it returns is what the careful reading returns for the same text
+ * expansion is limited there), tags and directives, a file that is not a mapping, null and
+ * complex keys, and the text READ_OTHERWISE finds. What it returns is what the careful reading returns for the same text
  * (yaml-quick.test.ts checks the two against each other on generated documents).
  */
 export function parseYamlQuickly(text: string, maxDepth: number): { value: Record<string, unknown> } | undefined {
+  if (READ_OTHERWISE.some((pattern) => pattern.test(text))) return undefined;
   let state: LoaderState | undefined;
   let warned = false;
   let value: unknown;
@@ -68,7 +78,7 @@ export function parseYamlQuickly(text: string, maxDepth: number): { value: Recor
   }
   if (!state || warned || state.version !== null || hasAny(state.anchorMap) || hasAny(state.tagMap)) return undefined;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  if (MAYBE_NULL_KEY.test(text) && hasKeyNamedNull(value)) return undefined;
+  if (hasKeyJsYamlMade(value)) return undefined;
   return { value: value as Record<string, unknown> };
 }
 
@@ -77,11 +87,15 @@ function hasAny(record: Record<string, unknown>): boolean {
   return false;
 }
 
-/** Whether any object holds a key "null": what js-yaml makes of a null key. A tree here: aliases were ruled out. */
-function hasKeyNamedNull(root: object): boolean {
+/**
+ * Whether any object holds a key that js-yaml names differently from yaml: "null" (a null key,
+ * which yaml names ""), "[object Object]" (a mapping as a key). One walk, linear in the value:
+ * a tree, since aliases were ruled out.
+ */
+function hasKeyJsYamlMade(root: object): boolean {
   const pending: object[] = [root];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    if (!Array.isArray(next) && Object.hasOwn(next, 'null')) return true;
+    if (!Array.isArray(next) && (Object.hasOwn(next, 'null') || Object.hasOwn(next, '[object Object]'))) return true;
     for (const child of Object.values(next)) if (child !== null && typeof child === 'object') pending.push(child as object);
   }
   return false;

@@ -14,7 +14,7 @@ export type UserRow = Selectable<UsersTable>;
  */
 export const SESSION_USER_REUSE_MS = 1_000;
 
-export function createUsersRepository(db: Db, now: () => number = Date.now) {
+export function createUsersRepository(db: Db, now: () => number = () => performance.now()) {
   const writes = tableWritesOf(db);
   // Every signed-in request checks its user (exists, not disabled, same session version): at a few
   // hundred requests a second from a handful of people, the same row read again and again.

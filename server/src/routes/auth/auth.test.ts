@@ -55,6 +55,18 @@ describe('auth routes', () => {
     await agent.get('/api/folders').expect(401);
   });
 
+  it('attack: a malformed device or session cookie at sign-in is no cookie, never a 500', async () => {
+    await seedAdmin(ctx.db);
+    for (const cookie of ['keyway_device=Fe26.1*1*a*b*c*d*e*f', 'keyway_device=Fe26.2*1*a*b*c*soon*e*f~2', 'keyway_session=Fe26.1*1*a*b*c*d*e*f']) {
+      const wrong = await browserAgent(ctx.app).post('/api/auth/sign-in').set('cookie', cookie).send({ ...TEST_ADMIN, password: 'not the password' });
+      expect(wrong.status, cookie).toBe(401);
+      const right = await browserAgent(ctx.app).post('/api/auth/sign-in').set('cookie', cookie).send(TEST_ADMIN);
+      expect(right.status, cookie).toBe(200);
+      expect(String(right.headers['set-cookie']), cookie).toMatch(/keyway_device=Fe26\.2\*/);
+    }
+    expect(ctx.logLines.join('\n')).not.toMatch(/"level":50/);
+  });
+
   it('marks the cookie Secure when the request came over https through a trusted proxy', async () => {
     const proxied = await createTestApp({ trustProxy: ['loopback'], publicUrl: 'https://console.example.test' });
     try {

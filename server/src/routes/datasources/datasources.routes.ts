@@ -16,7 +16,8 @@ import { parseWith } from '../../http/validate';
 import { changedFields } from './changed-fields';
 import type { DataSourcesService } from './datasources.service';
 
-const ListQuerySchema = z.object({ folderId: z.string().min(1, 'folderId is required') });
+// Bounded, since each folder id asked for may keep a list in memory (a miss too).
+const ListQuerySchema = z.object({ folderId: z.string().min(1, 'folderId is required').max(64, 'folderId is not a folder id') });
 
 /** Who acts, as the service records it: "user:<id>" here, "api_key:<id>" from the API. */
 const actorOf = (req: Parameters<typeof currentUser>[0]) => `user:${currentUser(req).id}`;

@@ -1,7 +1,7 @@
 import { readApiDescription } from '@keyway/shared';
 import { describe, expect, it } from 'vitest';
 import { largeOpenApiJson, largeOpenApiYaml } from '../../../../shared/src/test-support/large-api-descriptions';
-import { INLINE_BELOW_CHARS, readDescription, TOO_BIG_TO_READ } from './description-reader';
+import { INLINE_BELOW_CHARS, MAX_READS, readDescription, TOO_BIG_TO_READ, TOO_SLOW_TO_READ } from './description-reader';
 
 describe('reading an API description on the server', () => {
   it('reads a large description in a worker to exactly what the reader gives on the event loop', async () => {
@@ -61,5 +61,20 @@ describe('reading an API description on the server', () => {
     const texts = [300_000, 350_000, 400_000].map((size) => largeOpenApiJson(size));
     const results = await Promise.all(texts.map((text) => readDescription(text, 'large.json', 10_000_000)));
     expect(results).toEqual(texts.map((text) => readApiDescription(text, 'large.json', { maxBytes: 10_000_000 })));
+  });
+
+  it('fault: a read that does not finish in time is stopped and the file refused', async () => {
+    const text = largeOpenApiJson(400_000);
+    expect(await readDescription(text, 'large.json', 10_000_000, { timeoutMs: 1 })).toEqual({ ok: false, problem: { message: TOO_SLOW_TO_READ } });
+    expect((await readDescription(text, 'large.json', 10_000_000)).ok).toBe(true);
+  });
+
+  it('attack: more large descriptions at once than can be read or wait are refused with 503 and Retry-After, the rest read', async () => {
+    const text = largeOpenApiJson(300_000);
+    const outcomes = await Promise.allSettled(Array.from({ length: MAX_READS + 2 }, () => readDescription(text, 'large.json', 10_000_000)));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled' && outcome.value.ok)).toHaveLength(MAX_READS);
+    const refused = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    expect(refused).toHaveLength(2);
+    for (const { reason } of refused) expect(reason).toMatchObject({ status: 503, code: 'busy', details: { retryAfterSeconds: 60 } });
   });
 });
