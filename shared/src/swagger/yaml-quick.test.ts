@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { largeOpenApiYaml } from '../test-support/large-api-descriptions';
 import { parseYamlQuickly } from './yaml-quick';
 import { MAX_NESTING_DEPTH, parseCarefully, parseSource } from './yaml-source';
 
@@ -82,7 +83,7 @@ describe('the quick YAML reading agrees with the careful one', () => {
       '  - url: https://{host}/services/data/v{version}',
       '    variables: { host: { default: example.my.salesforce.com }, version: { default: "64.0" } }',
       'paths:',
-      '  /accounts:',
+      '  /accounts/{id}:',
       '    get:',
       '      description: |',
       '        Lists accounts.',
@@ -93,6 +94,8 @@ describe('the quick YAML reading agrees with the careful one', () => {
     const quick = quickly(text);
     expect(quick).toBeDefined();
     expect(carefully(text)).toEqual({ ok: true, value: quick!.value });
+    // And large ones written by yaml itself, flow mappings, {path} parameters and all.
+    expect(quickly(largeOpenApiYaml(200_000))).toBeDefined();
   });
 
   it('leaves to the careful reading what only it can explain or limit', () => {

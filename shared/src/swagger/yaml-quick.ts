@@ -39,15 +39,23 @@ interface LoaderState {
 
 /**
  * Text js-yaml reads otherwise than yaml, found by patterns that cost one pass whatever the input
- * (no quantifier that could try a run of characters from every start in it):
- * - explicit keys (`? key`) and collections used as keys (`[a, b]: 1`), which js-yaml flattens to
- *   "a,b" and yaml writes as "[ a, b ]";
+ * (no unbounded quantifier that could try a run of characters from every start in it):
+ * - explicit keys (`? key`), and collections as keys (`[a, b]: 1` at a line's start, `{[a]: 1}`
+ *   in a flow mapping), which js-yaml flattens to "a,b" and yaml writes as "[ a, b ]";
  * - a lone carriage return, which yaml refuses as a line break;
  * - `---` or `...` run into text on the first line, which js-yaml takes for a document marker;
  * - a tab before the first character of a line, which yaml refuses in places js-yaml allows;
  * - a line whose first colon is more than 1024 characters in, where yaml refuses an implicit key.
  */
-const READ_OTHERWISE = [/(?:^|[\s,[{])\?(?:[ \t]|$)/m, /[\]}][ \t]*:/, /\r(?!\n)/, /^(?:---|\.\.\.)[^\s]/, /^ *\t/m, /^[^\n:]{1025}/m];
+const READ_OTHERWISE = [
+  /(?:^|[\s,[{])\?(?:[ \t]|$)/m,
+  /^[ \t]*(?:-[ \t]+)*[[{][^\n]*[\]}][ \t]*:(?:[ \t]|$)/m,
+  /[{,][ \t]*[[{][^\n\]}]{0,64}[\]}][ \t]*:(?:[ \t]|$)/,
+  /\r(?!\n)/,
+  /^(?:---|\.\.\.)[^\s]/,
+  /^ *\t/m,
+  /^[^\n:]{1025}/m,
+];
 
 /**
  * A YAML description read by js-yaml, about ten times faster than yaml's reading with positions,
