@@ -19,7 +19,8 @@ export interface HealthColumns {
   health_reason: string | null;
 }
 export type PresentedListRow = DataSourceListRow & HealthColumns;
-export type PresentedRow = DataSourceRow & HealthColumns;
+/** One data source as the console presents and changes it: nothing reads the stored Swagger text back (up to SWAGGER_MAX_BYTES). */
+export type PresentedRow = PresentedListRow;
 
 export function createDataSourcesRepository(db: Db) {
   const withHealth = () =>
@@ -42,7 +43,10 @@ export function createDataSourcesRepository(db: Db) {
       return db.selectFrom('data_sources').select(LIST_COLUMNS).where('id', '=', id).executeTakeFirst();
     },
     findById(id: string): Promise<PresentedRow | undefined> {
-      return withHealth().selectAll('d').where('d.id', '=', id).executeTakeFirst();
+      return withHealth()
+        .select(LIST_COLUMNS.map((column) => `d.${column}` as const))
+        .where('d.id', '=', id)
+        .executeTakeFirst();
     },
     async nameTaken(folderId: string, name: string, exceptId?: string): Promise<boolean> {
       let query = db.selectFrom('data_sources').select('id').where('folder_id', '=', folderId).where('name', '=', name);
