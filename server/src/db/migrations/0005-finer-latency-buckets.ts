@@ -20,7 +20,13 @@ const ADDED_IN_FRONT = 3;
 export const finerLatencyBuckets: Migration = {
   async up(db: Kysely<any>) {
     const tables = await db.introspection.getTables();
-    const hourly = tables.find((table) => table.name === 'health_hourly');
+    // PostgreSQL's introspection lists the tables of every schema in the database, and another
+    // schema's health_hourly (another console's, a test's) may have the other layout: only the
+    // one in the current schema, which the statements below alter, says what to do.
+    const schema = tables.some((table) => table.schema !== undefined)
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
+    const hourly = tables.find((table) => table.name === 'health_hourly' && table.schema === schema);
     if (!hourly) throw new Error('health_hourly is missing: migration 0002 did not run');
     if (hourly.columns.some((column) => column.name === `b${SHIPPED_BUCKETS}`)) return;
 

@@ -11,8 +11,11 @@ const BEFORE_FINER_BUCKETS = '0004-roles-and-audit';
 const HOUR = '2026-11-20T10:00:00.000Z';
 const AFTER = Date.parse('2026-11-21T10:00:00.000Z');
 
+/** The histogram columns of this database's health_hourly: on PostgreSQL, the one in the current schema, not another test's. */
 async function histogramColumns(db: Db): Promise<string[]> {
-  const table = (await db.introspection.getTables()).find((t) => t.name === 'health_hourly')!;
+  const tables = await db.introspection.getTables();
+  const schema = tables.some((t) => t.schema !== undefined) ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const table = tables.find((t) => t.name === 'health_hourly' && t.schema === schema)!;
   return table.columns.map((c) => c.name).filter((name) => /^b\d+$/.test(name));
 }
 
@@ -62,6 +65,21 @@ for (const backend of [sqliteBackend, postgresBackend]) {
       });
       expect(await monthStats(db, id)).toMatchObject({ checks: 11, p50Ms: 25 });
       expect(Number((await db.selectFrom('health_hourly').select('b0').executeTakeFirstOrThrow()).b0)).toBe(1);
+    });
+
+    it.skipIf(backend !== postgresBackend)('reads the layout of its own schema, whatever another schema of the database holds', async () => {
+      opened = await backend.open({ upTo: BEFORE_FINER_BUCKETS });
+      const { db } = opened;
+      // Another console's up-to-date table, in a schema that PostgreSQL's introspection lists first.
+      const decoy = sql.id(`a_keyway_decoy_${Math.random().toString(16).slice(2, 10)}`);
+      await sql`create schema ${decoy}`.execute(db);
+      try {
+        await sql`create table ${decoy}.health_hourly (b17 integer)`.execute(db);
+        await opened.migrateToLatest();
+        expect(await histogramColumns(db)).toHaveLength(20);
+      } finally {
+        await sql`drop schema ${decoy} cascade`.execute(db);
+      }
     });
 
     it('leaves alone a database whose 0002 already made the 20 buckets, and its figures', async () => {
