@@ -39,6 +39,8 @@ export interface StartOptions {
 export const SHUTDOWN_GRACE_MS = 10_000;
 /** After the grace period: how long outbound calls still running may take to wind down. */
 const OUTBOUND_CLOSE_MS = 1_000;
+/** After the grace period: how long the results of checks that had finished may take to be stored. */
+const RESULTS_STORE_MS = 1_000;
 
 /** Whether `promise` settled within `ms`. */
 async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
@@ -138,14 +140,17 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
     server.closeIdleConnections();
     const checksStopped = monitor.stop();
     const drained = await settlesWithin(Promise.all([httpClosed, checksStopped]), graceMs);
+    let resultsStored = Promise.resolve();
     if (!drained) {
       logger.warn({ graceMs }, 'shutdown: requests or checks still running after the grace period are cut off');
-      monitor.abandon();
+      resultsStored = monitor.abandon();
       server.closeAllConnections();
     }
     await httpClosed;
     // Waits for outbound calls still running (only after a cut-off), for a moment.
     await settlesWithin(outbound.close(), OUTBOUND_CLOSE_MS);
+    // After a cut-off, results of checks that had finished may still be waiting to share a commit.
+    await settlesWithin(resultsStored, RESULTS_STORE_MS);
     await db.destroy();
   };
   let closing: Promise<void> | undefined;

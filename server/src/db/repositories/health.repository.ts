@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Db } from '../database';
-import type { DataSourceHealthTable, HealthChecksTable, HealthHourlyTable, HealthStateColumn } from '../schema';
+import type { Database, DataSourceHealthTable, HealthChecksTable, HealthHourlyTable, HealthStateColumn } from '../schema';
 import { bucketIndex, HISTOGRAM_COLUMNS, hourOf } from '../latency';
 import { containsIgnoringCase } from './like';
 
@@ -169,68 +169,20 @@ export function createHealthRepository(db: Db) {
      * says why the stored recent check times could not all be read (what could is kept), for the
      * caller to log: this layer has no logger.
      */
-    async recordCheck(input: RecordCheckInput): Promise<{ changedFrom: HealthStateColumn | null; unreadableLatencies?: string }> {
-      const { check } = input;
+    async recordCheck(input: RecordCheckInput): Promise<RecordCheckResult> {
+      const [result] = await this.recordChecks([input]);
+      return result!;
+    },
+
+    /**
+     * Several checks in one transaction, one after the other as recordCheck would store them (a
+     * data source's second check in the batch sees its first): one commit, one fsync, for all.
+     */
+    recordChecks(inputs: readonly RecordCheckInput[]): Promise<RecordCheckResult[]> {
       return db.transaction().execute(async (trx) => {
-        const current = await trx.selectFrom('data_source_health').selectAll().where('data_source_id', '=', check.data_source_id).executeTakeFirst();
-        if (!current) return { changedFrom: null };
-        await trx.insertInto('health_checks').values({ id: randomUUID(), ...check }).execute();
-
-        // One upsert that adds this check to its hour: no read-modify-write, one statement.
-        // Latency counts only checks that got an answer: an instant "connection refused" is not a fast API.
-        const bucket = check.http_status === null ? undefined : HISTOGRAM_COLUMNS[bucketIndex(check.total_ms)]!;
-        const outcomeCounts = {
-          healthy: check.outcome === 'enabled' ? 1 : 0,
-          degraded: check.outcome === 'degraded' ? 1 : 0,
-          failing: check.outcome === 'failing' ? 1 : 0,
-        };
-        await trx
-          .insertInto('health_hourly')
-          .values({ data_source_id: check.data_source_id, hour: hourOf(check.started_at), checks: 1, ...outcomeCounts, ...(bucket ? { [bucket]: 1 } : {}) })
-          .onConflict((oc) =>
-            oc.columns(['data_source_id', 'hour']).doUpdateSet((eb) => ({
-              checks: eb(eb.ref('health_hourly.checks'), '+', 1),
-              healthy: eb(eb.ref('health_hourly.healthy'), '+', outcomeCounts.healthy),
-              degraded: eb(eb.ref('health_hourly.degraded'), '+', outcomeCounts.degraded),
-              failing: eb(eb.ref('health_hourly.failing'), '+', outcomeCounts.failing),
-              ...(bucket ? { [bucket]: eb(eb.ref(`health_hourly.${bucket}` as const), '+', 1) } : {}),
-            })),
-          )
-          .execute();
-
-        const stored = parseLatencies(current.recent_latency);
-        const recent = [...stored.latencies, check.http_status === null && check.outcome !== 'enabled' ? null : check.total_ms];
-        const healthy = check.outcome === 'enabled';
-        await trx
-          .updateTable('data_source_health')
-          .set({
-            last_check_at: check.started_at,
-            ...(healthy ? { last_success_at: check.started_at } : {}),
-            last_error: input.lastErrorJson,
-            consecutive_failures: healthy ? 0 : Number(current.consecutive_failures) + 1,
-            recent_latency: JSON.stringify(recent.slice(-SPARKLINE_POINTS)),
-          })
-          .where('data_source_id', '=', check.data_source_id)
-          .execute();
-        // The state moves only if nobody else moved it since it was read (a Pause or Resume while
-        // this check ran wins), and a paused data source stays paused.
-        let changed = false;
-        if (current.state !== 'disabled') {
-          const result = await trx
-            .updateTable('data_source_health')
-            .set({ state: input.state, state_reason: input.reason, ...(input.state !== current.state ? { state_changed_at: check.started_at } : {}) })
-            .where('data_source_id', '=', check.data_source_id)
-            .where('state', '=', current.state)
-            .executeTakeFirst();
-          changed = Number(result.numUpdatedRows) > 0 && input.state !== current.state;
-        }
-        if (changed) {
-          await trx
-            .insertInto('health_events')
-            .values({ id: randomUUID(), data_source_id: check.data_source_id, at: check.started_at, from_state: current.state, to_state: input.state, reason: input.reason })
-            .execute();
-        }
-        return { changedFrom: changed ? current.state : null, ...(stored.unreadable ? { unreadableLatencies: stored.unreadable } : {}) };
+        const results: RecordCheckResult[] = [];
+        for (const input of inputs) results.push(await recordIn(trx, input));
+        return results;
       });
     },
 
@@ -268,6 +220,75 @@ export function createHealthRepository(db: Db) {
   };
 }
 export type HealthRepository = ReturnType<typeof createHealthRepository>;
+
+export interface RecordCheckResult {
+  changedFrom: HealthStateColumn | null;
+  unreadableLatencies?: string;
+}
+
+/** One check, inside the caller's transaction. */
+async function recordIn(trx: Transaction<Database>, input: RecordCheckInput): Promise<RecordCheckResult> {
+  const { check } = input;
+  const current = await trx.selectFrom('data_source_health').selectAll().where('data_source_id', '=', check.data_source_id).executeTakeFirst();
+  if (!current) return { changedFrom: null };
+  await trx.insertInto('health_checks').values({ id: randomUUID(), ...check }).execute();
+
+  // One upsert that adds this check to its hour: no read-modify-write, one statement.
+  // Latency counts only checks that got an answer: an instant "connection refused" is not a fast API.
+  const bucket = check.http_status === null ? undefined : HISTOGRAM_COLUMNS[bucketIndex(check.total_ms)]!;
+  const outcomeCounts = {
+    healthy: check.outcome === 'enabled' ? 1 : 0,
+    degraded: check.outcome === 'degraded' ? 1 : 0,
+    failing: check.outcome === 'failing' ? 1 : 0,
+  };
+  await trx
+    .insertInto('health_hourly')
+    .values({ data_source_id: check.data_source_id, hour: hourOf(check.started_at), checks: 1, ...outcomeCounts, ...(bucket ? { [bucket]: 1 } : {}) })
+    .onConflict((oc) =>
+      oc.columns(['data_source_id', 'hour']).doUpdateSet((eb) => ({
+        checks: eb(eb.ref('health_hourly.checks'), '+', 1),
+        healthy: eb(eb.ref('health_hourly.healthy'), '+', outcomeCounts.healthy),
+        degraded: eb(eb.ref('health_hourly.degraded'), '+', outcomeCounts.degraded),
+        failing: eb(eb.ref('health_hourly.failing'), '+', outcomeCounts.failing),
+        ...(bucket ? { [bucket]: eb(eb.ref(`health_hourly.${bucket}` as const), '+', 1) } : {}),
+      })),
+    )
+    .execute();
+
+  const stored = parseLatencies(current.recent_latency);
+  const recent = [...stored.latencies, check.http_status === null && check.outcome !== 'enabled' ? null : check.total_ms];
+  const healthy = check.outcome === 'enabled';
+  await trx
+    .updateTable('data_source_health')
+    .set({
+      last_check_at: check.started_at,
+      ...(healthy ? { last_success_at: check.started_at } : {}),
+      last_error: input.lastErrorJson,
+      consecutive_failures: healthy ? 0 : Number(current.consecutive_failures) + 1,
+      recent_latency: JSON.stringify(recent.slice(-SPARKLINE_POINTS)),
+    })
+    .where('data_source_id', '=', check.data_source_id)
+    .execute();
+  // The state moves only if nobody else moved it since it was read (a Pause or Resume while
+  // this check ran wins), and a paused data source stays paused.
+  let changed = false;
+  if (current.state !== 'disabled') {
+    const result = await trx
+      .updateTable('data_source_health')
+      .set({ state: input.state, state_reason: input.reason, ...(input.state !== current.state ? { state_changed_at: check.started_at } : {}) })
+      .where('data_source_id', '=', check.data_source_id)
+      .where('state', '=', current.state)
+      .executeTakeFirst();
+    changed = Number(result.numUpdatedRows) > 0 && input.state !== current.state;
+  }
+  if (changed) {
+    await trx
+      .insertInto('health_events')
+      .values({ id: randomUUID(), data_source_id: check.data_source_id, at: check.started_at, from_state: current.state, to_state: input.state, reason: input.reason })
+      .execute();
+  }
+  return { changedFrom: changed ? current.state : null, ...(stored.unreadable ? { unreadableLatencies: stored.unreadable } : {}) };
+}
 
 /**
  * A data source's stored recent check times (a JSON array of numbers and nulls). What cannot be
