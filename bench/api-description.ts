@@ -26,6 +26,7 @@ import { OutboundClient } from '../server/src/outbound/outbound-client';
 import { createAuthService } from '../server/src/routes/auth/auth.service';
 import { seedSandboxDataSources } from './support/sandbox-data-sources';
 import { startSandboxProcess } from './support/sandbox-process';
+import { sandboxConnection } from './support/sandbox-connection';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 /** BENCH_SECTIONS=save (or any of these, comma-separated) runs only those parts. */
@@ -149,20 +150,7 @@ if (SECTIONS.has('save')) {
     const headers = { 'content-type': 'application/json', origin: base, 'x-keyway-request': '1' };
     const signIn = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers, body: JSON.stringify({ email: 'bench@example.test', password: 'bench password 12345' }) });
     const withCookie = { ...headers, cookie: (signIn.headers.get('set-cookie') ?? '').split(';')[0]! };
-    const connection = {
-      scheme: 'http',
-      host: `127.0.0.1:${sandbox.port}`,
-      basePath: '/services/data',
-      auth: {
-        type: 'oauth2',
-        grantType: 'client_credentials',
-        clientId: sandbox.demoApp.consumerKey,
-        clientSecret: sandbox.demoApp.consumerSecret,
-        tokenUrl: `${sandbox.url}/services/oauth2/token`,
-        scope: '',
-        clientAuthMethod: 'client_secret_post',
-      },
-    };
+    const connection = sandboxConnection(sandbox);
     // The wizard's requests come from a browser, not from the console's process: they are sent
     // from a worker thread, so that the loop measured is the console's alone. The body is made
     // and handed over before the measurement starts.

@@ -11,19 +11,16 @@
  * fresh database on the PostgreSQL at 127.0.0.1:5432, made with createdb); those two are removed
  * afterwards, also after a failed run.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { generateConsumerKey, generateConsumerSecret } from '@keyway/salesforce-sandbox';
 import { createApp } from '../server/src/app';
 import { TokenCache } from '../server/src/connectivity/token-cache';
 import { exchangeClientCredentials } from '../server/src/connectivity/token-exchange';
-import { secretAssociatedData } from '../server/src/crypto/secret-aad';
 import { SecretBox } from '../server/src/crypto/secret-box';
 import { makeDatabaseFilesPrivate, prepareDataDir } from '../server/src/config/data-dir';
 import { migrateToLatest, openDatabase, type Db } from '../server/src/db/database';
@@ -32,7 +29,8 @@ import { createLogger } from '../server/src/logger';
 import { createOutboundPolicy } from '../server/src/outbound/address-policy';
 import { OutboundClient } from '../server/src/outbound/outbound-client';
 import { createAuthService } from '../server/src/routes/auth/auth.service';
-import { dataSourceRow } from '../server/src/test-support/data-source-row';
+import { seedSandboxDataSources } from './support/sandbox-data-sources';
+import { startSandboxProcess } from './support/sandbox-process';
 
 const N = Number(process.env.BENCH_DATA_SOURCES ?? 1000);
 const INTERVAL_S = Number(process.env.BENCH_INTERVAL_SECONDS ?? 60);
@@ -94,39 +92,7 @@ async function main() {
   const folderIds = Array.from({ length: 10 }, () => randomUUID());
   const now = new Date().toISOString();
   await db.insertInto('folders').values(folderIds.map((id, i) => ({ id, name: `bench-${i}`, title: `Bench ${i}`, created_at: now }))).execute();
-  for (let i = 0; i < N; i++) {
-    const id = randomUUID();
-    await db
-      .insertInto('data_sources')
-      .values(
-        dataSourceRow({
-          id,
-          folder_id: folderIds[i % folderIds.length]!,
-          name: `ds-${i}`,
-          title: `Data source ${String(i).padStart(4, '0')}`,
-          scheme: 'http',
-          host: hostPort,
-          base_path: '/services/data',
-          auth_config: JSON.stringify({
-            grantType: 'client_credentials',
-            clientId: sandbox.demoApp.consumerKey,
-            tokenUrl: `${sandbox.url}/services/oauth2/token`,
-            scope: '',
-            clientAuthMethod: 'client_secret_post',
-          }),
-        }),
-      )
-      .execute();
-    const sealed = secretBox.seal(sandbox.demoApp.consumerSecret, secretAssociatedData(id, 'clientSecret'));
-    await db
-      .insertInto('secrets')
-      .values({ owner_id: id, name: 'clientSecret', key_id: sealed.keyId, nonce: sealed.nonce, ciphertext: sealed.ciphertext, version: 1, updated_at: now })
-      .execute();
-    await db
-      .insertInto('data_source_health')
-      .values({ data_source_id: id, state: 'initializing', state_reason: 'Not checked yet', state_changed_at: now, interval_seconds: INTERVAL_S, consecutive_failures: 0 })
-      .execute();
-  }
+  await seedSandboxDataSources(db, secretBox, sandbox, { count: N, intervalSeconds: INTERVAL_S, folderIds });
 
   await createAuthService(createUsersRepository(db)).seedAdministrator('bench@example.test', 'bench password 12345');
   const server = app.listen(0, '127.0.0.1');
@@ -240,30 +206,6 @@ function openStore(): { db: Db; label: string; remove: () => void; afterMigratio
     };
   }
   return { db: openDatabase({}), label: 'SQLite in memory', remove: () => undefined };
-}
-
-/** The sandbox runs in a process of its own, so the figures are the console's alone. */
-async function startSandboxProcess() {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const port = 40_000 + Math.floor(Math.random() * 20_000);
-  const demoApp = { consumerKey: generateConsumerKey(), consumerSecret: generateConsumerSecret() };
-  const child = spawn(path.join(root, 'sandbox/node_modules/.bin/tsx'), ['src/cli.ts'], {
-    cwd: path.join(root, 'sandbox'),
-    env: { ...process.env, TSX_TSCONFIG_PATH: '', SANDBOX_PORT: String(port), SANDBOX_CONSUMER_KEY: demoApp.consumerKey, SANDBOX_CONSUMER_SECRET: demoApp.consumerSecret },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const state = async () => (await (await fetch(`${url}/__sandbox/state`)).json()) as { tokenRequestCount: number };
-  for (let i = 0; ; i++) {
-    try {
-      await state();
-      break;
-    } catch (error) {
-      if (i > 300) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return { url, port, demoApp, tokenRequestCount: async () => (await state()).tokenRequestCount, close: () => child.kill('SIGTERM') };
 }
 
 main().catch((error: unknown) => {

@@ -18,6 +18,7 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startSalesforceSandbox } from '@keyway/salesforce-sandbox';
+import { sandboxConnection } from '../support/sandbox-connection';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -129,20 +130,7 @@ try {
 
   // Test Connection: the console's POST /api/datasources/test against the sandbox, beside the
   // same two requests (token, then the API) sent straight from here, one after another.
-  const connection = {
-    scheme: 'http',
-    host: `127.0.0.1:${sandbox.port}`,
-    basePath: '/services/data',
-    auth: {
-      type: 'oauth2',
-      grantType: 'client_credentials',
-      clientId: sandbox.demoApp.consumerKey,
-      clientSecret: sandbox.demoApp.consumerSecret,
-      tokenUrl: `${sandbox.url}/services/oauth2/token`,
-      scope: '',
-      clientAuthMethod: 'client_secret_post',
-    },
-  };
+  const connection = sandboxConnection(sandbox);
   const viaConsole = async () => {
     const response = await fetch(`${consoleUrl}/api/datasources/test`, {
       method: 'POST',
