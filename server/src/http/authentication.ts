@@ -17,6 +17,9 @@ declare global {
 /** Why a cookie no longer counts: the person is told, so a timeout does not look like a fault. */
 export type SessionEnd = 'none' | 'idle' | 'absolute' | 'revoked';
 
+/** The signed-in user, or why there is none. */
+type Verdict = { user?: UserRow; ended: SessionEnd };
+
 /** The cookie is re-issued at most this often just to move lastSeenAt, not on every request. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -31,8 +34,6 @@ const ENDED_MESSAGES: Record<Exclude<SessionEnd, 'none'>, (limits: SessionLimits
  * disabled, has the same session_version (sign-out, disable, role change and password reset all
  * raise it), and neither the idle nor the absolute timeout has passed.
  */
-type Verdict = { user?: UserRow; ended: SessionEnd };
-
 export function createSessionGuard(users: UsersRepository, limits: SessionLimits, now: () => number = Date.now) {
   /** Synchronous when the user was read a moment ago (nearly always), a promise when it must be read. */
   function check(req: Request): Verdict | Promise<Verdict> {
