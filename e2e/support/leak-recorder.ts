@@ -38,6 +38,14 @@ export function recordResponses(page: Page) {
       const body = await response.body();
       recorded.push({ url, status, text: `${headers}\n${body.toString('utf8')}`, headersOnly: false });
     } catch (error) {
+      // A worker's script: once the page ends the worker, the browser no longer has its body. Under
+      // /assets/ every file is immutable and the same for everyone, so the same file is fetched
+      // again and scanned instead.
+      if (response.request().method() === 'GET' && new URL(url).pathname.startsWith('/assets/')) {
+        const again = await page.request.get(url);
+        recorded.push({ url, status, text: `${headers}\n${await again.text()}`, headersOnly: false });
+        return;
+      }
       // Still scanned by its headers, and reported: its body went unread.
       recorded.push({ url, status, text: headers, headersOnly: true });
       unreadable.push(`${response.request().method()} ${url} (${status}): ${error instanceof Error ? error.message : String(error)}`);
