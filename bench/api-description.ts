@@ -5,7 +5,7 @@
  * everything with everything shows near 100. Prints the median of several runs, with the machine.
  * The tests check what the reader answers to these inputs; the time is measured here only.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { load as loadYaml } from 'js-yaml';
@@ -16,17 +16,11 @@ import { aliasBomb, deepJson, referenceRing, repeatedKey } from '../shared/src/t
 import { largeOpenApiJson, largeOpenApiYaml } from '../shared/src/test-support/large-api-descriptions';
 import { githubApiDescription } from '../shared/src/test-support/github-api-description';
 import { readDescription } from '../server/src/routes/swagger/description-reader';
-import { createApp } from '../server/src/app';
-import { SecretBox } from '../server/src/crypto/secret-box';
 import { migrateToLatest, openDatabase } from '../server/src/db/database';
-import { createUsersRepository } from '../server/src/db/repositories/users.repository';
-import { createLogger } from '../server/src/logger';
-import { createOutboundPolicy } from '../server/src/outbound/address-policy';
-import { OutboundClient } from '../server/src/outbound/outbound-client';
-import { createAuthService } from '../server/src/routes/auth/auth.service';
 import { seedSandboxDataSources } from './support/sandbox-data-sources';
 import { startSandboxProcess } from './support/sandbox-process';
 import { sandboxConnection } from './support/sandbox-connection';
+import { benchConsole, signIn } from './support/bench-console';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 /** BENCH_SECTIONS=save (or any of these, comma-separated) runs only those parts. */
@@ -129,27 +123,18 @@ if (SECTIONS.has('save')) {
   const db = openDatabase({});
   try {
     await migrateToLatest(db);
-    const secretBox = new SecretBox(randomBytes(32));
-    const { app, monitor } = createApp({
-      db,
-      logger: createLogger('warn'),
-      secretBox,
-      sessionPassword: randomBytes(32).toString('hex'),
-      receiptKey: randomBytes(32),
-      outbound: new OutboundClient(createOutboundPolicy([`127.0.0.1:${sandbox.port}`]), 10_000),
-      trustProxy: false,
+    const { app, monitor, secretBox } = await benchConsole(db, {
+      allowHosts: [`127.0.0.1:${sandbox.port}`],
+      outboundTimeoutMs: 10_000,
       health: { defaultIntervalSeconds: INTERVAL_S, concurrency: 32, retentionDays: 7, aggregateRetentionDays: 90, degradedLatencyMs: 3000, tokenLifetimeSeconds: 3600 },
     });
     const folderId = randomUUID();
     await db.insertInto('folders').values({ id: folderId, name: 'bench', title: 'Bench', created_at: new Date().toISOString() }).execute();
     await seedSandboxDataSources(db, secretBox, sandbox, { count: CHECKS, intervalSeconds: INTERVAL_S, folderIds: [folderId] });
-    await createAuthService(createUsersRepository(db)).seedAdministrator('bench@example.test', 'bench password 12345');
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const headers = { 'content-type': 'application/json', origin: base, 'x-keyway-request': '1' };
-    const signIn = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers, body: JSON.stringify({ email: 'bench@example.test', password: 'bench password 12345' }) });
-    const withCookie = { ...headers, cookie: (signIn.headers.get('set-cookie') ?? '').split(';')[0]! };
+    const { headers: withCookie } = await signIn(base);
     const connection = sandboxConnection(sandbox);
     // The wizard's requests come from a browser, not from the console's process: they are sent
     // from a worker thread, so that the loop measured is the console's alone. The body is made

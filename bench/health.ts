@@ -18,19 +18,13 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
-import { createApp } from '../server/src/app';
 import { TokenCache } from '../server/src/connectivity/token-cache';
 import { exchangeClientCredentials } from '../server/src/connectivity/token-exchange';
-import { SecretBox } from '../server/src/crypto/secret-box';
 import { makeDatabaseFilesPrivate, prepareDataDir } from '../server/src/config/data-dir';
 import { migrateToLatest, openDatabase, type Db } from '../server/src/db/database';
-import { createUsersRepository } from '../server/src/db/repositories/users.repository';
-import { createLogger } from '../server/src/logger';
-import { createOutboundPolicy } from '../server/src/outbound/address-policy';
-import { OutboundClient } from '../server/src/outbound/outbound-client';
-import { createAuthService } from '../server/src/routes/auth/auth.service';
 import { seedSandboxDataSources } from './support/sandbox-data-sources';
 import { startSandboxProcess } from './support/sandbox-process';
+import { benchConsole, signIn } from './support/bench-console';
 
 const N = Number(process.env.BENCH_DATA_SOURCES ?? 1000);
 const INTERVAL_S = Number(process.env.BENCH_INTERVAL_SECONDS ?? 60);
@@ -61,19 +55,11 @@ async function main() {
   const db = store.db;
   await migrateToLatest(db);
   store.afterMigration?.();
-  const secretBox = new SecretBox(randomBytes(32));
-  const outbound = new OutboundClient(createOutboundPolicy([hostPort]), 10_000);
-
   const drifts: number[] = [];
   const starts: number[] = [];
-  const { app, monitor } = createApp({
-    db,
-    logger: createLogger('warn'),
-    secretBox,
-    sessionPassword: randomBytes(32).toString('hex'),
-    receiptKey: randomBytes(32),
-    outbound,
-    trustProxy: false,
+  const { app, monitor, secretBox, outbound } = await benchConsole(db, {
+    allowHosts: [hostPort],
+    outboundTimeoutMs: 10_000,
     health: {
       defaultIntervalSeconds: INTERVAL_S,
       concurrency: 32,
@@ -94,16 +80,10 @@ async function main() {
   await db.insertInto('folders').values(folderIds.map((id, i) => ({ id, name: `bench-${i}`, title: `Bench ${i}`, created_at: now }))).execute();
   await seedSandboxDataSources(db, secretBox, sandbox, { count: N, intervalSeconds: INTERVAL_S, folderIds });
 
-  await createAuthService(createUsersRepository(db)).seedAdministrator('bench@example.test', 'bench password 12345');
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const signIn = await fetch(`${base}/api/auth/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base, 'x-keyway-request': '1' },
-    body: JSON.stringify({ email: 'bench@example.test', password: 'bench password 12345' }),
-  });
-  const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const { cookie } = await signIn(base);
 
   const loop = monitorEventLoopDelay({ resolution: 10 });
   const t0 = performance.now();
