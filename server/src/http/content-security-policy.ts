@@ -42,7 +42,7 @@ export const CONTENT_SECURITY_POLICY_DIRECTIVES: Record<string, Array<string | t
 };
 
 /** The policy of a page, naming its nonce. */
-export function contentSecurityPolicy(nonce: string): string {
+function contentSecurityPolicy(nonce: string): string {
   return Object.entries(CONTENT_SECURITY_POLICY_DIRECTIVES)
     .map(([name, sources]) => [name, ...sources.map((source) => (source === NONCE ? `'nonce-${nonce}'` : source))].join(' '))
     .join(';');
@@ -53,7 +53,7 @@ export function contentSecurityPolicy(nonce: string): string {
  * nothing may frame it (OWASP's REST Security Cheat Sheet), with no base or form should a browser
  * ever be made to render one.
  */
-export const NON_DOCUMENT_POLICY = "default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none'";
+const NON_DOCUMENT_POLICY = "default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none'";
 
 /** The headers a helmet middleware sets, read once from a response that records them. */
 function headersSetBy(middleware: RequestHandler): Array<[string, string]> {

@@ -99,7 +99,7 @@ export class OpenedSeals {
  */
 const SEAL_SHAPE = /^Fe26\.2\*\w+\*[0-9a-f]+\*[\w-]+\*[\w-]+\*\d*\*[0-9a-f]+\*[\w-]+~2$/;
 
-export function isSealShaped(value: string): boolean {
+function isSealShaped(value: string): boolean {
   return value.length <= MAX_COOKIE_LENGTH && SEAL_SHAPE.test(value);
 }
 

@@ -12,7 +12,7 @@ export type UserRow = Selectable<UsersTable>;
  * this process (another console on the same PostgreSQL, the `keyway` command on the same SQLite
  * file) is seen within this time; a change made in this process, at once.
  */
-export const SESSION_USER_REUSE_MS = 1_000;
+const SESSION_USER_REUSE_MS = 1_000;
 
 export function createUsersRepository(db: Db, now: () => number = () => performance.now()) {
   const writes = tableWritesOf(db);

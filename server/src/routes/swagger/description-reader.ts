@@ -14,7 +14,7 @@ export const INLINE_BELOW_CHARS = 256 * 1024;
  * anchors, or a problem to explain) takes about 1.1 GB; past this the worker is stopped and the
  * file refused, and the console's own process is untouched.
  */
-export const WORKER_HEAP_MB = 1536;
+const WORKER_HEAP_MB = 1536;
 
 /**
  * Workers reading at once: a core stays free for the event loop, and each may take its whole
@@ -27,7 +27,7 @@ const MAX_WAITING = 4;
 /** Reads in progress and in line at most; one more is refused. */
 export const MAX_READS = READERS + MAX_WAITING;
 /** A read that has not finished in this time is stopped: nothing a description needs takes as long. */
-export const READ_TIMEOUT_MS = 60_000;
+const READ_TIMEOUT_MS = 60_000;
 
 export const TOO_BIG_TO_READ =
   'The file needs more memory to read than the console allows. If it uses YAML anchors and aliases (&name, *name), a copy without them, or the JSON form, reads with far less.';
