@@ -7,8 +7,10 @@
  * the embedded SQLite in memory by default (BENCH_STORE=disk for a file in a temporary folder),
  * with no web build, no health checks running, and one folder of BENCH_DATA_SOURCES data sources.
  * Beside throughput it prints each server's own CPU time per answer (from /proc, on Linux) and its
- * ratio, which other work on the machine changes much less. BENCH_CPU_PROFILE=<dir> writes the console's CPU profile there (node --cpu-prof); BENCH_ONLY=<text>
- * measures only the requests whose name contains it (and the hello world), for a profile of one.
+ * ratio, which other work on the machine changes much less, and the list against the same hello
+ * world on the console's own HTTP server. BENCH_CPU_PROFILE=<dir> writes the console's CPU profile
+ * there (node --cpu-prof); BENCH_ONLY=<text> measures only the requests whose name contains it
+ * (and the hello worlds), for a profile of one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -40,7 +42,7 @@ const TEST_CONNECTION_RUNS = Number(process.env.BENCH_TEST_CONNECTION_RUNS ?? 30
 const children: ChildProcess[] = [];
 
 /** One server in a process of its own; only the console's is profiled. */
-async function start(role: 'hello' | 'console'): Promise<Started & { pid: number }> {
+async function start(role: 'hello' | 'hello-console-server' | 'console'): Promise<Started & { pid: number }> {
   const profile = profileDir && role === 'console' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(here, 'servers.ts'), role], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -81,6 +83,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 try {
   const { url: helloUrl, pid: helloPid } = await start('hello');
+  const sameServer = await start('hello-console-server');
   const servers = await start('console');
   const { url: consoleUrl, folderId, cookie, pid: consolePid } = servers;
   const slice = SECONDS / ROUNDS;
@@ -89,19 +92,24 @@ try {
     `autocannon: ${CONNECTIONS} connections, ${SECONDS} s a request in ${ROUNDS} rounds of ${slice} s, each right after a round of the hello world; ` +
       `each server in a process of its own; SQLite ${servers.store}, ${servers.dataSources} data sources in the folder. Medians of the rounds.\n`,
   );
-  const cases: Array<{ name: string; url: string; headers?: Record<string, string> }> = [
-    { name: 'GET /api/healthz (no session)', url: `${consoleUrl}/api/healthz` },
-    { name: 'GET /api/config (signed in)', url: `${consoleUrl}/api/config`, headers: { cookie } },
-    { name: 'GET /api/datasources (signed in)', url: `${consoleUrl}/api/datasources?folderId=${folderId}`, headers: { cookie } },
-  ].filter((c) => !only || c.name.includes(only));
+  const SAME_SERVER = "hello world, console's HTTP server";
+  const LIST = 'GET /api/datasources (signed in)';
+  const cases: Array<{ name: string; url: string; pid: number; headers?: Record<string, string> }> = [
+    // The console's server builds requests with Express's prototypes from the start (server/src/http/http-server.ts), which
+    // the plain hello world does not: the same hello world on it shows how much of the difference that alone makes.
+    { name: SAME_SERVER, url: `${sameServer.url}/`, pid: sameServer.pid },
+    { name: 'GET /api/healthz (no session)', url: `${consoleUrl}/api/healthz`, pid: consolePid },
+    { name: 'GET /api/config (signed in)', url: `${consoleUrl}/api/config`, pid: consolePid, headers: { cookie } },
+    { name: LIST, url: `${consoleUrl}/api/datasources?folderId=${folderId}`, pid: consolePid, headers: { cookie } },
+  ].filter((c) => !only || c.name.includes(only) || c.name === SAME_SERVER);
   // Each request is measured right after the hello world, round after round, and compared with
   // that round's hello world: whatever else the machine is doing then weighs on both alike.
   const rounds = new Map<string, Array<{ rps: number; ratio: number; p50: number; p99: number; cpuUs: number; cpuRatio: number }>>();
   const hello: Array<{ rps: number; cpuUs: number }> = [];
   for (let round = 0; round < ROUNDS; round++) {
-    for (const { name, url, headers } of cases) {
+    for (const { name, url, pid, headers } of cases) {
       const reference = await measure(`${helloUrl}/`, slice, helloPid);
-      const measured = await measure(url, slice, consolePid, headers);
+      const measured = await measure(url, slice, pid, headers);
       hello.push(reference);
       rounds.set(name, [...(rounds.get(name) ?? []), { ...measured, ratio: measured.rps / reference.rps, cpuRatio: reference.cpuUs / measured.cpuUs }]);
     }
@@ -114,7 +122,7 @@ try {
   for (const { name } of cases) {
     const results = rounds.get(name)!;
     const ratio = median(results.map((r) => r.ratio));
-    const goal = name.startsWith('GET /api/datasources') ? `  goal >= 0.70: ${ratio >= 0.7 ? 'meets' : 'MISSES'}` : '';
+    const goal = name === LIST ? `  goal >= 0.70: ${ratio >= 0.7 ? 'meets' : 'MISSES'}` : '';
     const line = [
       name.padEnd(40),
       median(results.map((r) => r.rps)).toFixed(0).padStart(8),
@@ -126,6 +134,13 @@ try {
       ` ${results.map((r) => r.ratio.toFixed(2)).join(' ')}${goal}`,
     ];
     console.log(line.join(' '));
+  }
+  const list = rounds.get(LIST);
+  if (list) {
+    const same = rounds.get(SAME_SERVER)!;
+    const byRps = median(list.map((r) => r.rps)) / median(same.map((r) => r.rps));
+    const byCpu = median(same.map((r) => r.cpuUs)) / median(list.map((r) => r.cpuUs));
+    console.log(`\n${LIST} against the ${SAME_SERVER}: ${byRps.toFixed(2)} by req/s, ${byCpu.toFixed(2)} by CPU (medians of the rounds)`);
   }
 
   // Test Connection: the console's POST /api/datasources/test against the sandbox, beside the

@@ -1,8 +1,9 @@
 /**
  * A server bench:api measures, in a process of its own as in production, so that autocannon (in
  * the parent) and the other server share neither its event loop nor its heap: `hello`, an Express
- * hello world, the reference; or `console`, the console on a fresh store with one folder of data
- * sources and a signed-in administrator. Prints one JSON line with what the bench needs (address,
+ * hello world, the reference; `hello-console-server`, the same on the console's HTTP server
+ * (createHttpServer); or `console`, the console on a fresh store with one folder of data sources
+ * and a signed-in administrator. Prints one JSON line with what the bench needs (address,
  * folder, session cookie), then serves until told to stop.
  */
 import { randomUUID } from 'node:crypto';
@@ -12,14 +13,14 @@ import os from 'node:os';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import { migrateToLatest, openDatabase } from '../../server/src/db/database';
+import { createHttpServer } from '../../server/src/http/http-server';
 import { dataSourceRow } from '../../server/src/test-support/data-source-row';
 import { benchConsole, signIn } from '../support/bench-console';
 
 const DATA_SOURCES = Number(process.env.BENCH_DATA_SOURCES ?? 20);
 const STORE = process.env.BENCH_STORE === 'disk' ? 'disk' : 'memory';
 
-async function listen(app: Express): Promise<string> {
-  const server = app.listen(0, '127.0.0.1');
+async function listen(app: Express, server = app.listen(0, '127.0.0.1')): Promise<string> {
   await new Promise((resolve) => server.once('listening', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -27,12 +28,13 @@ async function listen(app: Express): Promise<string> {
 const role = process.argv[2];
 let dataDir: string | undefined;
 
-async function startHello() {
+/** The reference: Express's hello world, on Node's server as `app.listen` makes it, or (`console-server`) on the console's. */
+async function startHello(server: 'express' | 'console-server') {
   const hello = express();
   hello.get('/', (_req, res) => {
     res.json({ hello: 'world' });
   });
-  return { url: await listen(hello) };
+  return { url: await listen(hello, server === 'express' ? undefined : createHttpServer(hello).listen(0, '127.0.0.1')) };
 }
 
 async function startConsole() {
@@ -48,13 +50,13 @@ async function startConsole() {
   const folderId = randomUUID();
   await db.insertInto('folders').values({ id: folderId, name: 'bench', title: 'Bench', created_at: new Date().toISOString() }).execute();
   for (let i = 0; i < DATA_SOURCES; i++) await db.insertInto('data_sources').values(dataSourceRow({ id: randomUUID(), folder_id: folderId })).execute();
-  const url = await listen(app);
+  const url = await listen(app, createHttpServer(app).listen(0, '127.0.0.1'));
   const { cookie } = await signIn(url);
   return { url, folderId, cookie, store: STORE, dataSources: DATA_SOURCES };
 }
 
-if (role !== 'hello' && role !== 'console') throw new Error(`servers.ts hello|console, not ${role}`);
-const ready = role === 'hello' ? await startHello() : await startConsole();
+if (role !== 'hello' && role !== 'hello-console-server' && role !== 'console') throw new Error(`servers.ts hello|hello-console-server|console, not ${role}`);
+const ready = role === 'console' ? await startConsole() : await startHello(role === 'hello' ? 'express' : 'console-server');
 
 // process.exit, not a kill, so that --cpu-prof gets to write its profile.
 const stop = () => {

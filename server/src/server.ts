@@ -2,7 +2,7 @@ import { hkdfSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { isMainThread } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { createApp } from './app';
@@ -18,6 +18,7 @@ import { OutboundClient } from './outbound/outbound-client';
 import { createAuthService } from './routes/auth/auth.service';
 import { makeDatabaseFilesPrivate, prepareDataDir } from './config/data-dir';
 import { answerClientErrors } from './http/client-error';
+import { createHttpServer } from './http/http-server';
 
 export interface RunningServer {
   url: string;
@@ -118,9 +119,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
   await monitor.start();
 
   const server = await new Promise<Server>((resolve, reject) => {
-    // Without requireHostHeader, Node answers a request that has no Host itself, a bare 400
-    // without the security headers; the host check answers it instead (421, in the one shape).
-    const s = createServer({ requireHostHeader: false }, app).listen(env.PORT, env.HOST, () => resolve(s));
+    const s = createHttpServer(app).listen(env.PORT, env.HOST, () => resolve(s));
     s.once('error', reject);
   });
   answerClientErrors(server);

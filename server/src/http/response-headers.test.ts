@@ -12,6 +12,7 @@ import { startServer } from '../server';
 import { createTestApp } from '../test-support/test-app';
 import { writeBuiltWebApp } from '../test-support/web-dist';
 import { HSTS_MAX_AGE_SECONDS } from './content-security-policy';
+import { createHttpServer } from './http-server';
 
 interface Answer {
   status: number;
@@ -23,7 +24,7 @@ interface Answer {
 async function listening(options: Parameters<typeof createTestApp>[0] = {}) {
   const dist = writeBuiltWebApp();
   const ctx = await createTestApp({ webDist: dist.dir, ...options });
-  const server = ctx.app.listen(0, '127.0.0.1');
+  const server = createHttpServer(ctx.app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
