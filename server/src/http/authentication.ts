@@ -96,8 +96,8 @@ export function createSessionGuard(users: UsersRepository, limits: SessionLimits
         const background = req.get(BACKGROUND_HEADER) === '1';
         const at = now();
         if (!background && at - (req.session.lastSeenAt ?? 0) >= TOUCH_EVERY_MS) {
-          req.session.lastSeenAt = at;
-          return void req.session.save().then(() => next(), next);
+          const touched = req.session.touch(at, TOUCH_EVERY_MS);
+          if (touched) return void touched.then(() => next(), next);
         }
         next();
       };

@@ -20,6 +20,10 @@ function sessionApp(seals: OpenedSeals) {
     await req.session.save();
     res.json({});
   });
+  app.post('/touch/:at', async (req, res) => {
+    await req.session.touch(Number(req.params.at), 60_000);
+    res.json({ lastSeenAt: req.session.lastSeenAt });
+  });
   app.post('/sign-out', (req, res) => {
     req.session.destroy();
     res.json({});
@@ -83,6 +87,36 @@ describe('session cookies', () => {
     const again = cookieValue(await supertest(app).post('/sign-in/alice').expect(200));
     await supertest(app).post('/sign-out').set('cookie', `${SESSION_COOKIE}=${again}`).expect(200);
     expect(seals.get(again)).toBeUndefined();
+  });
+
+  it('re-issues a seal to move lastSeenAt once a minute: the same old cookie sent again gets the same successor, not a new seal', async () => {
+    const seals = new OpenedSeals();
+    const app = sessionApp(seals);
+    const sealed = cookieValue(await supertest(app).post('/sign-in/alice').expect(200));
+    const touch = (seal: string, at: number) => supertest(app).post(`/touch/${at}`).set('cookie', `${SESSION_COOKIE}=${seal}`).expect(200);
+
+    const first = await touch(sealed, 1_000_000);
+    const successor = cookieValue(first);
+    expect(first.body).toEqual({ lastSeenAt: 1_000_000 });
+    expect(successor).not.toBe(sealed);
+    expect(seals.get(successor)).toEqual({ userId: 'alice', lastSeenAt: 1_000_000 });
+
+    // Within the minute, the old cookie again (a client that kept it): the same successor, and no new seal kept.
+    const sizeBefore = seals.size;
+    const again = await touch(sealed, 1_059_999);
+    expect(cookieValue(again)).toBe(successor);
+    expect(again.body).toEqual({ lastSeenAt: 1_000_000 });
+    expect(seals.size).toBe(sizeBefore);
+
+    // A minute on, a new one; and the successor itself is a seal of its own, re-issued anew.
+    const later = cookieValue(await touch(sealed, 1_060_000));
+    expect(later).not.toBe(successor);
+    expect(seals.get(later)).toEqual({ userId: 'alice', lastSeenAt: 1_060_000 });
+    expect(cookieValue(await touch(successor, 1_000_001))).not.toBe(successor);
+
+    // A session that ended takes its successor with it.
+    await supertest(app).post('/sign-out').set('cookie', `${SESSION_COOKIE}=${sealed}`).expect(200);
+    expect(seals.successorOf(sealed)).toBeUndefined();
   });
 
   it('keeps at most its capacity of seals, the oldest going first, and hands out what it holds frozen', () => {

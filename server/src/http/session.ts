@@ -18,6 +18,11 @@ export interface SessionData {
 export type Session = SessionData & {
   /** Seals the data into a fresh cookie on this response. */
   save(): Promise<void>;
+  /**
+   * Moves lastSeenAt to `at` and re-issues the cookie; undefined when it went on at once. A seal
+   * re-issued less than `reuseMs` ago gets that same successor again rather than a new one.
+   */
+  touch(at: number, reuseMs: number): Promise<void> | undefined;
   /** Empties the data and clears the cookie. */
   destroy(): void;
 };
@@ -58,7 +63,7 @@ const COOKIE_EXPIRY_MARGIN_SECONDS = 60;
  * user, session version and timeouts) is checked on every request all the same (authentication.ts).
  */
 export class OpenedSeals {
-  private readonly entries = new Map<string, { data: Readonly<SessionData>; expiresAt: number }>();
+  private readonly entries = new Map<string, { data: Readonly<SessionData>; expiresAt: number; successor?: Successor }>();
 
   constructor(
     private readonly capacity = 10_000,
@@ -90,6 +95,22 @@ export class OpenedSeals {
   forget(seal: string): void {
     this.entries.delete(seal);
   }
+
+  /** The cookie last issued to move this seal's lastSeenAt on, if any. */
+  successorOf(seal: string): Successor | undefined {
+    return this.get(seal) && this.entries.get(seal)!.successor;
+  }
+
+  succeed(seal: string, successor: Successor): void {
+    const entry = this.entries.get(seal);
+    if (entry) entry.successor = successor;
+  }
+}
+
+/** A cookie issued in place of a seal, only to move its lastSeenAt on. */
+interface Successor {
+  cookie: string;
+  lastSeenAt: number;
 }
 
 /**
@@ -148,6 +169,29 @@ class CookieSession {
   }
 
   async save(): Promise<void> {
+    await this.seal();
+  }
+
+  // Sealing is a few hundred microseconds of Web Crypto. Without the successor, a client that
+  // keeps sending a cookie older than the touch interval (a script that ignores Set-Cookie, or a
+  // page's requests already in flight when the first one re-issues it) would have every one of
+  // its requests sealed anew.
+  touch(at: number, reuseMs: number): Promise<void> | undefined {
+    const { res, seals, sealed } = this[CONTEXT];
+    const successor = sealed === undefined ? undefined : seals.successorOf(sealed);
+    if (successor && at - successor.lastSeenAt < reuseMs) {
+      this.lastSeenAt = successor.lastSeenAt;
+      appendSetCookie(res, successor.cookie);
+      return undefined;
+    }
+    this.lastSeenAt = at;
+    return this.seal().then((cookie) => {
+      if (sealed !== undefined) seals.succeed(sealed, { cookie, lastSeenAt: at });
+    });
+  }
+
+  /** Seals the data into a cookie on this response, and returns it. */
+  private async seal(): Promise<string> {
     const { res, password, ttl, seals, cookieName, secure } = this[CONTEXT];
     if (res.headersSent) throw new Error('The session cannot be saved after the response has started.');
     const contents: SessionData = { ...this };
@@ -156,6 +200,7 @@ class CookieSession {
     if (cookie.length > MAX_COOKIE_LENGTH) throw new Error(`The session cookie would be ${cookie.length} bytes, more than browsers keep.`);
     appendSetCookie(res, cookie);
     seals.remember(seal, contents, sealExpiry(seal));
+    return cookie;
   }
 
   destroy(): void {
