@@ -84,7 +84,7 @@ export async function startServer(env: Env, logger: Logger, options: StartOption
   const receiptKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'keyway/test-receipt/v1', 32));
 
   const sqliteFile = path.join(env.DATA_DIR, 'keyway.db');
-  const db = openDatabase({ url: env.DATABASE_URL, sqliteFile });
+  const db = openDatabase({ url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, sqliteFile });
   await migrateToLatest(db);
   if (!env.DATABASE_URL) makeDatabaseFilesPrivate(sqliteFile);
 

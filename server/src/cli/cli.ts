@@ -126,7 +126,7 @@ async function rotateKeyCommand(args: string[], source: NodeJS.ProcessEnv, outpu
     output.out('MASTER_KEY is set, so no key is made here: every secret is re-encrypted under MASTER_KEY.');
   }
 
-  const db = openDatabase({ url: env.DATABASE_URL, sqliteFile });
+  const db = openDatabase({ url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, sqliteFile });
   let summary: RotationSummary;
   try {
     summary = await rotateMasterKey({ db, keyring, action, dropUnusedKeys: flags['drop-unused-keys'] ?? false, signal });
@@ -277,7 +277,7 @@ async function withApiKeys(source: NodeJS.ProcessEnv, output: CliOutput, run: (s
   if (!env.DATABASE_URL && !fs.existsSync(sqliteFile)) {
     throw new CliError(`There is no database at ${sqliteFile}. Is DATA_DIR right? (Set DATABASE_URL when the console uses PostgreSQL.)`);
   }
-  const db = openDatabase({ url: env.DATABASE_URL, sqliteFile });
+  const db = openDatabase({ url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA, sqliteFile });
   try {
     // The console makes the table when it starts (migrations); the command does not change the schema behind its back.
     if (!(await db.introspection.getTables()).some((table) => table.name === 'api_keys')) {

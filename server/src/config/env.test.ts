@@ -9,6 +9,12 @@ describe('parseEnv', () => {
     expect(env).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', TRUST_PROXY: false, HEALTH_CHECK_INTERVAL_SECONDS: 300, OUTBOUND_ALLOW_HOSTS: [] });
   });
 
+  it('takes DATABASE_SCHEMA only with DATABASE_URL, and only as a name that needs no quoting', () => {
+    expect(parseEnv({ DATABASE_URL: 'postgres://db/keyway', DATABASE_SCHEMA: 'keyway_prod' }).DATABASE_SCHEMA).toBe('keyway_prod');
+    expect(() => parseEnv({ DATABASE_SCHEMA: 'keyway_prod' })).toThrow(/DATABASE_SCHEMA: set it only with DATABASE_URL/);
+    expect(() => parseEnv({ DATABASE_URL: 'postgres://db/keyway', DATABASE_SCHEMA: 'Keyway-Prod' })).toThrow(/DATABASE_SCHEMA: must be a lower-case PostgreSQL name/);
+  });
+
   it('reads TRUST_PROXY as a hop count or a list of proxies, and never as "true"', () => {
     expect(parseEnv({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
     expect(parseEnv({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toEqual(['loopback', '10.0.0.0/8']);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { isMasterKey, MASTER_KEY_FORMAT } from '../crypto/secret-box';
+import { POSTGRES_SCHEMA_NAME } from '../db/database';
 import { API_DESCRIPTION_MAX_BYTES, API_DESCRIPTION_MAX_BYTES_CEILING, DEFAULT_CHECK_INTERVAL_SECONDS, NewPasswordSchema } from '@keyway/shared';
 
 const HostPortSchema = z
@@ -34,6 +35,14 @@ const EnvSchema = z
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    /**
+     * The PostgreSQL schema the console's tables live in, made if missing; `public` unless set.
+     * Two installations can share one database, each in a schema of its own.
+     */
+    DATABASE_SCHEMA: z
+      .string()
+      .regex(POSTGRES_SCHEMA_NAME, 'must be a lower-case PostgreSQL name: letters, digits and _, starting with a letter or _, at most 63 characters')
       .optional(),
     ADMIN_EMAIL: z.email('must be an email address').optional(),
     ADMIN_PASSWORD: AdminPasswordSchema.optional(),
@@ -127,6 +136,9 @@ const EnvSchema = z
         path: ['ADMIN_PASSWORD'],
         message: 'set ADMIN_EMAIL and ADMIN_PASSWORD together, or neither',
       });
+    }
+    if (env.DATABASE_SCHEMA && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_SCHEMA'], message: 'set it only with DATABASE_URL: SQLite has no schemas' });
     }
     if (env.MASTER_KEY_PREVIOUS.length > 0 && !env.MASTER_KEY) {
       ctx.addIssue({

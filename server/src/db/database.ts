@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Dialect } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
@@ -12,12 +12,33 @@ export type Db = Kysely<Database>;
 export interface DatabaseOptions {
   /** postgres://… for PostgreSQL; otherwise SQLite at sqliteFile. */
   url?: string;
+  /**
+   * PostgreSQL only: the schema of the console's tables (DATABASE_SCHEMA), made if missing. Unless
+   * given, the first schema of the connection's search_path that exists, as PostgreSQL picks it.
+   */
+  schema?: string;
   sqliteFile?: string;
 }
 
+/** What DATABASE_SCHEMA may be: a name that needs no quoting, so it goes into SQL and search_path as it is. */
+export const POSTGRES_SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** The databases opened here on PostgreSQL, with the schema asked for, if one was. */
+const postgres = new WeakMap<Db, { schema?: string }>();
+
 /** The database, with its writes counted (table-writes.ts) so that reads kept in memory know when they are stale. */
 export function openDatabase(options: DatabaseOptions): Db {
-  return databaseOn(dialectFor(options));
+  if (!options.url) return databaseOn(sqliteDialect(options.sqliteFile));
+  const { schema } = options;
+  if (schema !== undefined && !POSTGRES_SCHEMA_NAME.test(schema)) {
+    throw new Error(`"${schema}" is not a schema name Keyway uses: lower-case letters, digits and _, at most 63 characters.`);
+  }
+  // With a schema, every connection looks in it alone, so that tables of the same names in another
+  // (another installation's) are never read or written.
+  const pool = new pg.Pool({ connectionString: options.url, max: 10, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  const db = databaseOn(new PostgresDialect({ pool }));
+  postgres.set(db, { schema });
+  return db;
 }
 
 /** Kysely on this dialect, with its writes counted; the tests' PostgreSQL schemas are opened through it too. */
@@ -28,9 +49,8 @@ export function databaseOn(dialect: Dialect): Db {
   return db;
 }
 
-function dialectFor(options: DatabaseOptions): Dialect {
-  if (options.url) return new PostgresDialect({ pool: new pg.Pool({ connectionString: options.url, max: 10 }) });
-  const file = options.sqliteFile ?? ':memory:';
+function sqliteDialect(sqliteFile = ':memory:'): Dialect {
+  const file = sqliteFile;
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
@@ -71,13 +91,37 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database
   });
 }
 
+/**
+ * Brings the database to the latest migration. On PostgreSQL Kysely's bookkeeping is pinned to
+ * the console's schema: left to itself, the Migrator looks for its table in every
+ * schema of the database, and breaks once another installation has one. Several consoles starting
+ * at once migrate it once: Kysely holds an advisory lock while it migrates, and the others then
+ * find nothing left to do.
+ */
 export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: await migrationSchemaOf(db) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
   }
+}
+
+/** On PostgreSQL, the schema the tables go in, made if it was asked for and is missing. */
+async function migrationSchemaOf(db: Db): Promise<string | undefined> {
+  const opened = postgres.get(db);
+  if (!opened) return undefined;
+  if (opened.schema) {
+    // Looked for first: CREATE SCHEMA IF NOT EXISTS needs the right to create schemas even when
+    // the schema exists, which a console given a schema made for it need not have.
+    const { rows: found } = await sql`select 1 from pg_namespace where nspname = ${opened.schema}`.execute(db);
+    if (found.length === 0) await sql`create schema if not exists ${sql.id(opened.schema)}`.execute(db);
+    return opened.schema;
+  }
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const current = rows[0]?.schema;
+  if (!current) throw new Error('No schema of the database search_path exists, so there is nowhere to make the tables. Set DATABASE_SCHEMA.');
+  return current;
 }
 
 /** Unique-constraint violations look different in each driver; callers only need to know it was one. */
