@@ -37,12 +37,13 @@ const EnvSchema = z
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional(),
     /**
-     * The PostgreSQL schema the console's tables live in, made if missing; `public` unless set.
-     * Two installations can share one database, each in a schema of its own.
+     * The PostgreSQL schema the console's tables live in, made if missing. Unset, the first schema
+     * of search_path that exists (usually public). Two installations can share one database, each
+     * in a schema of its own.
      */
     DATABASE_SCHEMA: z
       .string()
-      .regex(POSTGRES_SCHEMA_NAME, 'must be a lower-case PostgreSQL name: letters, digits and _, starting with a letter or _, at most 63 characters')
+      .regex(POSTGRES_SCHEMA_NAME, 'must be a lower-case PostgreSQL name: letters, digits and _, starting with a letter or _, at most 63 characters, and not one of PostgreSQL\'s own (pg_…, information_schema)')
       .optional(),
     ADMIN_EMAIL: z.email('must be an email address').optional(),
     ADMIN_PASSWORD: AdminPasswordSchema.optional(),

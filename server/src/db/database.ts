@@ -20,8 +20,11 @@ export interface DatabaseOptions {
   sqliteFile?: string;
 }
 
-/** What DATABASE_SCHEMA may be: a name that needs no quoting, so it goes into SQL and search_path as it is. */
-export const POSTGRES_SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/**
+ * What DATABASE_SCHEMA may be: a name that needs no quoting, so it goes into SQL and search_path as
+ * it is, and none of PostgreSQL's own schemas (pg_ names are reserved to it).
+ */
+export const POSTGRES_SCHEMA_NAME = /^(?!pg_)(?!information_schema$)[a-z_][a-z0-9_]{0,62}$/;
 
 /** The databases opened here on PostgreSQL, with the schema asked for, if one was. */
 const postgres = new WeakMap<Db, { schema?: string }>();
@@ -31,7 +34,7 @@ export function openDatabase(options: DatabaseOptions): Db {
   if (!options.url) return databaseOn(sqliteDialect(options.sqliteFile));
   const { schema } = options;
   if (schema !== undefined && !POSTGRES_SCHEMA_NAME.test(schema)) {
-    throw new Error(`"${schema}" is not a schema name Keyway uses: lower-case letters, digits and _, at most 63 characters.`);
+    throw new Error(`"${schema}" is not a schema name Keyway uses: lower-case letters, digits and _, at most 63 characters, and not one of PostgreSQL's own.`);
   }
   // With a schema, every connection looks in it alone, so that tables of the same names in another
   // (another installation's) are never read or written.
@@ -49,8 +52,7 @@ export function databaseOn(dialect: Dialect): Db {
   return db;
 }
 
-function sqliteDialect(sqliteFile = ':memory:'): Dialect {
-  const file = sqliteFile;
+function sqliteDialect(file = ':memory:'): Dialect {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');

@@ -71,8 +71,8 @@ describe.skipIf(SKIP_POSTGRES)('PostgreSQL schemas and migrations (DATABASE_SCHE
     for (const db of consoles) expect(await db.selectFrom('folders').select('id').execute()).toEqual(expect.any(Array));
   });
 
-  it('refuses a schema name that would need quoting before any connection is made', () => {
-    for (const name of ['Keyway', 'key-way', 'a;drop table x', '1abc', 'x'.repeat(64), '']) {
+  it("refuses a schema name that would need quoting, or one of PostgreSQL's own, before any connection is made", () => {
+    for (const name of ['Keyway', 'key-way', 'a;drop table x', '1abc', 'x'.repeat(64), '', 'pg_catalog', 'information_schema']) {
       expect(() => openDatabase({ url: POSTGRES_URL, schema: name }), name).toThrow(/is not a schema name Keyway uses/);
     }
   });
