@@ -13,7 +13,8 @@ import { describe, expect, it } from 'vitest';
 const LAYERS: readonly (readonly string[])[] = [
   ['errors', 'logger'], //          what everything throws and logs with
   ['crypto', 'outbound'], //        secret box, keyring, passwords; the one module that calls other hosts
-  ['config', 'db'], //              the environment (it checks MASTER_KEY with crypto); Kysely, migrations, repositories
+  ['db'], //                        Kysely, migrations, repositories
+  ['config'], //                    the environment (it checks MASTER_KEY with crypto, DATABASE_SCHEMA with db's naming rule)
   ['keys', 'connectivity'], //      key rotation over the secrets table; token exchange and Test Connection
   ['health', 'audit'], //           the scheduler and monitor; the audit log's writer
   ['http'], //                      Express middleware: sessions, CSRF, roles, the error handler

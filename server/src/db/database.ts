@@ -97,11 +97,26 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database
  * Brings the database to the latest migration. On PostgreSQL Kysely's bookkeeping is pinned to
  * the console's schema: left to itself, the Migrator looks for its table in every
  * schema of the database, and breaks once another installation has one. Several consoles starting
- * at once migrate it once: Kysely holds an advisory lock while it migrates, and the others then
- * find nothing left to do.
+ * at once migrate it once: each waits for an advisory lock, and those after the first find nothing
+ * left to do.
  */
 export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: await migrationSchemaOf(db) });
+  if (!postgres.has(db)) return runMigrations(db, undefined);
+  // One console at a time per database, from before the schema is made: CREATE SCHEMA IF NOT
+  // EXISTS run by two at once fails in one of them (a duplicate key in pg_namespace). The lock is a
+  // session lock on a connection held for the purpose, released however the migration ends.
+  await db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(hashtext('keyway migrations'))`.execute(connection);
+    try {
+      await runMigrations(db, await migrationSchemaOf(db));
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext('keyway migrations'))`.execute(connection);
+    }
+  });
+}
+
+async function runMigrations(db: Db, schema: string | undefined): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: schema });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {
