@@ -6,7 +6,6 @@
  * The tests check what the reader answers to these inputs; the time is measured here only.
  */
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { load as loadYaml } from 'js-yaml';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -20,7 +19,7 @@ import { migrateToLatest, openDatabase } from '../server/src/db/database';
 import { seedSandboxDataSources } from './support/sandbox-data-sources';
 import { startSandboxProcess } from './support/sandbox-process';
 import { sandboxConnection } from './support/sandbox-connection';
-import { benchConsole, signIn } from './support/bench-console';
+import { benchConsole, onLoopback, signIn } from './support/bench-console';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 /** BENCH_SECTIONS=save (or any of these, comma-separated) runs only those parts. */
@@ -131,9 +130,7 @@ if (SECTIONS.has('save')) {
     const folderId = randomUUID();
     await db.insertInto('folders').values({ id: folderId, name: 'bench', title: 'Bench', created_at: new Date().toISOString() }).execute();
     await seedSandboxDataSources(db, secretBox, sandbox, { count: CHECKS, intervalSeconds: INTERVAL_S, folderIds: [folderId] });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { server, base } = await onLoopback(app);
     const { headers: withCookie } = await signIn(base);
     const connection = sandboxConnection(sandbox);
     // The wizard's requests come from a browser, not from the console's process: they are sent

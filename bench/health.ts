@@ -14,7 +14,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
@@ -24,7 +23,7 @@ import { makeDatabaseFilesPrivate, prepareDataDir } from '../server/src/config/d
 import { migrateToLatest, openDatabase, type Db } from '../server/src/db/database';
 import { seedSandboxDataSources } from './support/sandbox-data-sources';
 import { startSandboxProcess } from './support/sandbox-process';
-import { benchConsole, signIn } from './support/bench-console';
+import { benchConsole, onLoopback, signIn } from './support/bench-console';
 
 const N = Number(process.env.BENCH_DATA_SOURCES ?? 1000);
 const INTERVAL_S = Number(process.env.BENCH_INTERVAL_SECONDS ?? 60);
@@ -80,9 +79,7 @@ async function main() {
   await db.insertInto('folders').values(folderIds.map((id, i) => ({ id, name: `bench-${i}`, title: `Bench ${i}`, created_at: now }))).execute();
   await seedSandboxDataSources(db, secretBox, sandbox, { count: N, intervalSeconds: INTERVAL_S, folderIds });
 
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { server, base } = await onLoopback(app);
   const { cookie } = await signIn(base);
 
   const loop = monitorEventLoopDelay({ resolution: 10 });

@@ -8,22 +8,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express from 'express';
 import { migrateToLatest, openDatabase } from '../../server/src/db/database';
 import { createHttpServer } from '../../server/src/http/http-server';
 import { dataSourceRow } from '../../server/src/test-support/data-source-row';
-import { benchConsole, signIn } from '../support/bench-console';
+import { benchConsole, onLoopback, signIn } from '../support/bench-console';
 
 const DATA_SOURCES = Number(process.env.BENCH_DATA_SOURCES ?? 20);
 const STORE = process.env.BENCH_STORE === 'disk' ? 'disk' : 'memory';
-
-async function listen(app: Express, server = app.listen(0, '127.0.0.1')): Promise<string> {
-  await new Promise((resolve) => server.once('listening', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 const role = process.argv[2];
 let dataDir: string | undefined;
@@ -34,7 +29,9 @@ async function startHello(server: 'express' | 'console-server') {
   hello.get('/', (_req, res) => {
     res.json({ hello: 'world' });
   });
-  return { url: await listen(hello, server === 'express' ? undefined : createHttpServer(hello).listen(0, '127.0.0.1')) };
+  // http.createServer(app) is what app.listen makes.
+  const { base } = await onLoopback(hello, server === 'express' ? http.createServer(hello) : createHttpServer(hello));
+  return { url: base };
 }
 
 async function startConsole() {
@@ -50,7 +47,7 @@ async function startConsole() {
   const folderId = randomUUID();
   await db.insertInto('folders').values({ id: folderId, name: 'bench', title: 'Bench', created_at: new Date().toISOString() }).execute();
   for (let i = 0; i < DATA_SOURCES; i++) await db.insertInto('data_sources').values(dataSourceRow({ id: randomUUID(), folder_id: folderId })).execute();
-  const url = await listen(app, createHttpServer(app).listen(0, '127.0.0.1'));
+  const { base: url } = await onLoopback(app);
   const { cookie } = await signIn(url);
   return { url, folderId, cookie, store: STORE, dataSources: DATA_SOURCES };
 }

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp, type HealthSettings } from '../../server/src/app';
 import { SecretBox } from '../../server/src/crypto/secret-box';
 import type { Db } from '../../server/src/db/database';
 import { createUsersRepository } from '../../server/src/db/repositories/users.repository';
+import { createHttpServer } from '../../server/src/http/http-server';
 import { createLogger } from '../../server/src/logger';
 import { createOutboundPolicy } from '../../server/src/outbound/address-policy';
 import { OutboundClient } from '../../server/src/outbound/outbound-client';
@@ -29,6 +32,13 @@ export async function benchConsole(db: Db, options: { allowHosts: string[]; outb
   });
   await createAuthService(createUsersRepository(db)).seedAdministrator(ADMINISTRATOR.email, ADMINISTRATOR.password);
   return { app, monitor, secretBox, outbound };
+}
+
+/** `app` served on a free port of 127.0.0.1, and its address: on the HTTP server the console runs on in production, unless `server` is another. */
+export async function onLoopback(app: Parameters<typeof createHttpServer>[0], server: Server = createHttpServer(app)): Promise<{ server: Server; base: string }> {
+  server.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 /** Signs the bench's administrator in at `base`; the headers a browser's state-changing request carries, with the session cookie. */
