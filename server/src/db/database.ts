@@ -101,14 +101,15 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database
  * left to do.
  */
 export async function migrateToLatest(db: Db): Promise<void> {
-  if (!postgres.has(db)) return runMigrations(db, undefined);
+  const opened = postgres.get(db);
+  if (!opened) return runMigrations(db, undefined);
   // One console at a time per database, from before the schema is made: CREATE SCHEMA IF NOT
   // EXISTS run by two at once fails in one of them (a duplicate key in pg_namespace). The lock is a
   // session lock on a connection held for the purpose, released however the migration ends.
   await db.connection().execute(async (connection) => {
     await sql`select pg_advisory_lock(hashtext('keyway migrations'))`.execute(connection);
     try {
-      await runMigrations(db, await migrationSchemaOf(db));
+      await runMigrations(db, await tablesSchema(db, opened.schema));
     } finally {
       await sql`select pg_advisory_unlock(hashtext('keyway migrations'))`.execute(connection);
     }
@@ -124,16 +125,14 @@ async function runMigrations(db: Db, schema: string | undefined): Promise<void> 
   }
 }
 
-/** On PostgreSQL, the schema the tables go in, made if it was asked for and is missing. */
-async function migrationSchemaOf(db: Db): Promise<string | undefined> {
-  const opened = postgres.get(db);
-  if (!opened) return undefined;
-  if (opened.schema) {
+/** The PostgreSQL schema the tables go in: the one asked for, made if missing, or else search_path's. */
+async function tablesSchema(db: Db, asked: string | undefined): Promise<string> {
+  if (asked) {
     // Looked for first: CREATE SCHEMA IF NOT EXISTS needs the right to create schemas even when
     // the schema exists, which a console given a schema made for it need not have.
-    const { rows: found } = await sql`select 1 from pg_namespace where nspname = ${opened.schema}`.execute(db);
-    if (found.length === 0) await sql`create schema if not exists ${sql.id(opened.schema)}`.execute(db);
-    return opened.schema;
+    const { rows: found } = await sql`select 1 from pg_namespace where nspname = ${asked}`.execute(db);
+    if (found.length === 0) await sql`create schema if not exists ${sql.id(asked)}`.execute(db);
+    return asked;
   }
   const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
   const current = rows[0]?.schema;
